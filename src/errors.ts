@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+/** Where in an input file a problem is, 1-based. */
+export interface SourcePos {
+  line: number;
+  col: number;
+}
+
+/**
+ * A problem with the user's input (issue folder, template, command line).
+ * Printed as one line `file:line:col: message`, never with a stack trace.
+ */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly pos?: SourcePos,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+
+  /** One line, with the file relative to the working directory when it lies below it. */
+  format(cwd = process.cwd()): string {
+    if (!this.file) return this.message;
+    const rel = path.relative(cwd, this.file);
+    const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : this.file;
+    const where = this.pos ? `${shown}:${this.pos.line}:${this.pos.col}` : shown;
+    return `${where}: ${this.message}`;
+  }
+}
+
+/** A warning that does not stop the build, in the same one-line form. */
+export interface Warning {
+  message: string;
+  file?: string;
+  pos?: SourcePos;
+}
+
+export function formatWarning(w: Warning, cwd = process.cwd()): string {
+  return new UserError(w.message, w.file, w.pos).format(cwd);
+}

@@ -1,0 +1,76 @@
+/** CSV (comma or tab separated, UTF-8 with or without BOM) for tables and charts. */
+import fs from 'node:fs';
+import { UserError } from '../errors.js';
+
+export interface CsvRow {
+  cells: string[];
+  /** 1-based line where the row starts */
+  line: number;
+}
+
+export function readCsv(file: string): CsvRow[] {
+  const buf = fs.readFileSync(file);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw new UserError('the file is not UTF-8 text (save it as UTF-8 CSV)', file);
+  }
+  return parseCsv(text.replace(/^\uFEFF/, ''), file);
+}
+
+/** Tab-separated when the first line has a tab and no comma; comma-separated otherwise. */
+export function parseCsv(text: string, file: string): CsvRow[] {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const sep = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+  const rows: CsvRow[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let line = 1;
+  let rowLine = 1;
+  let quoted = false;
+  let quoteLine = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+      continue;
+    }
+    if (ch === '"' && cell === '') {
+      quoted = true;
+      quoteLine = line;
+    } else if (ch === sep) {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      cells.push(cell);
+      if (cells.some((c) => c !== '') || cells.length > 1) rows.push({ cells, line: rowLine });
+      cells = [];
+      cell = '';
+      line++;
+      rowLine = line;
+    } else cell += ch;
+  }
+  if (quoted) throw new UserError(`a quoted cell opened on line ${quoteLine} is never closed`, file, { line: quoteLine, col: 1 });
+  if (cell !== '' || cells.length) {
+    cells.push(cell);
+    rows.push({ cells, line: rowLine });
+  }
+  if (rows.length === 0) throw new UserError('the CSV file is empty', file);
+  const width = rows[0].cells.length;
+  for (const r of rows) {
+    if (r.cells.length !== width) {
+      throw new UserError(`row has ${r.cells.length} cells, the first row has ${width}`, file, { line: r.line, col: 1 });
+    }
+  }
+  return rows.map((r) => ({ line: r.line, cells: r.cells.map((c) => c.trim()) }));
+}

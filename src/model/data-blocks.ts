@@ -1,0 +1,149 @@
+/**
+ * The fenced ```table and ```chart blocks of an article: their YAML is
+ * checked here and their data (CSV or inline rows) read into the model.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { resolveInside } from '../issue/paths.js';
+import { YamlSource } from '../issue/yaml-source.js';
+import { dict, list, num, obj, oneOf, optional, str } from '../schema.js';
+import { readCsv, type CsvRow } from './csv.js';
+import type { Align, ChartBlock, ChartType, TableBlock, TableData } from './document.js';
+
+const tableSchema = obj({
+  data: str(),
+  caption: optional(str()),
+  subcaption: optional(str()),
+  merge: optional(list(str())),
+  'header-rows': optional(num({ int: true, min: 0, max: 5 })),
+  align: optional(dict(oneOf(['left', 'right', 'center'] as const))),
+  note: optional(str()),
+});
+
+const chartTypes = ['bar', 'hbar', 'stacked', 'line', 'pie', 'donut', 'combo'] as const;
+const rowsSchema = list(dict(str()), { min: 1 });
+const chartSchema = obj({
+  type: oneOf(chartTypes),
+  title: optional(str()),
+  data: optional(str()),
+  rows: optional(rowsSchema),
+  x: str(),
+  y: optional(list(str(), { min: 1 })),
+  exclude: optional(list(str())),
+  unit: optional(str()),
+  source: optional(str()),
+  width: optional(str({ pattern: /^\d{1,3}%$/, patternHint: 'a share like 80%' })),
+});
+
+/** Parses the YAML body of a fenced block that starts on `line` (the fence itself) of `file`. */
+function blockYaml(file: string, line: number, content: string): YamlSource {
+  // Leading newlines keep YAML line numbers equal to the article's.
+  return YamlSource.parse(file, '\n'.repeat(line) + content);
+}
+
+function csvFile(issueDir: string, written: string, yaml: YamlSource): string {
+  const r = resolveInside(issueDir, written);
+  if ('error' in r) throw yaml.error(['data'], r.error);
+  if (!fs.existsSync(r.path)) throw yaml.error(['data'], `data file ${written} not found`);
+  return r.path;
+}
+
+const NUMBER = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$/;
+
+/** Builds the table of a CSV: header rows, body rows and a name per column. */
+export function tableData(rows: CsvRow[], headerRows: number, file: string): TableData {
+  if (rows.length <= headerRows) throw new UserError(`the table has ${rows.length} rows, all of them header rows`, file);
+  const header = rows.slice(0, headerRows).map((r) => r.cells);
+  const columns = rows[0].cells.map((_, c) => {
+    for (let r = header.length - 1; r >= 0; r--) if (header[r][c]) return header[r][c];
+    return `${c + 1}`;
+  });
+  const body = rows.slice(headerRows);
+  return { file, header, columns, body: body.map((r) => r.cells), bodyLines: body.map((r) => r.line) };
+}
+
+function columnIndex(data: TableData, name: string, yaml: YamlSource, at: (string | number)[]): number {
+  const i = data.columns.indexOf(name);
+  if (i < 0) throw yaml.error(at, `no column "${name}" in ${path.basename(data.file)} (columns: ${data.columns.join(', ')})`);
+  return i;
+}
+
+export function parseTableBlock(file: string, line: number, content: string, issueDir: string): TableBlock {
+  const yaml = blockYaml(file, line, content);
+  const spec = tableSchema.check(yaml.value(), [], yaml);
+  const csv = csvFile(issueDir, spec.data, yaml);
+  const data = tableData(readCsv(csv), spec['header-rows'] ?? 1, csv);
+  const merge = (spec.merge ?? []).map((name, i) => (columnIndex(data, name, yaml, ['merge', i]), name));
+  // Numbers right, text left, unless the editor says otherwise.
+  const align: Align[] = data.columns.map((_, c) => {
+    const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
+    return cells.length > 0 && cells.every((v) => NUMBER.test(v)) ? 'right' : 'left';
+  });
+  for (const [name, a] of Object.entries(spec.align ?? {})) align[columnIndex(data, name, yaml, ['align', name])] = a;
+  return {
+    kind: 'table',
+    data,
+    caption: spec.caption,
+    subcaption: spec.subcaption,
+    note: spec.note,
+    merge,
+    align,
+    line,
+  };
+}
+
+export function parseChartBlock(file: string, line: number, content: string, issueDir: string): ChartBlock {
+  const yaml = blockYaml(file, line, content);
+  const spec = chartSchema.check(yaml.value(), [], yaml);
+  let data: TableData;
+  if (spec.data && spec.rows) throw yaml.error(['rows'], 'give either data: or rows:, not both');
+  if (spec.data) {
+    const csv = csvFile(issueDir, spec.data, yaml);
+    const rows = readCsv(csv);
+    // A chart reads the lowest header row as column names; further rows that are all
+    // non-numeric are header rows too (a table may carry a spanning header above).
+    let headerRows = 1;
+    while (headerRows < rows.length - 1 && rows[headerRows].cells.some((c) => c !== '') && rows[headerRows].cells.every((c) => !NUMBER.test(c))) headerRows++;
+    data = tableData(rows, headerRows, csv);
+  } else if (spec.rows) {
+    const keys = Object.keys(spec.rows[0]);
+    data = {
+      file,
+      header: [keys],
+      columns: keys,
+      body: spec.rows.map((r) => keys.map((k) => r[k] ?? '')),
+      bodyLines: spec.rows.map((_, i) => yaml.pos(['rows', i]).line),
+    };
+  } else throw yaml.error([], 'a chart needs data: (a CSV file) or rows: (a list of maps)');
+
+  const xi = columnIndex(data, spec.x, yaml, ['x']);
+  const yNames = spec.y ?? data.columns.filter((_, i) => i !== xi);
+  const yi = yNames.map((n, i) => columnIndex(data, n, yaml, ['y', i]));
+  const exclude = new Set(spec.exclude ?? []);
+  const keep = data.body.map((r, i) => ({ r, line: data.bodyLines[i] })).filter(({ r }) => !exclude.has(r[xi]));
+  if (keep.length === 0) throw yaml.error(['exclude'], 'no rows are left to chart');
+  const series = yNames.map((name, s) => ({
+    name,
+    values: keep.map(({ r, line: rowLine }) => {
+      const raw = r[yi[s]].replace(/,/g, '').replace(/%$/, '');
+      const v = Number(raw);
+      if (raw === '' || !Number.isFinite(v)) {
+        throw new UserError(`column "${name}" has "${r[yi[s]]}", which is not a number`, data.file, { line: rowLine, col: 1 });
+      }
+      return v;
+    }),
+  }));
+  const type: ChartType = spec.type;
+  return {
+    kind: 'chart',
+    type,
+    title: spec.title,
+    unit: spec.unit,
+    source: spec.source,
+    categories: keep.map(({ r }) => r[xi]),
+    series,
+    width: spec.width ? Math.min(100, parseInt(spec.width, 10)) / 100 : 1,
+    line,
+  };
+}

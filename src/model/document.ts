@@ -1,0 +1,101 @@
+/**
+ * The document model: what the issue says, with no notion of pages, fonts
+ * or positions. Produced by `model/build.ts`, consumed by layout.
+ */
+
+export interface InlineStyle {
+  bold?: boolean;
+  italic?: boolean;
+  code?: boolean;
+  /** external link target */
+  link?: string;
+}
+
+/** A run of text with one style. `\n` inside `text` is a forced line break. */
+export interface Span {
+  text: string;
+  style: InlineStyle;
+}
+
+export type Align = 'left' | 'right' | 'center';
+
+export interface TableData {
+  /** file the cells came from (for error messages) */
+  file: string;
+  /** header rows as written; empty cells in a lower row belong to the cell above */
+  header: string[][];
+  body: string[][];
+  /** one name per column: the lowest non-empty header cell */
+  columns: string[];
+  /** 1-based line of each body row in `file` */
+  bodyLines: number[];
+}
+
+export interface TableBlock {
+  kind: 'table';
+  data: TableData;
+  caption?: string;
+  subcaption?: string;
+  note?: string;
+  /** columns whose empty cells join the value above */
+  merge: string[];
+  align: Align[];
+  line: number;
+}
+
+export type ChartType = 'bar' | 'hbar' | 'stacked' | 'line' | 'pie' | 'donut' | 'combo';
+
+export interface ChartBlock {
+  kind: 'chart';
+  type: ChartType;
+  title?: string;
+  unit?: string;
+  source?: string;
+  categories: string[];
+  series: { name: string; values: number[] }[];
+  /** share of the text width, 0–1 */
+  width: number;
+  line: number;
+}
+
+export interface ImageRef {
+  /** absolute path inside the issue folder */
+  file: string;
+  caption: string;
+  /** share of the text width, 0–1, when the editor set `{width=NN%}` */
+  width?: number;
+}
+
+export type Block =
+  | { kind: 'paragraph'; spans: Span[]; line: number }
+  | { kind: 'heading'; level: 2 | 3; spans: Span[]; line: number }
+  | { kind: 'list'; ordered: boolean; items: { spans: Span[]; depth: number; marker: string }[]; line: number }
+  | { kind: 'quote'; blocks: Block[]; line: number }
+  | { kind: 'code'; text: string; line: number }
+  | { kind: 'images'; images: ImageRef[]; line: number }
+  | { kind: 'rule'; line: number }
+  | TableBlock
+  | ChartBlock;
+
+export interface Article {
+  file: string;
+  title: string;
+  /** title in the table of contents */
+  toc: string;
+  source?: string;
+  blocks: Block[];
+}
+
+export interface Section {
+  title: string;
+  articles: Article[];
+}
+
+export interface DocumentModel {
+  number: number;
+  date: string;
+  period: string;
+  label: string;
+  staff: { role: string; name: string }[];
+  sections: Section[];
+}

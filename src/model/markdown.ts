@@ -1,0 +1,239 @@
+/**
+ * Stage 2: an article's Markdown → blocks of the document model.
+ * markdown-it tokenises (raw HTML off: it stays text); we keep what a
+ * newsletter needs and refuse what we cannot set, naming the line.
+ */
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import fs from 'node:fs';
+import { UserError } from '../errors.js';
+import { resolveInside } from '../issue/paths.js';
+import type { ArticleSource } from '../issue/load.js';
+import type { Article, Block, ImageRef, InlineStyle, Span } from './document.js';
+import { parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
+
+const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
+
+/** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
+const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
+
+export function parseArticle(src: ArticleSource, issueDir: string): Article {
+  const tokens = md.parse(src.body, {});
+  const lineOf = (t: Token) => (t.map ? t.map[0] + src.bodyLine : src.bodyLine);
+  const fail = (t: Token, message: string) => new UserError(message, src.file, { line: lineOf(t), col: 1 });
+
+  let title: string | undefined;
+  const stack: Block[][] = [[]];
+  const out = () => stack[stack.length - 1];
+  let list: Extract<Block, { kind: 'list' }> | undefined;
+  const listDepth: { ordered: boolean; n: number }[] = [];
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    switch (t.type) {
+      case 'heading_open': {
+        const inline = tokens[i + 1];
+        const level = Number(t.tag.slice(1));
+        const spans = inlineSpans(inline, src.file, lineOf(t));
+        if (level === 1 && title === undefined) title = plain(spans);
+        else out().push({ kind: 'heading', level: level <= 2 ? 2 : 3, spans, line: lineOf(t) });
+        i += 2;
+        break;
+      }
+      case 'paragraph_open': {
+        const inline = tokens[i + 1];
+        i += 2;
+        if (list) {
+          const item = list.items[list.items.length - 1];
+          const spans = inlineSpans(inline, src.file, lineOf(t));
+          if (item.spans.length) item.spans.push({ text: '\n', style: {} });
+          item.spans.push(...spans);
+          break;
+        }
+        const images = imageRow(inline, src, issueDir, lineOf(t));
+        if (images) out().push({ kind: 'images', images, line: lineOf(t) });
+        else out().push({ kind: 'paragraph', spans: inlineSpans(inline, src.file, lineOf(t)), line: lineOf(t) });
+        break;
+      }
+      case 'bullet_list_open':
+      case 'ordered_list_open': {
+        const ordered = t.type === 'ordered_list_open';
+        listDepth.push({ ordered, n: Number(t.attrGet('start') ?? 1) });
+        if (!list) {
+          list = { kind: 'list', ordered, items: [], line: lineOf(t) };
+          out().push(list);
+        }
+        break;
+      }
+      case 'list_item_open': {
+        const d = listDepth[listDepth.length - 1];
+        const marker = d.ordered ? `${d.n++}.` : listDepth.length > 1 ? '◦' : '•';
+        list!.items.push({ spans: [], depth: listDepth.length - 1, marker });
+        break;
+      }
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+        listDepth.pop();
+        if (listDepth.length === 0) list = undefined;
+        break;
+      case 'blockquote_open': {
+        const quote: Block = { kind: 'quote', blocks: [], line: lineOf(t) };
+        out().push(quote);
+        stack.push(quote.blocks);
+        break;
+      }
+      case 'blockquote_close':
+        stack.pop();
+        break;
+      case 'fence': {
+        const info = t.info.trim().split(/\s+/)[0];
+        const fenceLine = lineOf(t);
+        if (info === 'table') out().push(parseTableBlock(src.file, fenceLine, t.content, issueDir));
+        else if (info === 'chart') out().push(parseChartBlock(src.file, fenceLine, t.content, issueDir));
+        else out().push({ kind: 'code', text: t.content.replace(/\n$/, ''), line: fenceLine });
+        break;
+      }
+      case 'code_block':
+        out().push({ kind: 'code', text: t.content.replace(/\n$/, ''), line: lineOf(t) });
+        break;
+      case 'hr':
+        out().push({ kind: 'rule', line: lineOf(t) });
+        break;
+      case 'table_open': {
+        const end = tokens.findIndex((x, j) => j > i && x.type === 'table_close');
+        out().push(pipeTable(tokens.slice(i, end + 1), src.file, lineOf(t)));
+        i = end;
+        break;
+      }
+      case 'html_block':
+        out().push({ kind: 'paragraph', spans: [{ text: t.content.trim(), style: {} }], line: lineOf(t) });
+        break;
+      default:
+        break;
+    }
+  }
+  if (title === undefined) throw new UserError('the article has no title: its first heading must be "# Title"', src.file, { line: src.bodyLine, col: 1 });
+  if (stack.length !== 1) throw fail(tokens[tokens.length - 1], 'unclosed block quote');
+  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: stack[0] };
+}
+
+export function plain(spans: Span[]): string {
+  return spans.map((s) => s.text).join('');
+}
+
+function inlineSpans(inline: Token, file: string, line: number): Span[] {
+  const spans: Span[] = [];
+  const style: InlineStyle = {};
+  const push = (text: string) => {
+    if (!text) return;
+    const last = spans[spans.length - 1];
+    if (last && sameStyle(last.style, style)) last.text += text;
+    else spans.push({ text, style: { ...style } });
+  };
+  const children = inline.children ?? [];
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    switch (c.type) {
+      case 'text':
+        push(c.content);
+        break;
+      case 'softbreak': {
+        const before = plain(spans).slice(-1);
+        const after = children[i + 1]?.content?.[0] ?? '';
+        push(CJK.test(before) && CJK.test(after) ? '' : ' ');
+        break;
+      }
+      case 'hardbreak':
+        push('\n');
+        break;
+      case 'strong_open':
+        style.bold = true;
+        break;
+      case 'strong_close':
+        delete style.bold;
+        break;
+      case 'em_open':
+        style.italic = true;
+        break;
+      case 'em_close':
+        delete style.italic;
+        break;
+      case 'link_open':
+        style.link = String(c.attrGet('href') ?? '') || undefined;
+        break;
+      case 'link_close':
+        delete style.link;
+        break;
+      case 'code_inline':
+        style.code = true;
+        push(c.content);
+        delete style.code;
+        break;
+      case 'image':
+        throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', file, { line, col: 1 });
+      default:
+        push(c.content);
+    }
+  }
+  return spans;
+}
+
+function sameStyle(a: InlineStyle, b: InlineStyle): boolean {
+  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.code === !!b.code && a.link === b.link;
+}
+
+/** A paragraph of images only (with optional `{width=NN%}` after each) is an image row. */
+function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: number): ImageRef[] | undefined {
+  const children = inline.children ?? [];
+  if (!children.some((c) => c.type === 'image')) return undefined;
+  const images: ImageRef[] = [];
+  for (const c of children) {
+    if (c.type === 'image') {
+      const written = String(c.attrGet('src') ?? '');
+      const r = resolveInside(issueDir, decodeURI(written));
+      if ('error' in r) throw new UserError(r.error, src.file, { line, col: 1 });
+      if (!fs.existsSync(r.path)) throw new UserError(`image ${written} not found`, src.file, { line, col: 1 });
+      images.push({ file: r.path, caption: c.content });
+    } else if (c.type === 'text') {
+      const rest = c.content.replace(/\{width=(\d{1,3})%\}/g, (_, n: string) => {
+        const last = images[images.length - 1];
+        if (!last) throw new UserError('{width=…} must follow an image', src.file, { line, col: 1 });
+        last.width = Math.min(100, Number(n)) / 100;
+        return '';
+      });
+      if (rest.trim()) throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', src.file, { line, col: 1 });
+    } else if (c.type !== 'softbreak') {
+      throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', src.file, { line, col: 1 });
+    }
+  }
+  return images;
+}
+
+function pipeTable(tokens: Token[], file: string, line: number): Block {
+  const rows: { cells: string[]; line: number }[] = [];
+  let headerRows = 0;
+  let row: string[] | undefined;
+  let inHead = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'thead_open') inHead = true;
+    else if (t.type === 'thead_close') inHead = false;
+    else if (t.type === 'tr_open') row = [];
+    else if (t.type === 'tr_close' && row) {
+      rows.push({ cells: row, line: (t.map?.[0] ?? 0) + line });
+      if (inHead) headerRows++;
+    } else if (t.type === 'inline' && row) row.push(plain(inlineSpans(t, file, line)).trim());
+  }
+  const data = tableData(rows, headerRows, file);
+  const numeric = /^[-+]?[\d,]+(\.\d+)?%?$/;
+  return {
+    kind: 'table',
+    data,
+    merge: [],
+    align: data.columns.map((_, c) => {
+      const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
+      return cells.length > 0 && cells.every((v) => numeric.test(v)) ? 'right' : 'left';
+    }),
+    line,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The template: branding, fonts, type scale and page geometry, read from
+ * `templates/<name>/template.yaml`. Designers write millimetres; everything
+ * here is resolved once into points.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UserError } from '../errors.js';
+import { YamlSource } from '../issue/yaml-source.js';
+import { list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
+
+export const MM = 72 / 25.4;
+
+/** The folder bulletin is installed in (templates and fonts shipped with it). */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const hex = str({ pattern: /^#[0-9a-fA-F]{6}$/, patternHint: 'a colour like #0b4f8a' });
+const colourSchema = obj({ rgb: hex, cmyk: list(num({ min: 0, max: 100 })) });
+const textStyle = obj({
+  font: str(),
+  size: num({ min: 4, max: 200 }),
+  leading: optional(num({ min: 1, max: 4 })),
+  colour: optional(str()),
+});
+
+const templateSchema = obj({
+  name: str(),
+  association: obj({ zh: str(), en: str() }),
+  url: str({ pattern: /^https?:\/\/\S+$/, patternHint: 'an http(s) URL' }),
+  colours: obj({
+    text: colourSchema,
+    accent: colourSchema,
+    muted: colourSchema,
+    rule: colourSchema,
+    fill: colourSchema,
+    paper: colourSchema,
+  }),
+  palette: list(colourSchema, { min: 2 }),
+  fonts: obj({
+    body: str(),
+    'body-bold': str(),
+    sans: str(),
+    'sans-bold': str(),
+  }),
+  type: obj({
+    body: textStyle,
+    title: textStyle,
+    section: textStyle,
+    h2: textStyle,
+    h3: textStyle,
+    caption: textStyle,
+    table: textStyle,
+    footer: textStyle,
+    masthead: textStyle,
+  }),
+  page: obj({
+    size: list(num({ min: 50, max: 1000 })),
+    margins: obj({ top: num({ min: 0 }), bottom: num({ min: 0 }), left: num({ min: 0 }), right: num({ min: 0 }) }),
+    'footer-offset': num({ min: 0 }),
+  }),
+  prohibition: optional(oneOf(['basic', 'gb', 'strict'] as const)),
+});
+
+export type TemplateSource = Infer<typeof templateSchema>;
+export type FontRole = keyof TemplateSource['fonts'];
+export type ColourName = keyof TemplateSource['colours'];
+
+export interface Colour {
+  rgb: string;
+  cmyk: [number, number, number, number];
+}
+
+export interface TextStyle {
+  font: FontRole;
+  size: number;
+  /** line pitch in points */
+  pitch: number;
+  colour: Colour;
+}
+
+/** The template with every length in points and every reference resolved. */
+export interface Template {
+  name: string;
+  dir: string;
+  file: string;
+  association: { zh: string; en: string };
+  url: string;
+  colours: Record<ColourName, Colour>;
+  palette: Colour[];
+  /** font role → a built-in font name or a resolved file path */
+  fonts: Record<FontRole, string>;
+  type: Record<keyof TemplateSource['type'], TextStyle>;
+  page: {
+    width: number;
+    height: number;
+    /** the text frame: width is a whole number of body characters */
+    frame: { x: number; y: number; width: number; height: number };
+    footerY: number;
+  };
+  prohibition: 'basic' | 'gb' | 'strict';
+}
+
+/** Finds `templates/<name>` in the working directory first, then among those shipped with bulletin. */
+export function findTemplate(name: string, cwd: string, issueFile: string): string {
+  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(name)) throw new UserError(`template name "${name}" must be a plain folder name`, issueFile);
+  for (const root of [cwd, PACKAGE_ROOT]) {
+    const dir = path.join(root, 'templates', name);
+    if (fs.existsSync(path.join(dir, 'template.yaml'))) return dir;
+  }
+  throw new UserError(`template "${name}" not found (looked in ./templates/ and bulletin's own templates)`, issueFile);
+}
+
+export function loadTemplate(dir: string): Template {
+  const file = path.join(dir, 'template.yaml');
+  const src = YamlSource.parse(file, fs.readFileSync(file, 'utf8'));
+  const t = templateSchema.check(src.value(), [], src);
+
+  const colour = (c: Infer<typeof colourSchema>, p: (string | number)[]): Colour => {
+    if (c.cmyk.length !== 4) throw src.error([...p, 'cmyk'], 'expected four CMYK percentages [c, m, y, k]');
+    return { rgb: c.rgb, cmyk: [c.cmyk[0], c.cmyk[1], c.cmyk[2], c.cmyk[3]] };
+  };
+  const colours = Object.fromEntries(
+    Object.entries(t.colours).map(([k, c]) => [k, colour(c, ['colours', k])]),
+  ) as Record<ColourName, Colour>;
+
+  const roles = Object.keys(t.fonts) as FontRole[];
+  const type = Object.fromEntries(
+    Object.entries(t.type).map(([k, s]) => {
+      if (!roles.includes(s.font as FontRole)) {
+        throw src.error(['type', k, 'font'], `unknown font role "${s.font}" (expected one of: ${roles.join(', ')})`);
+      }
+      const c = s.colour ?? 'text';
+      if (!(c in colours)) throw src.error(['type', k, 'colour'], `unknown colour "${c}"`);
+      return [k, { font: s.font as FontRole, size: s.size, pitch: s.size * (s.leading ?? 1.3), colour: colours[c as ColourName] }];
+    }),
+  ) as Template['type'];
+
+  if (t.page.size.length !== 2) throw src.error(['page', 'size'], 'expected [width, height] in millimetres');
+  const width = t.page.size[0] * MM;
+  const height = t.page.size[1] * MM;
+  const m = t.page.margins;
+  const available = width - (m.left + m.right) * MM;
+  // Whole body characters per line: lines of pure Han text then need no adjustment.
+  const chars = Math.floor(available / type.body.size + 1e-9);
+  if (chars < 10) throw src.error(['page', 'margins'], 'the margins leave room for fewer than 10 body characters a line');
+  const frameWidth = chars * type.body.size;
+  const frameX = m.left * MM + (available - frameWidth) / 2;
+  const frameY = m.top * MM;
+  const frameHeight = height - (m.top + m.bottom) * MM;
+
+  return {
+    name: t.name,
+    dir,
+    file,
+    association: t.association,
+    url: t.url,
+    colours,
+    palette: t.palette.map((c, i) => colour(c, ['palette', i])),
+    fonts: t.fonts,
+    type,
+    page: {
+      width,
+      height,
+      frame: { x: frameX, y: frameY, width: frameWidth, height: frameHeight },
+      footerY: height - t.page['footer-offset'] * MM,
+    },
+    prohibition: t.prohibition ?? 'gb',
+  };
+}
