@@ -1,0 +1,54 @@
+/** The command line: `bulletin build <number|folder> [--profile screen|print] [--out DIR]`. */
+import { Command, CommanderError, Option } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Edition } from './assets/images.js';
+import { build } from './build.js';
+import { UserError } from './errors.js';
+import { PACKAGE_ROOT } from './template/template.js';
+
+const EXIT_USER = 1;
+const EXIT_USAGE = 2;
+
+export async function main(argv: string[]): Promise<number> {
+  const version = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  let debug = argv.includes('--debug');
+  const program = new Command()
+    .name('bulletin')
+    .description('Typesets a newsletter issue folder (Markdown, CSV, photos) into print and screen PDFs.')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('build')
+    .description('build issues/<number> (or a folder) into out/bulletin-<n>.pdf and out/bulletin-<n>-print.pdf')
+    .argument('<issue>', 'issue number (looked up as ./issues/<number>) or path to an issue folder')
+    .addOption(new Option('--profile <edition>', 'build only one edition').choices(['screen', 'print']))
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--debug', 'show stack traces for errors')
+    .action(async (issue: string, opts: { profile?: Edition; out: string; debug?: boolean }) => {
+      debug = !!opts.debug;
+      const started = Date.now();
+      const result = await build({ issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined });
+      for (const f of result.files) {
+        console.log(`${path.relative(process.cwd(), f.path)}  ${f.edition}, ${result.pages} pages, ${(f.bytes / 1e6).toFixed(1)} MB`);
+      }
+      console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof UserError) {
+      process.stderr.write(`bulletin: ${e.format()}\n`);
+      if (debug) process.stderr.write(`${e.stack}\n`);
+      return EXIT_USER;
+    }
+    const err = e as Error;
+    process.stderr.write(`bulletin: internal error: ${err.message}${debug ? `\n${err.stack}` : ' (run with --debug for details)'}\n`);
+    return EXIT_USER;
+  }
+}

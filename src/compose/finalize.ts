@@ -1,0 +1,137 @@
+/**
+ * Composer step 4: chosen breaks → lines of positioned glyph runs. Each
+ * non-final line of a justified paragraph is brought to the measure,
+ * shrinking before stretching in the order of clreq §3.
+ */
+import { fitLine } from './linebreak.js';
+import type { Prepared } from './prepare.js';
+import type { ComposeSettings, ComposedLine, GlyphRun, LinkSpan } from './types.js';
+
+export function finalize(p: Prepared, starts: number[], settings: ComposeSettings, width: (line: number) => number, indent: (line: number) => number, lastSegment: boolean): ComposedLine[] {
+  return starts.map((from, li) => {
+    const to = li + 1 < starts.length ? starts[li + 1] : p.items.length;
+    const last = li === starts.length - 1;
+    return setLine(p, from, to, settings, width(li), indent(li), last && lastSegment, last);
+  });
+}
+
+function setLine(p: Prepared, from: number, to: number, settings: ComposeSettings, avail: number, indent: number, paragraphEnd: boolean, segmentEnd: boolean): ComposedLine {
+  const fit = fitLine(p, from, to, settings);
+  const n = to - from;
+  // Per item: extra space before it (gap adjustment) and its own trims.
+  const gapWidth = new Array<number>(n).fill(0);
+  const trimL = new Array<number>(n).fill(0);
+  const trimR = new Array<number>(n).fill(0);
+  for (let j = 0; j < n; j++) {
+    const it = p.items[from + j];
+    trimL[j] = it.trimLeft;
+    trimR[j] = it.trimRight;
+    if (j > 0) gapWidth[j] = p.gaps[from + j].natural;
+  }
+  trimL[0] += fit.startTrim;
+  trimR[n - 1] += fit.endTrim;
+
+  let slack = avail - fit.natural;
+  const justify = settings.align === 'justify' && !segmentEnd;
+  if (justify && slack < 0) slack = shrink(p, from, n, -slack, gapWidth, trimL, trimR);
+  else if (justify && slack > 0) slack = stretch(p, from, slack, gapWidth);
+
+  let x = indent;
+  if (settings.align === 'center') x += Math.max(0, slack) / 2;
+  if (settings.align === 'right') x += Math.max(0, slack);
+
+  // Runs of glyphs that pdfkit can draw in one go: same font, and every glyph
+  // at its natural advance plus one constant spacing (which pdfkit adds after
+  // every glyph, so a run with spacing holds single characters only).
+  const runs: GlyphRun[] = [];
+  const open: { end: number; count: number; singles: boolean }[] = [];
+  const links: LinkSpan[] = [];
+  let size = 0;
+  for (let j = 0; j < n; j++) {
+    const it = p.items[from + j];
+    const st = it.atom.style;
+    x += gapWidth[j];
+    const drawX = x - trimL[j];
+    const boxW = it.advance - trimL[j] - trimR[j];
+    size = Math.max(size, st.size);
+    const single = [...it.atom.text].length === 1;
+    const run = runs[runs.length - 1];
+    const o = open[open.length - 1];
+    let joined = false;
+    if (run && run.font === st.font.key && run.size === st.size && run.colour === st.colour) {
+      const spacing = drawX - o.end;
+      const flat = Math.abs(spacing) < 1e-6;
+      const fits = o.count === 1 ? flat || (single && o.singles) : Math.abs(spacing - run.spacing) < 1e-6 && (flat || single);
+      if (fits) {
+        if (o.count === 1) run.spacing = flat ? 0 : spacing;
+        run.text += it.atom.text;
+        o.end = drawX + it.advance;
+        o.count++;
+        o.singles &&= single;
+        joined = true;
+      }
+    }
+    if (!joined) {
+      runs.push({ x: drawX, text: it.atom.text, font: st.font.key, size: st.size, colour: st.colour, spacing: 0 });
+      open.push({ end: drawX + it.advance, count: 1, singles: single });
+    }
+    if (st.link) {
+      const l = links[links.length - 1];
+      if (l && l.url === st.link && j > 0 && p.items[from + j - 1].atom.style.link === st.link) l.width = x + boxW - l.x;
+      else links.push({ x, width: boxW, url: st.link });
+    }
+    x += boxW;
+  }
+  return { runs, links, width: x, size, last: segmentEnd && paragraphEnd };
+}
+
+/** Takes `need` points out of the line; returns the slack left (negative if it could not). */
+function shrink(p: Prepared, from: number, n: number, need: number, gapWidth: number[], trimL: number[], trimR: number[]): number {
+  const take = (avail: number[], apply: (j: number, amount: number) => void) => {
+    const total = avail.reduce((a, b) => a + b, 0);
+    if (total <= 0 || need <= 0) return;
+    const f = Math.min(1, need / total);
+    avail.forEach((a, j) => a > 0 && apply(j, a * f));
+    need -= total * f;
+  };
+  const items = (j: number) => p.items[from + j];
+  // 1. Western word spaces to ¼ em.
+  take(gapWidth.map((g, j) => (j > 0 && p.gaps[from + j].kind === 'space' ? Math.max(0, g - items(j).em / 4) : 0)), (j, a) => (gapWidth[j] -= a));
+  // 2. Middle dots and brackets, then 3. ，、； and the other marks: their blank half.
+  for (const kinds of [['open'], ['close']]) {
+    take(
+      gapWidth.map((_, j) => (j < n - 1 && kinds.includes(items(j).atom.cls) && trimL[j] === 0 && trimR[j] === 0 ? items(j).shrink : 0)),
+      (j, a) => {
+        if (items(j).atom.cls === 'open') trimL[j] += a;
+        else trimR[j] += a;
+      },
+    );
+  }
+  // 4. Han–Western gaps to ⅛ em.
+  take(gapWidth.map((g, j) => (j > 0 && p.gaps[from + j].kind === 'hanLatin' ? g / 2 : 0)), (j, a) => (gapWidth[j] -= a));
+  return -need;
+}
+
+/** Adds `extra` points to the line's gaps; returns what could not be placed. */
+function stretch(p: Prepared, from: number, extra: number, gapWidth: number[]): number {
+  const give = (room: number[]) => {
+    const total = room.reduce((a, b) => a + b, 0);
+    if (total <= 0 || extra <= 0) return;
+    const f = Math.min(1, extra / total);
+    room.forEach((r, j) => (gapWidth[j] += r * f));
+    extra -= total * f;
+  };
+  const kind = (j: number) => (j > 0 ? p.gaps[from + j].kind : 'none');
+  const em = (j: number) => p.items[from + j].em;
+  // 1. Western word spaces up to ½ em; 2. Han–Western gaps up to ⅓ em.
+  give(gapWidth.map((g, j) => (kind(j) === 'space' ? Math.max(0, em(j) / 2 - g) : 0)));
+  give(gapWidth.map((g, j) => (kind(j) === 'hanLatin' ? Math.max(0, em(j) / 3 - g) : 0)));
+  // 3. Whatever is left, evenly over every gap that may take space.
+  const takers = gapWidth.map((_, j) => j).filter((j) => kind(j) !== 'none');
+  if (takers.length > 0 && extra > 0) {
+    const each = extra / takers.length;
+    for (const j of takers) gapWidth[j] += each;
+    extra = 0;
+  }
+  return extra;
+}

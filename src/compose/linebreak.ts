@@ -1,0 +1,139 @@
+/**
+ * Composer step 3: choose the line breaks of a segment by total fit (the
+ * Knuth–Plass idea without its glue algebra): every feasible break is tried
+ * and the sequence with the least total cost wins. Costs: how far each line
+ * must shrink or stretch, last-resort breaks, and a paragraph that would end
+ * with a single character (clreq: pull a character down instead).
+ */
+import type { Gap, Prepared } from './prepare.js';
+import type { ComposeSettings } from './types.js';
+
+/** The measured content of a line [from, to) with its edge adjustments applied. */
+export interface LineFit {
+  from: number;
+  to: number;
+  /** natural width after line-edge trimming */
+  natural: number;
+  /** blank the line can still give up */
+  shrinkable: number;
+  /** gaps that may take extra space */
+  stretchGaps: number;
+  /** trim at the start (opening bracket) and end (closing mark) of the line */
+  startTrim: number;
+  endTrim: number;
+}
+
+const ORPHAN = 1e6;
+const OVERFLOW = 1e9;
+const LINE = 10;
+
+/** Measures the line [from, to) from scratch (finalize uses this once per line). */
+export function fitLine(p: Prepared, from: number, to: number, settings: ComposeSettings): LineFit {
+  let inner = 0;
+  let shrink = 0;
+  let stretchGaps = 0;
+  for (let i = from; i < to; i++) {
+    const it = p.items[i];
+    inner += it.advance - it.trimLeft - it.trimRight;
+    if (i < to - 1) shrink += it.shrink;
+    if (i > from) {
+      const g = p.gaps[i];
+      inner += g.natural;
+      if (g.kind === 'space') shrink += Math.max(0, g.natural - it.em / 4);
+      if (g.kind === 'hanLatin') shrink += g.natural / 2;
+      if (g.kind !== 'none') stretchGaps++;
+    }
+  }
+  return edges(p, from, to, inner, shrink, stretchGaps, settings);
+}
+
+function edges(p: Prepared, from: number, to: number, inner: number, shrinkable: number, stretchGaps: number, settings: ComposeSettings): LineFit {
+  const first = p.items[from];
+  const last = p.items[to - 1];
+  // A closing mark at the line end is set half width (GB/T 15834); an opening one at the start may be.
+  const endTrim = last.atom.cls === 'close' && last.trimRight === 0 ? last.em / 2 : 0;
+  const startTrim = settings.trimOpeningAtLineStart && first.atom.cls === 'open' && first.trimLeft === 0 ? first.em / 2 : 0;
+  const firstShrink = from < to - 1 && startTrim > 0 ? first.shrink : 0;
+  return { from, to, natural: inner - endTrim - startTrim, shrinkable: shrinkable - firstShrink, stretchGaps, startTrim, endTrim };
+}
+
+function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean, force: boolean): number {
+  const slack = avail - fit.natural;
+  if (slack < -1e-6) {
+    const over = -slack;
+    if (over <= fit.shrinkable + 1e-6) return LINE + 100 * (over / Math.max(fit.shrinkable, 1e-6)) ** 3;
+    return fit.to - fit.from === 1 || force ? OVERFLOW + over : Infinity;
+  }
+  if (isLast || !justify) return LINE;
+  if (fit.stretchGaps === 0) return LINE + (slack > 0.5 ? 5000 : 0);
+  const ratio = slack / (fit.stretchGaps * 0.15 * (avail / Math.max(1, fit.to - fit.from)));
+  return LINE + 100 * Math.min(ratio, 50) ** 3;
+}
+
+/** Does the line hold a single Han character, with nothing but punctuation after it? */
+function lonely(p: Prepared, from: number, to: number): boolean {
+  if (p.items[from].atom.cls !== 'han') return false;
+  for (let i = from + 1; i < to; i++) if (/[\p{L}\p{N}]/u.test(p.items[i].atom.text)) return false;
+  return true;
+}
+
+/** Returns the indices at which lines start (the first is 0). */
+export function linebreak(p: Prepared, settings: ComposeSettings, width: (line: number) => number): number[] {
+  return search(p, settings, width, false) ?? search(p, settings, width, true)!;
+}
+
+/**
+ * Dynamic programme over break positions. With `force`, forbidden breaks and
+ * overfull lines become merely very expensive, so that something is always set.
+ */
+function search(p: Prepared, settings: ComposeSettings, width: (line: number) => number, force: boolean): number[] | undefined {
+  const n = p.items.length;
+  if (n === 0) return [];
+  const justify = settings.align === 'justify';
+  const allowed = (g: Gap) => (g.penalty === Infinity ? (force ? OVERFLOW : Infinity) : g.penalty);
+  // best[k]: least cost of setting items [0, k) with a line starting at k.
+  const best = new Array<number>(n + 1).fill(Infinity);
+  const prev = new Array<number>(n + 1).fill(-1);
+  const lineNo = new Array<number>(n + 1).fill(0);
+  best[0] = 0;
+  for (let k = 1; k <= n; k++) {
+    const isLast = k === n;
+    const penalty = isLast ? 0 : allowed(p.gaps[k]);
+    if (penalty === Infinity) continue;
+    // Grow the line leftwards from k, keeping running sums.
+    let inner = 0;
+    let shrink = 0;
+    let stretchGaps = 0;
+    for (let i = k - 1; i >= 0; i--) {
+      const it = p.items[i];
+      inner += it.advance - it.trimLeft - it.trimRight;
+      if (i < k - 1) {
+        shrink += it.shrink;
+        const g = p.gaps[i + 1];
+        inner += g.natural;
+        if (g.kind === 'space') shrink += Math.max(0, g.natural - p.items[i + 1].em / 4);
+        if (g.kind === 'hanLatin') shrink += g.natural / 2;
+        if (g.kind !== 'none') stretchGaps++;
+      }
+      const avail = width(lineNo[i]);
+      if (inner - shrink - it.em > avail + 1e-6 && k - i > 1) break;
+      if (best[i] === Infinity) continue;
+      const startPenalty = i > 0 ? allowed(p.gaps[i]) : 0;
+      if (startPenalty === Infinity) continue;
+      const fit = edges(p, i, k, inner, shrink, stretchGaps, settings);
+      let cost = lineCost(fit, avail, isLast, justify, force);
+      if (cost === Infinity) continue;
+      if (isLast && i > 0 && lonely(p, i, k)) cost += ORPHAN;
+      const total = best[i] + cost + penalty;
+      if (total < best[k]) {
+        best[k] = total;
+        prev[k] = i;
+        lineNo[k] = lineNo[i] + 1;
+      }
+    }
+  }
+  if (best[n] === Infinity) return undefined;
+  const starts: number[] = [];
+  for (let k = n; k > 0; k = prev[k]) starts.push(prev[k]);
+  return starts.reverse();
+}

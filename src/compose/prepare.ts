@@ -1,0 +1,94 @@
+/**
+ * Composer step 2: atoms → measured items with the glue between them.
+ * Widths in points. Adjacent full-width marks lose a blank half here
+ * (clreq punctuation width adjustment); what may shrink or stretch at each
+ * gap, and whether a line may break there, is decided here too.
+ */
+import type { Atom } from './collect.js';
+import { isDigit, noLineEnd, noLineStart } from './classify.js';
+import type { ComposeSettings } from './types.js';
+
+export type GapKind = 'none' | 'inter' | 'space' | 'hanLatin';
+
+export interface Item {
+  atom: Atom;
+  em: number;
+  /** natural advance of the glyphs, before trimming */
+  advance: number;
+  /** blank removed from the left/right of the glyph box (punctuation compression) */
+  trimLeft: number;
+  trimRight: number;
+  /** blank the item may still give up when a line must shrink */
+  shrink: number;
+}
+
+export interface Gap {
+  kind: GapKind;
+  /** natural width in points (vanishes when the line breaks here) */
+  natural: number;
+  /** may the line break before the item that follows? Infinity = never */
+  penalty: number;
+}
+
+export interface Prepared {
+  items: Item[];
+  /** gaps[i] sits before items[i]; gaps[0] is unused */
+  gaps: Gap[];
+}
+
+const EMERGENCY = 5000;
+
+export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
+  const items: Item[] = atoms.map((a) => {
+    const em = a.style.size;
+    const advance = (a.cls === 'latin' || a.text.length > 1 ? a.style.font.measure(a.text) : a.style.font.advance(a.text.codePointAt(0)!)) * em;
+    const punct = a.cls === 'open' || a.cls === 'close';
+    return { atom: a, em, advance, trimLeft: 0, trimRight: 0, shrink: punct ? em / 2 : 0 };
+  });
+
+  // Two full-width marks side by side take 1.5 em: remove the blank half between them.
+  for (let i = 1; i < items.length; i++) {
+    const a = items[i - 1];
+    const b = items[i];
+    const pa = a.atom.cls;
+    const pb = b.atom.cls;
+    if (pa === 'close' && (pb === 'close' || pb === 'open')) {
+      a.trimRight = a.em / 2;
+      a.shrink = 0;
+    } else if (pa === 'open' && pb === 'open') {
+      b.trimLeft = b.em / 2;
+      b.shrink = 0;
+    }
+  }
+
+  const gaps: Gap[] = items.map((b, i) => {
+    if (i === 0) return { kind: 'none', natural: 0, penalty: Infinity };
+    const a = items[i - 1];
+    return gapBetween(a, b, settings);
+  });
+  return { items, gaps };
+}
+
+const hanLike = (it: Item) => it.atom.cls === 'han';
+const isLatin = (it: Item) => it.atom.cls === 'latin';
+
+function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
+  const level = settings.prohibition;
+  let penalty = 0;
+  if (noLineStart(b.atom.text, level) || noLineEnd(a.atom.text, level)) penalty = Infinity;
+  // A digit run keeps the unit after it: 2022年, 12位, 50%.
+  if (isLatin(a) && isDigit(a.atom.text[a.atom.text.length - 1]) && hanLike(b) && !b.atom.spaceBefore) penalty = Infinity;
+
+  if (b.atom.joinPrev) return { kind: 'none', natural: 0, penalty: b.atom.emergency ? EMERGENCY : Infinity };
+
+  const mixed = (hanLike(a) && isLatin(b)) || (isLatin(a) && hanLike(b));
+  if (mixed) {
+    // ¼ em between Han and Latin; a space in the source is that gap, not added to it.
+    return { kind: 'hanLatin', natural: Math.max(a.em, b.em) / 4, penalty };
+  }
+  if (b.atom.spaceBefore) {
+    return { kind: 'space', natural: b.atom.spaceBefore * b.em, penalty };
+  }
+  if (isLatin(a) && isLatin(b)) return { kind: 'none', natural: 0, penalty: Infinity };
+  return { kind: 'inter', natural: 0, penalty };
+}

@@ -1,0 +1,73 @@
+/**
+ * The composer's inputs and outputs. The composer is pure: styled text,
+ * font metrics and a measure in, lines of positioned glyph runs out. It
+ * knows nothing of pdfkit, pages or files.
+ */
+import type { Colour } from '../template/template.js';
+
+/** What the composer needs to know of a font; lengths in em. */
+export interface FontMetrics {
+  /** stable name the renderer uses to pick the font */
+  readonly key: string;
+  /** advance of one code point, in em */
+  advance(cp: number): number;
+  /** advance of a shaped string (kerning included), in em */
+  measure(text: string): number;
+  covers(cp: number): boolean;
+  /** ascender and descender in em (descender negative) */
+  readonly ascent: number;
+  readonly descent: number;
+}
+
+export interface RunStyle {
+  font: FontMetrics;
+  size: number;
+  colour: Colour;
+  link?: string;
+}
+
+export interface StyledText {
+  text: string;
+  style: RunStyle;
+}
+
+export type Prohibition = 'basic' | 'gb' | 'strict';
+
+/** Settings resolved once per paragraph style. */
+export interface ComposeSettings {
+  /** the measure, in points */
+  width: number;
+  /** first-line indent, in points */
+  indent: number;
+  align: 'justify' | 'left' | 'center' | 'right';
+  prohibition: Prohibition;
+  /** an opening bracket at the start of a line loses its blank half */
+  trimOpeningAtLineStart: boolean;
+}
+
+/** Glyphs drawn from `x` on, each advanced by its natural width plus `spacing`. */
+export interface GlyphRun {
+  x: number;
+  text: string;
+  font: string;
+  size: number;
+  colour: Colour;
+  spacing: number;
+}
+
+export interface LinkSpan {
+  x: number;
+  width: number;
+  url: string;
+}
+
+export interface ComposedLine {
+  runs: GlyphRun[];
+  links: LinkSpan[];
+  /** right edge of the last glyph's box, after adjustment */
+  width: number;
+  /** largest font size on the line */
+  size: number;
+  /** the paragraph's last line (not justified) */
+  last: boolean;
+}

@@ -1,0 +1,95 @@
+/**
+ * Fonts: resolved from the template, parsed once per process with fontkit,
+ * and shared by the composer (metrics) and the renderer (pdfkit embeds the
+ * same parsed font objects, so nothing is parsed twice).
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import { UserError } from '../errors.js';
+import type { FontMetrics } from '../compose/types.js';
+import { PACKAGE_ROOT, type FontRole, type Template } from '../template/template.js';
+
+/** Fonts that come with bulletin through npm (OFL). */
+export const BUILTIN_FONTS: Record<string, string> = {
+  'NotoSerifSC-Regular': '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+  'NotoSerifSC-Bold': '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  'NotoSansSC-Regular': '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  'NotoSansSC-Medium': '@expo-google-fonts/noto-sans-sc/500Medium/NotoSansSC_500Medium.ttf',
+  'NotoSansSC-Bold': '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+};
+
+const require = createRequire(import.meta.url);
+
+export class LoadedFont implements FontMetrics {
+  readonly ascent: number;
+  readonly descent: number;
+  private readonly widths = new Map<number, number>();
+  private readonly words = new Map<string, number>();
+
+  constructor(
+    readonly key: string,
+    readonly file: string,
+    readonly font: fontkit.Font,
+  ) {
+    this.ascent = font.ascent / font.unitsPerEm;
+    this.descent = font.descent / font.unitsPerEm;
+  }
+
+  advance(cp: number): number {
+    let w = this.widths.get(cp);
+    if (w === undefined) {
+      w = this.font.glyphForCodePoint(cp).advanceWidth / this.font.unitsPerEm;
+      this.widths.set(cp, w);
+    }
+    return w;
+  }
+
+  measure(text: string): number {
+    let w = this.words.get(text);
+    if (w === undefined) {
+      w = this.font.layout(text).advanceWidth / this.font.unitsPerEm;
+      this.words.set(text, w);
+    }
+    return w;
+  }
+
+  covers(cp: number): boolean {
+    return this.font.hasGlyphForCodePoint(cp);
+  }
+}
+
+const parsed = new Map<string, LoadedFont>();
+
+function resolveFontFile(name: string, template: Template): string {
+  const builtin = BUILTIN_FONTS[name];
+  if (builtin) return require.resolve(builtin);
+  if (!/^fonts\/[^/\\]+\.(ttf|otf)$/i.test(name)) {
+    throw new UserError(`font "${name}" is neither a built-in font (${Object.keys(BUILTIN_FONTS).join(', ')}) nor a file fonts/NAME.ttf|otf`, template.file);
+  }
+  for (const root of [template.dir, path.dirname(path.dirname(template.dir)), PACKAGE_ROOT]) {
+    const file = path.join(root, name);
+    if (fs.existsSync(file)) return file;
+  }
+  throw new UserError(`font file ${name} not found (looked beside the template, in the project and in bulletin's fonts/)`, template.file);
+}
+
+/** Parses a font file once per process. */
+export function loadFont(name: string, template: Template): LoadedFont {
+  const file = resolveFontFile(name, template);
+  let f = parsed.get(file);
+  if (!f) {
+    const opened = fontkit.openSync(file);
+    if (!('layout' in opened)) throw new UserError(`font file ${name} is a collection; name one font file`, template.file);
+    f = new LoadedFont(name, file, opened);
+    parsed.set(file, f);
+  }
+  return f;
+}
+
+export type FontSet = Record<FontRole, LoadedFont>;
+
+export function loadFonts(template: Template): FontSet {
+  return Object.fromEntries(Object.entries(template.fonts).map(([role, name]) => [role, loadFont(name, template)])) as FontSet;
+}

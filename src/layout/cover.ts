@@ -1,0 +1,96 @@
+/**
+ * The cover: masthead (association, 简报, issue label, staff credits) and the
+ * table of contents, which continues on the next pages when it must.
+ */
+import type { DocumentModel } from '../model/document.js';
+import type { DisplayItem } from './display.js';
+import type { FlowBox } from './paginate.js';
+import type { Styles } from './styles.js';
+import { blockOfLines, lineItems } from './text.js';
+
+export interface Masthead {
+  /** bottom of the masthead on page 1: the contents start below it */
+  bottom: number;
+  items: DisplayItem[];
+}
+
+export function masthead(model: DocumentModel, styles: Styles, frame: { x: number; y: number; width: number }, pageWidth: number): Masthead {
+  const t = styles.template;
+  const paper = t.colours.paper;
+  const items: DisplayItem[] = [];
+  const zh = styles.recolour(styles.get('h2'), paper);
+  const en = styles.recolour(styles.get('caption'), paper);
+  const bandH = frame.y + zh.pitch + en.pitch + 16;
+  // The band touches the top and side edges of the page: the print edition bleeds it.
+  items.push({ kind: 'rect', x: 0, y: 0, w: pageWidth, h: bandH, fill: t.colours.accent });
+  const zhLines = styles.compose(styles.plain(t.association.zh, zh, true), frame.width, { align: 'left' });
+  const enLines = styles.compose(styles.plain(t.association.en, en), frame.width, { align: 'left' });
+  items.push(...blockOfLines(zhLines, frame.x, zh.pitch).draw(bandH - zh.pitch - en.pitch - 10));
+  items.push(...blockOfLines(enLines, frame.x, en.pitch).draw(bandH - en.pitch - 10));
+
+  const mh = styles.get('masthead');
+  let y = bandH + mh.size * 0.6;
+  const title = styles.compose(styles.plain('简报', mh), frame.width, { align: 'left' });
+  items.push(...blockOfLines(title, frame.x, mh.pitch).draw(y));
+  const label = styles.get('h3');
+  const labelLines = styles.compose(styles.plain(model.label, label), frame.width * 0.6, { align: 'left' });
+  items.push(...blockOfLines(labelLines, frame.x, label.pitch).draw(y + mh.pitch));
+
+  // Staff credits, right-aligned beside the title.
+  const cs = styles.get('caption');
+  const credits = model.staff.map((s) => `${s.role}：${s.name}`);
+  credits.forEach((c, i) => {
+    const lines = styles.compose(styles.plain(c, cs), frame.width * 0.35, { align: 'right' });
+    items.push(...lineItems(lines[0], frame.x + frame.width * 0.65, y + i * cs.pitch + mh.size * 0.2, cs.pitch));
+  });
+  y += Math.max(mh.pitch + labelLines.length * label.pitch, credits.length * cs.pitch + mh.size * 0.2) + 10;
+  items.push({ kind: 'line', x1: frame.x, y1: y, x2: frame.x + frame.width, y2: y, colour: t.colours.accent, width: 1.2 });
+  return { bottom: y + 14, items };
+}
+
+export interface TocTarget {
+  title: string;
+  file?: string;
+  level: 0 | 1;
+}
+
+/** Contents entries as flow boxes; page numbers are read at draw time, after pagination. */
+export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: number; width: number }, pageOf: (entry: TocTarget) => number): FlowBox[] {
+  const t = styles.template;
+  const head = styles.recolour(styles.get('h2'), t.colours.accent);
+  const headLines = styles.compose(styles.plain('目录 CONTENTS', head, true), frame.width, { align: 'left' });
+  const boxes: FlowBox[] = [{ height: head.pitch * 1.4, spaceBefore: 0, keep: 2, draw: (y) => blockOfLines(headLines, frame.x, head.pitch).draw(y) }];
+  const sectionStyle = styles.get('h3');
+  const entryStyle = styles.body;
+  const numW = entryStyle.size * 3;
+  for (const section of model.sections) {
+    const entries: TocTarget[] = [{ title: section.title, level: 0 }, ...section.articles.map((a) => ({ title: a.toc, file: a.file, level: 1 as const }))];
+    for (const e of entries) {
+      const st = e.level === 0 ? sectionStyle : entryStyle;
+      const indent = e.level === 0 ? 0 : entryStyle.size * 1.5;
+      const text = e.level === 0 ? styles.recolour(st, t.colours.accent) : st;
+      const lines = styles.compose(styles.plain(e.title, text, e.level === 0), frame.width - indent - numW - st.size, { align: 'left' });
+      const height = lines.length * st.pitch;
+      boxes.push({
+        height,
+        spaceBefore: e.level === 0 ? st.pitch * 0.4 : 0,
+        keep: e.level === 0 ? 1 : undefined,
+        draw: (y) => {
+          const page = pageOf(e);
+          const items = blockOfLines(lines, frame.x + indent, st.pitch).draw(y);
+          const num = styles.compose(styles.plain(String(page + 1), text, e.level === 0), numW, { align: 'right' });
+          const lastY = y + height - st.pitch;
+          items.push(...lineItems(num[0], frame.x + frame.width - numW, lastY, st.pitch));
+          // Dotted leader from the end of the title to the number.
+          const from = frame.x + indent + lines[lines.length - 1].width + st.size * 0.5;
+          const to = frame.x + frame.width - numW + num[0].runs[0].x - st.size * 0.3;
+          const ly = lastY + st.pitch / 2 + st.size * 0.3;
+          if (to > from) items.push({ kind: 'line', x1: from, y1: ly, x2: to, y2: ly, colour: t.colours.rule, width: 0.8, dash: 1.5 });
+          items.push({ kind: 'goto', x: frame.x, y, w: frame.width, h: height, page });
+          return items;
+        },
+      });
+    }
+  }
+  return boxes;
+}

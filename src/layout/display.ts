@@ -1,0 +1,37 @@
+/**
+ * What layout hands to the renderer: pages of display items in points,
+ * origin at the top-left corner of the trim box, y downwards. Colours are
+ * template colours; the renderer picks RGB or CMYK per edition.
+ */
+import type { Colour } from '../template/template.js';
+
+export type DisplayItem =
+  | { kind: 'text'; x: number; y: number; text: string; font: string; size: number; colour: Colour; spacing: number }
+  | { kind: 'rect'; x: number; y: number; w: number; h: number; fill?: Colour; stroke?: Colour; lineWidth?: number }
+  | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number }
+  | { kind: 'path'; d: string; fill?: Colour; stroke?: Colour; lineWidth?: number }
+  | { kind: 'image'; x: number; y: number; w: number; h: number; image: string }
+  | { kind: 'link'; x: number; y: number; w: number; h: number; url: string }
+  | { kind: 'goto'; x: number; y: number; w: number; h: number; page: number };
+
+export interface Page {
+  /** 1-based page number as printed */
+  number: number;
+  items: DisplayItem[];
+}
+
+export interface OutlineEntry {
+  title: string;
+  /** 0-based page index */
+  page: number;
+  children: OutlineEntry[];
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  pages: Page[];
+  outline: OutlineEntry[];
+  /** 0-based page index of each article's title, by article file */
+  articlePages: Map<string, number>;
+}

@@ -1,0 +1,155 @@
+/**
+ * The body of the issue as one flow of boxes: a section opener, then each
+ * article's title, paragraphs, lists, images, tables and charts.
+ */
+import type { ImageAssets } from '../assets/images.js';
+import type { Article, Block, ImageRef, Section } from '../model/document.js';
+import { chartBox } from './chart.js';
+import type { DisplayItem } from './display.js';
+import type { FlowBox } from './paginate.js';
+import type { Styles } from './styles.js';
+import { tableBoxes } from './table.js';
+import { blockOfLines, lineBoxes } from './text.js';
+
+export interface FlowContext {
+  styles: Styles;
+  images: ImageAssets;
+  /** text frame */
+  x: number;
+  width: number;
+  frameHeight: number;
+  pageWidth: number;
+  /** records where an article title landed (flow page index) */
+  placeArticle(file: string, page: number): void;
+  placeSection(index: number, page: number): void;
+}
+
+const IMAGE_GAP = 6;
+/** A photo takes at most this share of the frame's height. */
+const MAX_IMAGE_SHARE = 0.36;
+
+export function sectionBoxes(section: Section, index: number, ctx: FlowContext): FlowBox[] {
+  const { styles } = ctx;
+  const t = styles.template;
+  const st = styles.get('section');
+  const bandH = st.pitch + st.size * 0.9;
+  const lines = styles.compose(styles.plain(section.title, st), ctx.width, { align: 'left' });
+  const opener: FlowBox = {
+    height: bandH + styles.body.pitch,
+    spaceBefore: 0,
+    newPage: true,
+    keep: 1,
+    section: section.title,
+    onPlace: (page) => ctx.placeSection(index, page),
+    // The band runs from page edge to page edge: print bleeds it.
+    draw: (y) => [
+      { kind: 'rect', x: 0, y, w: ctx.pageWidth, h: bandH, fill: t.colours.accent },
+      ...blockOfLines(lines, ctx.x, st.pitch).draw(y + (bandH - st.pitch) / 2),
+    ],
+  };
+  return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, ctx, i === 0))];
+}
+
+function articleBoxes(article: Article, section: string, ctx: FlowContext, first: boolean): FlowBox[] {
+  const { styles } = ctx;
+  const ts = styles.get('title');
+  const titleLines = styles.compose(styles.plain(article.title, ts), ctx.width, { align: 'left' });
+  const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section });
+  boxes[0].onPlace = (page) => ctx.placeArticle(article.file, page);
+  const rule = ctx.styles.template.colours.accent;
+  const lastTitle = boxes[boxes.length - 1];
+  const drawTitle = lastTitle.draw;
+  lastTitle.draw = (y, f) => [...drawTitle(y, f), { kind: 'line', x1: ctx.x, y1: y + ts.pitch, x2: ctx.x + ts.size * 2, y2: y + ts.pitch, colour: rule, width: 1.5 }];
+  lastTitle.height += styles.body.pitch / 2;
+  for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0));
+  if (article.source) {
+    const cs = styles.get('caption');
+    const src = styles.compose(styles.plain(`来源：${article.source}`, cs), ctx.width, { align: 'right' });
+    boxes[boxes.length - 1].keep = Math.max(boxes[boxes.length - 1].keep ?? 0, 1);
+    boxes.push(...lineBoxes(src, { x: ctx.x, pitch: cs.pitch, spaceBefore: cs.pitch / 2, section }));
+  }
+  return boxes;
+}
+
+function blockBoxes(block: Block, article: Article, section: string, ctx: FlowContext, inset: number): FlowBox[] {
+  const { styles } = ctx;
+  const body = styles.body;
+  const x = ctx.x + inset;
+  const width = ctx.width - inset;
+  switch (block.kind) {
+    case 'paragraph': {
+      const lines = styles.compose(styles.spans(block.spans, body), width, { indent: body.size * 2 });
+      return lineBoxes(lines, { x, pitch: body.pitch, section, paragraph: true });
+    }
+    case 'heading': {
+      const st = styles.get(block.level === 2 ? 'h2' : 'h3');
+      const lines = styles.compose(styles.spans(block.spans, st), width, { align: 'left' });
+      return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section });
+    }
+    case 'list': {
+      const boxes: FlowBox[] = [];
+      for (const item of block.items) {
+        const hang = body.size * (2 + item.depth * 1.5);
+        const lines = styles.compose(styles.spans(item.spans, body), width - hang, { align: 'justify' });
+        const marker = styles.compose(styles.plain(item.marker, body), hang - body.size * 0.5, { align: 'right' });
+        const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true });
+        const draw0 = lb[0].draw;
+        lb[0].draw = (y, f) => [...draw0(y, f), ...blockOfLines(marker, x, body.pitch).draw(y)];
+        boxes.push(...lb);
+      }
+      return boxes;
+    }
+    case 'quote': {
+      const inner = block.blocks.flatMap((b) => blockBoxes(b, article, section, ctx, inset + body.size * 2));
+      const rule = styles.template.colours.rule;
+      return inner.map((b) => ({ ...b, draw: (y: number, f: boolean) => [...b.draw(y, f), { kind: 'line', x1: x + body.size * 0.5, y1: y, x2: x + body.size * 0.5, y2: y + b.height, colour: rule, width: 1.5 } as DisplayItem] }));
+    }
+    case 'code': {
+      const st = styles.get('table');
+      const lines = styles.compose(styles.plain(block.text, st), width, { align: 'left' });
+      return lineBoxes(lines, { x, pitch: st.pitch, section });
+    }
+    case 'rule':
+      return [{ height: body.pitch, spaceBefore: 0, section, draw: (y) => [{ kind: 'line', x1: x + width * 0.3, y1: y + body.pitch / 2, x2: x + width * 0.7, y2: y + body.pitch / 2, colour: styles.template.colours.rule, width: 0.5 }] }];
+    case 'images':
+      return [imageRowBox(block.images, ctx, x, width, section)];
+    case 'table':
+      return tableBoxes(block, styles, x, width, section, article.file);
+    case 'chart':
+      return [chartBox(block, styles, x, width, section)];
+  }
+}
+
+/** Images side by side, scaled to one height and filling the width (or their `{width=}` share). */
+function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string): FlowBox {
+  const { styles } = ctx;
+  const cs = styles.get('caption');
+  const ratios = images.map((i) => {
+    const a = ctx.images.get(i.file)!;
+    return a.width / a.height;
+  });
+  const share = images.length === 1 ? (images[0].width ?? 1) : 1;
+  const gaps = IMAGE_GAP * (images.length - 1);
+  let h = (width * share - gaps) / ratios.reduce((a, b) => a + b, 0);
+  h = Math.min(h, ctx.frameHeight * MAX_IMAGE_SHARE * (images.length > 1 ? 0.8 : 1));
+  const widths = ratios.map((r) => r * h);
+  const total = widths.reduce((a, b) => a + b, 0) + gaps;
+  const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), Math.max(widths[i], cs.size * 6), { align: 'center' }) : []));
+  const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
+  return {
+    height: h + (capH ? capH + 3 : 0),
+    spaceBefore: styles.body.pitch / 2,
+    section,
+    draw: (y) => {
+      const items: DisplayItem[] = [];
+      let ix = x + (width - total) / 2;
+      images.forEach((img, i) => {
+        items.push({ kind: 'image', x: ix, y, w: widths[i], h, image: img.file });
+        const capW = Math.max(widths[i], cs.size * 6);
+        items.push(...blockOfLines(captions[i], ix + (widths[i] - capW) / 2, cs.pitch).draw(y + h + 3));
+        ix += widths[i] + IMAGE_GAP;
+      });
+      return items;
+    },
+  };
+}

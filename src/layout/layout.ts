@@ -1,0 +1,65 @@
+/**
+ * Stages 4–5 entry: compose and paginate the whole issue. The cover and
+ * contents come first; the body follows; then every page is drawn into
+ * display items, with page numbers known. Nothing here depends on the
+ * edition: screen and print share this one layout.
+ */
+import type { ImageAssets } from '../assets/images.js';
+import type { FontSet } from '../fonts/fonts.js';
+import type { DocumentModel } from '../model/document.js';
+import type { Template } from '../template/template.js';
+import { masthead, tocBoxes, type TocTarget } from './cover.js';
+import type { Layout, OutlineEntry, Page } from './display.js';
+import { sectionBoxes } from './flow.js';
+import { pageFurniture } from './furniture.js';
+import { paginate, type FlowPage } from './paginate.js';
+import { Styles } from './styles.js';
+
+export function layoutIssue(model: DocumentModel, template: Template, fonts: FontSet, images: ImageAssets): Layout {
+  const styles = new Styles(template, fonts);
+  const { frame, width, height } = template.page;
+  const bottom = frame.y + frame.height;
+
+  const articlePage = new Map<string, number>();
+  const sectionPage = new Map<number, number>();
+  const body = model.sections.flatMap((s, i) =>
+    sectionBoxes(s, i, {
+      styles,
+      images,
+      x: frame.x,
+      width: frame.width,
+      frameHeight: frame.height,
+      pageWidth: width,
+      placeArticle: (file, page) => articlePage.set(file, page),
+      placeSection: (index, page) => sectionPage.set(index, page),
+    }),
+  );
+
+  const cover = masthead(model, styles, frame, width);
+  const sectionIndex = new Map(model.sections.map((s, i) => [s.title, i]));
+  const pageOf = (e: TocTarget) => (e.file ? articlePage.get(e.file) : sectionPage.get(sectionIndex.get(e.title)!)) ?? 0;
+  const toc = tocBoxes(model, styles, frame, pageOf);
+
+  const coverPages = paginate(toc, (n) => ({ top: n === 0 ? cover.bottom : frame.y, bottom }));
+  const bodyPages = paginate(body, () => ({ top: frame.y, bottom }));
+  const flowPages: FlowPage[] = [...coverPages, ...bodyPages];
+
+  // Tell boxes where they landed (titles for the contents and the outline).
+  flowPages.forEach((p, i) => p.placed.forEach(({ box, y }) => box.onPlace?.(i, y)));
+
+  let section: string | undefined;
+  const pages: Page[] = flowPages.map((p, i) => {
+    const items = i === 0 ? [...cover.items] : [];
+    for (const { box, y, first } of p.placed) items.push(...box.draw(y, first));
+    section = p.placed.find((x) => x.box.section)?.box.section ?? section;
+    items.push(...pageFurniture(model, styles, i, i < coverPages.length ? undefined : section, i > 0));
+    return { number: i + 1, items };
+  });
+
+  const outline: OutlineEntry[] = model.sections.map((s, si) => ({
+    title: s.title,
+    page: sectionPage.get(si) ?? 0,
+    children: s.articles.map((a) => ({ title: a.toc, page: articlePage.get(a.file) ?? 0, children: [] })),
+  }));
+  return { width, height, pages, outline, articlePages: articlePage };
+}

@@ -1,0 +1,96 @@
+/**
+ * Pagination: a flow of boxes into the text frame of successive pages,
+ * with the keep rules of clreq §5 — no orphan or widow line for paragraphs
+ * of three lines or more, a heading kept with what follows, a caption with
+ * its image, table headers repeated on each page a table spans.
+ */
+import type { DisplayItem } from './display.js';
+
+export interface FlowBox {
+  height: number;
+  /** space above the box, dropped at the top of a page */
+  spaceBefore: number;
+  /** the box's display items with its top edge at `y`; `first` when it opens the page's flow */
+  draw(y: number, first: boolean): DisplayItem[];
+  /** keep on one page with the next `keep` boxes */
+  keep?: number;
+  /** one line of a paragraph, for widow and orphan control */
+  line?: { index: number; count: number };
+  /** start a new page before this box */
+  newPage?: boolean;
+  /** boxes set again at the top of a page that this box begins (table header rows) */
+  repeat?: FlowBox[];
+  /** told where the box landed: 0-based page index in the flow and top edge */
+  onPlace?(page: number, y: number): void;
+  /** the section the box belongs to (running header) */
+  section?: string;
+}
+
+export interface FlowPage {
+  placed: { box: FlowBox; y: number; first: boolean }[];
+}
+
+export interface Frame {
+  top: number;
+  bottom: number;
+}
+
+const EPS = 1e-6;
+
+/** `frame(n)` gives the text frame of the flow's n-th page (0-based). */
+export function paginate(boxes: FlowBox[], frame: (page: number) => Frame): FlowPage[] {
+  const pages: FlowPage[] = [];
+  let i = 0;
+  while (i < boxes.length) {
+    const page: FlowPage = { placed: [] };
+    const { top, bottom } = frame(pages.length);
+    let y = top;
+    const start = i;
+    if (boxes[i].repeat) {
+      for (const h of boxes[i].repeat!) {
+        page.placed.push({ box: h, y, first: false });
+        y += h.height;
+      }
+    }
+    const repeated = page.placed.length;
+    while (i < boxes.length) {
+      const b = boxes[i];
+      if (b.newPage && i > start) break;
+      const before = i === start ? 0 : b.spaceBefore;
+      if (y + before + b.height > bottom + EPS && i > start) {
+        const k = chooseBreak(boxes, start, i);
+        page.placed.length = repeated + (k - start);
+        i = k;
+        break;
+      }
+      page.placed.push({ box: b, y: y + before, first: i === start });
+      y += before + b.height;
+      i++;
+    }
+    pages.push(page);
+  }
+  return pages;
+}
+
+/** The latest break at or before `at` that keeps the rules; `at` itself when none does. */
+function chooseBreak(boxes: FlowBox[], start: number, at: number): number {
+  let b = at;
+  for (let changed = true; changed && b > start; ) {
+    changed = false;
+    const line = boxes[b].line;
+    if (line && line.count >= 3 && (line.index === 1 || line.index === line.count - 1)) {
+      b -= 1;
+      changed = true;
+      continue;
+    }
+    for (let m = b - 1; m >= start; m--) {
+      const keep = boxes[m].keep ?? 0;
+      if (keep > 0 && m + keep >= b) {
+        b = m;
+        changed = true;
+        break;
+      }
+    }
+  }
+  return b > start ? b : at;
+}

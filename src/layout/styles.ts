@@ -1,0 +1,92 @@
+/**
+ * Paragraph styles: the template's type scale resolved once into what the
+ * composer takes (run styles and compose settings), so that layout code
+ * never reads the template's raw values.
+ */
+import { composeParagraph, measureText } from '../compose/paragraph.js';
+import type { ComposeSettings, ComposedLine, RunStyle, StyledText } from '../compose/types.js';
+import type { FontSet } from '../fonts/fonts.js';
+import type { Span } from '../model/document.js';
+import type { Colour, Template, TextStyle } from '../template/template.js';
+
+export type StyleName = keyof Template['type'];
+
+export interface ParagraphStyle {
+  run: RunStyle;
+  bold: RunStyle;
+  /** emphasis: Chinese fonts have no italic, so emphasis is set in the sans face */
+  emphasis: RunStyle;
+  pitch: number;
+  size: number;
+}
+
+export class Styles {
+  readonly body: ParagraphStyle;
+  private readonly cache = new Map<StyleName, ParagraphStyle>();
+
+  constructor(
+    readonly template: Template,
+    readonly fonts: FontSet,
+  ) {
+    this.body = this.get('body');
+  }
+
+  get(name: StyleName): ParagraphStyle {
+    let s = this.cache.get(name);
+    if (!s) {
+      s = this.resolve(this.template.type[name]);
+      this.cache.set(name, s);
+    }
+    return s;
+  }
+
+  /** The same style in another colour (links, table headers on a dark fill). */
+  recolour(style: ParagraphStyle, colour: Colour): ParagraphStyle {
+    return {
+      ...style,
+      run: { ...style.run, colour },
+      bold: { ...style.bold, colour },
+      emphasis: { ...style.emphasis, colour },
+    };
+  }
+
+  private resolve(t: TextStyle): ParagraphStyle {
+    const f = this.fonts;
+    const font = f[t.font];
+    const sansLike = t.font === 'sans' || t.font === 'sans-bold';
+    const bold = sansLike ? f['sans-bold'] : f['body-bold'];
+    const run: RunStyle = { font, size: t.size, colour: t.colour };
+    return {
+      run,
+      bold: { ...run, font: bold },
+      emphasis: { ...run, font: sansLike ? f['sans-bold'] : f.sans },
+      pitch: t.pitch,
+      size: t.size,
+    };
+  }
+
+  /** Model spans → styled text for the composer. */
+  spans(spans: Span[], style: ParagraphStyle): StyledText[] {
+    return spans.map((s) => {
+      const base = s.style.bold ? style.bold : s.style.italic ? style.emphasis : style.run;
+      const link = s.style.link;
+      return { text: s.text, style: link ? { ...base, colour: this.template.colours.accent, link } : base };
+    });
+  }
+
+  plain(text: string, style: ParagraphStyle, bold = false): StyledText[] {
+    return [{ text, style: bold ? style.bold : style.run }];
+  }
+
+  settings(width: number, opts: Partial<ComposeSettings> = {}): ComposeSettings {
+    return { width, indent: 0, align: 'justify', prohibition: this.template.prohibition, trimOpeningAtLineStart: true, ...opts };
+  }
+
+  compose(text: StyledText[], width: number, opts: Partial<ComposeSettings> = {}): ComposedLine[] {
+    return composeParagraph(text, this.settings(width, opts));
+  }
+
+  measure(text: StyledText[]): number {
+    return measureText(text);
+  }
+}
