@@ -69,6 +69,7 @@ export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
   return { items, gaps };
 }
 
+const ALNUM = /[\p{L}\p{N}]/u;
 const hanLike = (it: Item) => it.atom.cls === 'han';
 const isLatin = (it: Item) => it.atom.cls === 'latin';
 
@@ -81,7 +82,8 @@ function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
 
   if (b.atom.joinPrev) return { kind: 'none', natural: 0, penalty: b.atom.emergency ? EMERGENCY : Infinity };
 
-  const mixed = (hanLike(a) && isLatin(b)) || (isLatin(a) && hanLike(b));
+  // Letters and digits only: brackets, signs and ASCII punctuation take no gap.
+  const mixed = (hanLike(a) && isLatin(b) && ALNUM.test(b.atom.text[0])) || (isLatin(a) && hanLike(b) && ALNUM.test(a.atom.text[a.atom.text.length - 1]));
   if (mixed) {
     // ¼ em between Han and Latin; a space in the source is that gap, not added to it.
     return { kind: 'hanLatin', natural: Math.max(a.em, b.em) / 4, penalty };

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UserError } from '../src/errors.js';
+import { loadIssue } from '../src/issue/load.js';
+import { buildModel } from '../src/model/build.js';
+
+const tmp: string[] = [];
+afterEach(() => {
+  for (const d of tmp.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const MANIFEST = `number: 7
+template: zasto
+date: 2022-07-31
+period: 2022年2季度报
+label: 总第 7 期
+staff:
+  - 主编: 某某
+sections:
+  - title: 企业动态
+    articles:
+      - a.md
+`;
+
+/** A project folder with issues/7 holding the given files. */
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-load-'));
+  tmp.push(dir);
+  const issue = path.join(dir, 'issues', '7');
+  fs.mkdirSync(path.join(issue, 'articles'), { recursive: true });
+  for (const [name, text] of Object.entries({ 'issue.yaml': MANIFEST, 'articles/a.md': '# 标题\n\n正文。\n', ...files })) {
+    fs.mkdirSync(path.dirname(path.join(issue, name)), { recursive: true });
+    fs.writeFileSync(path.join(issue, name), text);
+  }
+  return dir;
+}
+
+function failure(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UserError) return e.format(os.tmpdir());
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+const load = (dir: string) => buildModel(loadIssue('7', dir));
+
+describe('loading an issue', () => {
+  it('loads a minimal issue', () => {
+    const model = load(project({}));
+    expect(model.sections[0].articles[0].title).toBe('标题');
+  });
+
+  it('names a missing issue', () => {
+    const dir = project({});
+    expect(failure(() => loadIssue('99', dir))).toMatch(/issue 99 not found: there is no issues\/99\/issue\.yaml/);
+  });
+
+  it('reports a YAML syntax error with line and column', () => {
+    const dir = project({ 'issue.yaml': MANIFEST.replace('period: 2022年2季度报', 'period: [2022年2季度报') });
+    expect(failure(() => load(dir))).toMatch(/issues\/7\/issue\.yaml:\d+:\d+: YAML syntax error/);
+  });
+
+  it.each([
+    ['an unknown key', MANIFEST + 'colour: red\n', /issue\.yaml:12:1: unknown key "colour"/],
+    ['a wrong type', MANIFEST.replace('number: 7', 'number: seven'), /issue\.yaml:1:9: expected a whole number/],
+    ['a missing article', MANIFEST.replace('- a.md', '- b.md'), /issue\.yaml:11:9: article file articles\/b\.md not found/],
+    ['an article listed twice', MANIFEST.replace('- a.md', '- a.md\n      - a.md'), /issue\.yaml:12:9: article a\.md is listed twice/],
+    ['an empty section', MANIFEST.replace('    articles:\n      - a.md\n', '    articles: []\n'), /issue\.yaml:10:15: the list is empty/],
+    ['a path leaving the folder', MANIFEST.replace('- a.md', '- ../../x.md'), /leaves the folder/],
+    ['a number not matching the folder', MANIFEST.replace('number: 7', 'number: 8'), /issue\.yaml:1:9: number 8 does not match the folder issues\/7/],
+  ])('refuses %s', (_name, manifest, message) => {
+    expect(failure(() => load(project({ 'issue.yaml': manifest })))).toMatch(message);
+  });
+
+  it('reports front matter and block errors at the article line', () => {
+    expect(failure(() => load(project({ 'articles/a.md': '---\ntoc: 短\nsorce: 某报\n---\n# 标题\n' })))).toMatch(/articles\/a\.md:3:1: unknown key "sorce"/);
+    const chart = '# 标题\n\n```chart\ntype: bars\nx: a\nrows: [{a: x, b: 1}]\n```\n';
+    expect(failure(() => load(project({ 'articles/a.md': chart })))).toMatch(/articles\/a\.md:4:7: expected one of bar \| hbar/);
+    const table = '# 标题\n\n```table\ndata: data/t.csv\n```\n';
+    expect(failure(() => load(project({ 'articles/a.md': table, 'data/t.csv': 'a,b\n1,2\n3\n' })))).toMatch(/data\/t\.csv:3:1: row has 1 cells, the first row has 2/);
+    expect(failure(() => load(project({ 'articles/a.md': '# 标题\n\n![x](http://example.com/a.jpg)\n' })))).toMatch(/articles\/a\.md:3:1: .* is a URL/);
+  });
+
+  it('names a non-numeric chart value by its row', () => {
+    const chart = '# 标题\n\n```chart\ntype: bar\ndata: data/t.csv\nx: 区域\ny: [总量]\n```\n';
+    expect(failure(() => load(project({ 'articles/a.md': chart, 'data/t.csv': '区域,总量\n香洲区,12\n金湾区,十二\n' })))).toMatch(/data\/t\.csv:3:1: column "总量" has "十二", which is not a number/);
+  });
+});

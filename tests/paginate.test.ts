@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { paginate, type FlowBox } from '../src/layout/paginate.js';
+
+const frame = () => ({ top: 0, bottom: 100 });
+const box = (height: number, extra: Partial<FlowBox> = {}): FlowBox => ({ height, spaceBefore: 0, draw: () => [], ...extra });
+const paragraph = (n: number, h = 10): FlowBox[] => Array.from({ length: n }, (_, index) => box(h, { line: { index, count: n } }));
+const counts = (boxes: FlowBox[]) => paginate(boxes, frame).map((p) => p.placed.length);
+
+describe('paginate', () => {
+  it('fills pages in order', () => {
+    expect(counts(Array.from({ length: 25 }, () => box(10)))).toEqual([10, 10, 5]);
+  });
+
+  it('leaves no orphan: a first line alone at the bottom moves over', () => {
+    // 9 lines of filler, then a 4-line paragraph: only its first line would fit.
+    expect(counts([...Array.from({ length: 9 }, () => box(10)), ...paragraph(4)])).toEqual([9, 4]);
+  });
+
+  it('leaves no widow: the last line never stands alone at the top', () => {
+    // 6 filler + a 5-line paragraph: 4 lines fit, the 5th would be alone; 2 go over.
+    expect(counts([...Array.from({ length: 6 }, () => box(10)), ...paragraph(5)])).toEqual([9, 2]);
+  });
+
+  it('keeps a heading with the two lines after it', () => {
+    const heading = box(10, { keep: 2 });
+    expect(counts([...Array.from({ length: 8 }, () => box(10)), heading, ...paragraph(4)])).toEqual([8, 5]);
+  });
+
+  it('starts a new page where asked and drops space at a page top', () => {
+    const pages = paginate([box(10), box(10, { newPage: true, spaceBefore: 30 }), box(10, { spaceBefore: 5 })], frame);
+    expect(pages.map((p) => p.placed.map((x) => x.y))).toEqual([[0], [0, 15]]);
+  });
+
+  it('repeats header boxes at the top of a page a table continues on', () => {
+    const header = box(10, { keep: 1 });
+    const rows = Array.from({ length: 14 }, () => box(10, { repeat: [header] }));
+    const pages = paginate([header, ...rows], frame);
+    expect(pages).toHaveLength(2);
+    expect(pages[1].placed[0].box).toBe(header);
+    expect(pages[1].placed.slice(1).every((p) => p.box !== header)).toBe(true);
+  });
+});
