@@ -18,7 +18,7 @@ describe('tables', () => {
   });
 
   it('gives columns their content width when it fits, and shares between minimum and maximum when not', () => {
-    expect(columnWidths([10, 10], [30, 50], 100)).toEqual([40, 60]);
+    expect(columnWidths([10, 10], [30, 50], 100)).toEqual([37.5, 62.5]);
     const squeezed = columnWidths([10, 20], [60, 120], 90)!;
     expect(squeezed[0] + squeezed[1]).toBeCloseTo(90);
     expect(squeezed[0]).toBeGreaterThanOrEqual(10);

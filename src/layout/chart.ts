@@ -53,7 +53,7 @@ export function chartBox(block: ChartBlock, styles: Styles, frameX: number, fram
   const label = styles.get('table');
   const title = block.title ? blockOfLines(styles.compose(styles.plain(block.title, titleStyle, true), width, { align: 'center' }), x, titleStyle.pitch) : undefined;
   const round = block.type === 'pie' || block.type === 'donut';
-  const plotHeight = round ? width * 0.46 : width * 0.5;
+  const plotHeight = round ? width * 0.4 : width * 0.42;
   const multi = block.series.length > 1 && !round;
   const legendHeight = multi ? label.pitch * 1.5 : 0;
   const foot = block.source ? label.pitch : 0;
@@ -226,5 +226,4 @@ function drawRound(ctx: Ctx, block: ChartBlock, area: { x: number; y: number; w:
     ctx.items.push({ kind: 'rect', x: lx, y: y + (pitch - ctx.label.size) / 2, w: ctx.label.size, h: ctx.label.size, fill: ctx.palette[i % ctx.palette.length] });
     text(ctx, `${block.categories[i]}  ${((v / total) * 100).toFixed(1)}%`, lx + ctx.label.size * 1.5, y, area.x + area.w - lx - ctx.label.size * 1.5, 'left');
   });
-  if (block.unit) text(ctx, `单位：${block.unit}`, area.x, area.y, area.w, 'left');
 }

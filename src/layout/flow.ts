@@ -26,7 +26,7 @@ export interface FlowContext {
 
 const IMAGE_GAP = 6;
 /** A photo takes at most this share of the frame's height. */
-const MAX_IMAGE_SHARE = 0.36;
+const MAX_IMAGE_SHARE = 0.32;
 
 export function sectionBoxes(section: Section, index: number, ctx: FlowContext): FlowBox[] {
   const { styles } = ctx;
@@ -59,7 +59,7 @@ function articleBoxes(article: Article, section: string, ctx: FlowContext, first
   const rule = ctx.styles.template.colours.accent;
   const lastTitle = boxes[boxes.length - 1];
   const drawTitle = lastTitle.draw;
-  lastTitle.draw = (y, f) => [...drawTitle(y, f), { kind: 'line', x1: ctx.x, y1: y + ts.pitch, x2: ctx.x + ts.size * 2, y2: y + ts.pitch, colour: rule, width: 1.5 }];
+  lastTitle.draw = (y, f) => [...drawTitle(y, f), { kind: 'line', x1: ctx.x, y1: y + ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: y + ts.pitch + 3, colour: rule, width: 1.5 }];
   lastTitle.height += styles.body.pitch / 2;
   for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0));
   if (article.source) {
@@ -137,7 +137,8 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
   const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), Math.max(widths[i], cs.size * 6), { align: 'center' }) : []));
   const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
   return {
-    height: h + (capH ? capH + 3 : 0),
+    // Half a line of air below the picture (or its caption) before the text resumes.
+    height: h + (capH ? capH + 3 : 0) + styles.body.pitch / 2,
     spaceBefore: styles.body.pitch / 2,
     section,
     draw: (y) => {

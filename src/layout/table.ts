@@ -47,15 +47,15 @@ export function headerCells(header: string[][]): HeaderCell[] {
   return cells;
 }
 
-/** Column widths that fit `width`: content widths when they fit, else shares between minimum and maximum. */
+/**
+ * Column widths filling `width`, as CSS automatic layout does: maximum content widths grown in
+ * proportion when they fit, else each column between its minimum and maximum in proportion.
+ */
 export function columnWidths(min: number[], max: number[], width: number): number[] | undefined {
   const sumMin = min.reduce((a, b) => a + b, 0);
   const sumMax = max.reduce((a, b) => a + b, 0);
   if (sumMin > width + 1e-6) return undefined;
-  if (sumMax <= width) {
-    const extra = (width - sumMax) / max.length;
-    return max.map((m) => m + extra);
-  }
+  if (sumMax <= width) return max.map((m) => (m * width) / sumMax);
   const room = width - sumMin;
   const want = sumMax - sumMin;
   return min.map((m, i) => m + (room * (max[i] - m)) / want);
