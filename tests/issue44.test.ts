@@ -14,7 +14,9 @@ const SEED = path.join(REPO, 'tests', 'fixtures', 'bulletin-44-source.txt');
 function seedContent(): string {
   const lines = fs.readFileSync(SEED, 'utf8').split('\n').filter((l) => l.trim() !== '<http://www.zasto.org.cn>');
   const tocStart = lines.findIndex((l) => l.trim() === '目录 CONTENTS');
-  const bodyStart = lines.findIndex((l, i) => i > tocStart + 1 && l.trim() === '企业动态');
+  // The contents list ends where its first section title comes again, as the body's opener.
+  const firstEntry = lines.findIndex((l, i) => i > tocStart && l.trim() === '企业动态');
+  const bodyStart = lines.findIndex((l, i) => i > firstEntry && l.trim() === '企业动态');
   return [...lines.slice(0, tocStart), ...lines.slice(bodyStart)].join('\n');
 }
 
