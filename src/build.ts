@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { prepareImages, type Edition } from './assets/images.js';
+import type { Warning } from './errors.js';
+import { checkCoverage } from './fonts/coverage.js';
 import { loadFonts } from './fonts/fonts.js';
 import { loadIssue } from './issue/load.js';
 import { layoutIssue } from './layout/layout.js';
@@ -24,6 +26,7 @@ export interface BuildOptions {
 export interface BuildResult {
   files: { edition: Edition; path: string; bytes: number }[];
   pages: number;
+  warnings: Warning[];
 }
 
 export function outputName(number: number, edition: Edition): string {
@@ -38,6 +41,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const issue = loadIssue(options.issue, cwd);
   const model = buildModel(issue);
   const fonts = loadFonts(issue.template);
+  const warnings = checkCoverage(model, fonts, issue.file);
   const images = await prepareImages(model, path.join(outDir, '.cache', 'images'), issue.template.page.frame.width);
   const layout = layoutIssue(model, issue.template, fonts, images);
 
@@ -53,5 +57,5 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files.push({ edition, path: path.join(outDir, outputName(model.number, edition)), data: await renderPdf(layout, edition, fonts, images, info) });
   }
   writeAtomically(files);
-  return { files: files.map((f) => ({ edition: f.edition, path: f.path, bytes: f.data.length })), pages: layout.pages.length };
+  return { files: files.map((f) => ({ edition: f.edition, path: f.path, bytes: f.data.length })), pages: layout.pages.length, warnings };
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Edition } from './assets/images.js';
 import { build } from './build.js';
-import { UserError } from './errors.js';
+import { formatWarning, UserError } from './errors.js';
 import { PACKAGE_ROOT } from './template/template.js';
 
 const EXIT_USER = 1;
@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       debug = !!opts.debug;
       const started = Date.now();
       const result = await build({ issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined });
+      for (const w of result.warnings) process.stderr.write(`bulletin: warning: ${formatWarning(w)}\n`);
       for (const f of result.files) {
         console.log(`${path.relative(process.cwd(), f.path)}  ${f.edition}, ${result.pages} pages, ${(f.bytes / 1e6).toFixed(1)} MB`);
       }

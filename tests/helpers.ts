@@ -18,7 +18,7 @@ export function zasto(): { template: Template; fonts: FontSet } {
 
 export function bodyStyle(size = 10): RunStyle {
   const { template, fonts } = zasto();
-  return { font: fonts.body, size, colour: template.colours.text };
+  return { font: fonts.roles.body, fallbacks: fonts.fallbacks, size, colour: template.colours.text };
 }
 
 export function text(s: string, size = 10): StyledText[] {

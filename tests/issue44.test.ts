@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
-import { REPO } from './helpers.js';
-import { readPdfText, type PdfPageText } from './pdf-text.js';
+import { noLineEnd, noLineStart } from '../src/compose/classify.js';
+import { REPO, zasto } from './helpers.js';
+import { pdfLines, readPdfText, type PdfLine, type PdfPageText } from './pdf-text.js';
 
 const SEED = path.join(REPO, 'tests', 'fixtures', 'bulletin-44-source.txt');
 
@@ -57,5 +58,62 @@ describe('issue 44', () => {
 
   it('carries the site URL in the footer of every page', () => {
     pages.forEach((p, i) => expect(p.text, `page ${i + 1}`).toContain('http://www.zasto.org.cn'));
+  });
+});
+
+describe('issue 44 typography, read back from the PDF', () => {
+  const { template } = zasto();
+  const frame = template.page.frame;
+  const body = template.type.body;
+  const serif = (l: PdfLine) => /^NotoSerifSC-/.test(l.font) && Math.abs(l.size - body.size) < 0.01;
+  let lines: PdfLine[];
+  let bodyLines: PdfLine[];
+  beforeAll(() => {
+    lines = pdfLines(pages);
+    bodyLines = lines.filter((l) => l.page >= 2 && serif(l));
+  });
+
+  /** Where a paragraph's lines start: the left edge, or the 2-em indent (half an em less before a trimmed opening bracket). */
+  const at = (l: PdfLine, x: number) => Math.abs(l.left - x) < 0.5 || Math.abs(l.left - (x - body.size / 2)) < 0.5;
+  const paragraphLine = (l: PdfLine) => at(l, frame.x) || at(l, frame.x + 2 * body.size);
+
+  /** A paragraph line is not its paragraph's last when the next body line continues it: at the left edge, one pitch below or atop the next page. */
+  const continued = (i: number): boolean => {
+    const l = bodyLines[i];
+    const n = bodyLines[i + 1];
+    if (!n || !paragraphLine(l) || !at(n, frame.x)) return false;
+    return n.page === l.page ? Math.abs(l.y - body.pitch - n.y) < 0.5 : n.page === l.page + 1;
+  };
+
+  it('has no line that starts with a line-start-prohibited mark or ends with an opening bracket', () => {
+    const bad = lines.filter((l) => noLineStart([...l.text.trim()][0], 'gb') || noLineEnd([...l.text.trim()].pop()!, 'gb'));
+    expect(bad.map((l) => `p${l.page + 1}: ${l.text}`)).toEqual([]);
+    expect(lines.length).toBeGreaterThan(1000);
+  });
+
+  it('brings every non-final body line to the right edge', () => {
+    const right = frame.x + frame.width;
+    const checked = bodyLines.filter((_, i) => continued(i));
+    expect(checked.length).toBeGreaterThan(400);
+    const short = checked.filter((l) => l.right < right - 0.5);
+    expect(short.map((l) => `p${l.page + 1} ${(right - l.right).toFixed(2)} pt short: ${l.text}`)).toEqual([]);
+  });
+
+  it('ends no paragraph with a line holding one Han character', () => {
+    const lonely = bodyLines.filter((l, i) => paragraphLine(l) && !continued(i) && (l.text.match(/[\p{L}\p{N}]/gu) ?? []).length === 1 && /\p{Script=Han}/u.test(l.text));
+    expect(lonely.map((l) => `p${l.page + 1}: ${l.text}`)).toEqual([]);
+  });
+
+  it('copies out as the source: no character lost, no space between Han characters', () => {
+    const model = buildModel(loadIssue('44', REPO));
+    const paragraphs = model.sections.flatMap((s) => s.articles.flatMap((a) => a.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.spans.map((x) => x.text).join('')] : []))));
+    expect(paragraphs.length).toBeGreaterThan(150);
+    const pdf = bodyLines.map((l) => l.text).join('').replace(/\s+/g, '');
+    const lost = paragraphs.filter((p) => !pdf.includes(p.replace(/\s+/g, '')));
+    expect(lost).toEqual([]);
+    const hanSpace = /(\p{Script=Han})\s+(?=(\p{Script=Han}))/gu;
+    const inSource = new Set(paragraphs.flatMap((p) => [...p.matchAll(hanSpace)].map((m) => m[1] + m[2])));
+    const spurious = bodyLines.flatMap((l) => [...l.text.matchAll(hanSpace)].map((m) => m[1] + m[2]).filter((pair) => !inSource.has(pair)));
+    expect(spurious).toEqual([]);
   });
 });

@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
+import { checkCoverage } from '../src/fonts/coverage.js';
+import { formatWarning } from '../src/errors.js';
+import { zasto } from './helpers.js';
 
 const tmp: string[] = [];
 afterEach(() => {
@@ -89,5 +92,17 @@ describe('loading an issue', () => {
   it('names a non-numeric chart value by its row', () => {
     const chart = '# 标题\n\n```chart\ntype: bar\ndata: data/t.csv\nx: 区域\ny: [总量]\n```\n';
     expect(failure(() => load(project({ 'articles/a.md': chart, 'data/t.csv': '区域,总量\n香洲区,12\n金湾区,十二\n' })))).toMatch(/data\/t\.csv:3:1: column "总量" has "十二", which is not a number/);
+  });
+});
+
+describe('font coverage', () => {
+  it('warns, with file and line, about characters no font of the template has', () => {
+    const dir = project({ 'articles/a.md': '# 标题\n\n正文。\n\n吉祥的𠮷字😀。\n' });
+    const issue = loadIssue('7', dir);
+    const warnings = checkCoverage(buildModel(issue), zasto().fonts, issue.file);
+    expect(warnings.map((w) => formatWarning(w, dir))).toEqual([
+      'issues/7/articles/a.md:5:1: no font of the template has 𠮷 (U+20BB7); it is left out',
+      'issues/7/articles/a.md:5:1: no font of the template has 😀 (U+1F600); it is left out',
+    ]);
   });
 });

@@ -1,20 +1,84 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-export interface PdfPageText {
-  text: string;
-  items: { str: string; x: number; y: number }[];
+export interface PdfItem {
+  str: string;
+  x: number;
+  /** baseline, PDF user space (y upwards) */
+  y: number;
+  width: number;
+  size: number;
+  /** embedded font name without the subset tag, e.g. NotoSerifSC-Regular */
+  font: string;
 }
 
-/** The text of every page, read back with pdf.js. */
+export interface PdfPageText {
+  text: string;
+  items: PdfItem[];
+}
+
+/** The text of every page with positions and fonts, read back with pdf.js. */
 export async function readPdfText(data: Buffer): Promise<PdfPageText[]> {
   const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
   const pages: PdfPageText[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const page = await doc.getPage(i);
     const content = await page.getTextContent();
-    const items = content.items.flatMap((it) => ('str' in it ? [{ str: it.str, x: it.transform[4], y: it.transform[5] }] : []));
+    await page.getOperatorList(); // loads the fonts, so that their names can be read
+    const fontName = (id: string): string => {
+      const f = page.commonObjs.get(id) as { name?: string };
+      return (f.name ?? id).replace(/^[A-Z]{6}\+/, '');
+    };
+    const items = content.items.flatMap((it) =>
+      'str' in it ? [{ str: it.str, x: it.transform[4], y: it.transform[5], width: it.width, size: Math.hypot(it.transform[0], it.transform[1]), font: fontName(it.fontName) }] : [],
+    );
     pages.push({ text: items.map((i) => i.str).join(''), items });
   }
   await doc.destroy();
   return pages;
+}
+
+export interface PdfLine {
+  page: number;
+  y: number;
+  left: number;
+  right: number;
+  size: number;
+  font: string;
+  text: string;
+}
+
+/**
+ * Lines of text: items on one baseline, split where the gap between items is
+ * wider than 1.5 em (table cells, chart labels are lines of their own).
+ */
+export function pdfLines(pages: PdfPageText[]): PdfLine[] {
+  const lines: PdfLine[] = [];
+  pages.forEach((p, page) => {
+    const byY = new Map<string, PdfItem[]>();
+    for (const it of p.items) {
+      if (!it.str) continue;
+      const key = it.y.toFixed(1);
+      byY.set(key, [...(byY.get(key) ?? []), it]);
+    }
+    const sorted = [...byY.values()].sort((a, b) => b[0].y - a[0].y);
+    for (const items of sorted) {
+      items.sort((a, b) => a.x - b.x);
+      let cur: PdfItem[] = [];
+      const flush = () => {
+        const visible = cur.filter((i) => i.str.trim());
+        if (visible.length) {
+          const last = visible[visible.length - 1];
+          lines.push({ page, y: visible[0].y, left: visible[0].x, right: last.x + last.width, size: visible[0].size, font: visible[0].font, text: cur.map((i) => i.str).join('') });
+        }
+        cur = [];
+      };
+      for (const it of items) {
+        const prev = cur.filter((i) => i.str.trim()).pop();
+        if (prev && it.str.trim() && it.x - (prev.x + prev.width) > 1.5 * it.size) flush();
+        cur.push(it);
+      }
+      flush();
+    }
+  });
+  return lines;
 }

@@ -32,9 +32,9 @@ function setLine(p: Prepared, from: number, to: number, settings: ComposeSetting
   trimR[n - 1] += fit.endTrim;
 
   let slack = avail - fit.natural;
-  const justify = settings.align === 'justify' && !segmentEnd;
-  if (justify && slack < 0) slack = shrink(p, from, n, -slack, gapWidth, trimL, trimR);
-  else if (justify && slack > 0) slack = stretch(p, from, slack, gapWidth);
+  // Any line that is too long shrinks (line breaking counted on it); only justified lines stretch.
+  if (slack < 0) slack = shrink(p, from, n, -slack, gapWidth, trimL, trimR);
+  else if (settings.align === 'justify' && !segmentEnd && slack > 0) slack = stretch(p, from, slack, gapWidth);
 
   let x = indent;
   if (settings.align === 'center') x += Math.max(0, slack) / 2;
@@ -58,7 +58,7 @@ function setLine(p: Prepared, from: number, to: number, settings: ComposeSetting
     const run = runs[runs.length - 1];
     const o = open[open.length - 1];
     let joined = false;
-    if (run && run.font === st.font.key && run.size === st.size && run.colour === st.colour) {
+    if (run && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features) {
       const spacing = drawX - o.end;
       const flat = Math.abs(spacing) < 1e-6;
       const fits = o.count === 1 ? flat || (single && o.singles) : Math.abs(spacing - run.spacing) < 1e-6 && (flat || single);
@@ -72,7 +72,7 @@ function setLine(p: Prepared, from: number, to: number, settings: ComposeSetting
       }
     }
     if (!joined) {
-      runs.push({ x: drawX, text: it.atom.text, font: st.font.key, size: st.size, colour: st.colour, spacing: 0 });
+      runs.push({ x: drawX, text: it.atom.text, font: st.font.key, size: st.size, colour: st.colour, spacing: 0, features: it.atom.features });
       open.push({ end: drawX + it.advance, count: 1, singles: single });
     }
     if (st.link) {

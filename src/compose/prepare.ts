@@ -36,12 +36,14 @@ export interface Prepared {
   gaps: Gap[];
 }
 
-const EMERGENCY = 5000;
+/** Breaking inside a word: UAX #14 allows it but it is worth avoiding; inside a URL, only as a last resort. */
+const IN_WORD = 300;
+const URL_BREAK = 5000;
 
 export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
   const items: Item[] = atoms.map((a) => {
     const em = a.style.size;
-    const advance = (a.cls === 'latin' || a.text.length > 1 ? a.style.font.measure(a.text) : a.style.font.advance(a.text.codePointAt(0)!)) * em;
+    const advance = (a.cls === 'latin' || a.text.length > 1 ? a.style.font.measure(a.text, a.features) : a.style.font.advance(a.text.codePointAt(0)!)) * em;
     const punct = a.cls === 'open' || a.cls === 'close';
     return { atom: a, em, advance, trimLeft: 0, trimRight: 0, shrink: punct ? em / 2 : 0 };
   });
@@ -80,7 +82,10 @@ function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
   // A digit run keeps the unit after it: 2022年, 12位, 50%.
   if (isLatin(a) && isDigit(a.atom.text[a.atom.text.length - 1]) && hanLike(b) && !b.atom.spaceBefore) penalty = Infinity;
 
-  if (b.atom.joinPrev) return { kind: 'none', natural: 0, penalty: b.atom.emergency ? EMERGENCY : Infinity };
+  if (b.atom.joinPrev) {
+    const inWord = b.atom.wordBreak === 'url' ? URL_BREAK : b.atom.wordBreak === 'uax14' ? IN_WORD : Infinity;
+    return { kind: 'none', natural: 0, penalty: Math.max(penalty, inWord) };
+  }
 
   // Letters and digits only: brackets, signs and ASCII punctuation take no gap.
   const mixed = (hanLike(a) && isLatin(b) && ALNUM.test(b.atom.text[0])) || (isLatin(a) && hanLike(b) && ALNUM.test(a.atom.text[a.atom.text.length - 1]));

@@ -11,8 +11,8 @@ export interface FontMetrics {
   readonly key: string;
   /** advance of one code point, in em */
   advance(cp: number): number;
-  /** advance of a shaped string (kerning included), in em */
-  measure(text: string): number;
+  /** advance of a shaped string (kerning included), in em, with optional OpenType features */
+  measure(text: string, features?: readonly string[]): number;
   covers(cp: number): boolean;
   /** ascender and descender in em (descender negative) */
   readonly ascent: number;
@@ -21,6 +21,8 @@ export interface FontMetrics {
 
 export interface RunStyle {
   font: FontMetrics;
+  /** fonts tried in order for a character `font` lacks */
+  fallbacks?: readonly FontMetrics[];
   size: number;
   colour: Colour;
   link?: string;
@@ -53,6 +55,8 @@ export interface GlyphRun {
   size: number;
   colour: Colour;
   spacing: number;
+  /** OpenType features to shape with (fwid for a 2-em ——) */
+  features?: readonly string[];
 }
 
 export interface LinkSpan {

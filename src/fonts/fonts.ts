@@ -46,11 +46,12 @@ export class LoadedFont implements FontMetrics {
     return w;
   }
 
-  measure(text: string): number {
-    let w = this.words.get(text);
+  measure(text: string, features?: readonly string[]): number {
+    const key = features?.length ? `${features.join(',')}\u0000${text}` : text;
+    let w = this.words.get(key);
     if (w === undefined) {
-      w = this.font.layout(text).advanceWidth / this.font.unitsPerEm;
-      this.words.set(text, w);
+      w = this.font.layout(text, features ? [...features] : undefined).advanceWidth / this.font.unitsPerEm;
+      this.words.set(key, w);
     }
     return w;
   }
@@ -88,8 +89,15 @@ export function loadFont(name: string, template: Template): LoadedFont {
   return f;
 }
 
-export type FontSet = Record<FontRole, LoadedFont>;
+export interface FontSet {
+  roles: Record<FontRole, LoadedFont>;
+  fallbacks: LoadedFont[];
+  /** every distinct font, for the renderer to register */
+  all: LoadedFont[];
+}
 
 export function loadFonts(template: Template): FontSet {
-  return Object.fromEntries(Object.entries(template.fonts).map(([role, name]) => [role, loadFont(name, template)])) as FontSet;
+  const roles = Object.fromEntries(Object.entries(template.fonts).map(([role, name]) => [role, loadFont(name, template)])) as Record<FontRole, LoadedFont>;
+  const fallbacks = template.fallbackFonts.map((name) => loadFont(name, template));
+  return { roles, fallbacks, all: [...new Set([...Object.values(roles), ...fallbacks])] };
 }

@@ -6,7 +6,7 @@
 import type { Colour } from '../template/template.js';
 
 export type DisplayItem =
-  | { kind: 'text'; x: number; y: number; text: string; font: string; size: number; colour: Colour; spacing: number }
+  | { kind: 'text'; x: number; y: number; text: string; font: string; size: number; colour: Colour; spacing: number; features?: readonly string[] }
   | { kind: 'rect'; x: number; y: number; w: number; h: number; fill?: Colour; stroke?: Colour; lineWidth?: number }
   | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number }
   | { kind: 'path'; d: string; fill?: Colour; stroke?: Colour; lineWidth?: number }

@@ -91,7 +91,8 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       for (const item of block.items) {
         const hang = body.size * (2 + item.depth * 1.5);
         const lines = styles.compose(styles.spans(item.spans, body), width - hang, { align: 'justify' });
-        const marker = styles.compose(styles.plain(item.marker, body), hang - body.size * 0.5, { align: 'right' });
+        // Markers in the sans face: the serif's bullet is a small dot.
+        const marker = styles.compose(styles.plain(item.marker, styles.get('h3')), hang - body.size * 0.5, { align: 'right' });
         const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true });
         const draw0 = lb[0].draw;
         lb[0].draw = (y, f) => [...draw0(y, f), ...blockOfLines(marker, x, body.pitch).draw(y)];

@@ -51,11 +51,11 @@ export class Styles {
   }
 
   private resolve(t: TextStyle): ParagraphStyle {
-    const f = this.fonts;
+    const f = this.fonts.roles;
     const font = f[t.font];
     const sansLike = t.font === 'sans' || t.font === 'sans-bold';
     const bold = sansLike ? f['sans-bold'] : f['body-bold'];
-    const run: RunStyle = { font, size: t.size, colour: t.colour };
+    const run: RunStyle = { font, fallbacks: this.fonts.fallbacks, size: t.size, colour: t.colour };
     return {
       run,
       bold: { ...run, font: bold },
@@ -79,7 +79,8 @@ export class Styles {
   }
 
   settings(width: number, opts: Partial<ComposeSettings> = {}): ComposeSettings {
-    return { width, indent: 0, align: 'justify', prohibition: this.template.prohibition, trimOpeningAtLineStart: true, ...opts };
+    const c = this.template.composition;
+    return { width, indent: 0, align: 'justify', prohibition: c.prohibition, trimOpeningAtLineStart: c.trimLineStartBracket, ...opts };
   }
 
   compose(text: StyledText[], width: number, opts: Partial<ComposeSettings> = {}): ComposedLine[] {

@@ -20,6 +20,7 @@ export function lineItems(line: ComposedLine, x: number, top: number, pitch: num
     size: r.size,
     colour: r.colour,
     spacing: r.spacing,
+    features: r.features,
   }));
   for (const l of line.links) items.push({ kind: 'link', x: x + l.x, y: emTop, w: l.width, h: size, url: l.url });
   return items;

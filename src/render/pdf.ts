@@ -36,7 +36,7 @@ export function renderPdf(layout: Layout, edition: Edition, fonts: FontSet, imag
   });
 
   // pdfkit takes the fontkit objects we already parsed (it checks for `layout`).
-  for (const f of Object.values(fonts)) doc.registerFont(f.key, f.font as unknown as string);
+  for (const f of fonts.all) doc.registerFont(f.key, f.font as unknown as string);
   const colour = (c: Colour): string | [number, number, number, number] => (edition === 'print' ? c.cmyk : c.rgb);
 
   const outlineAt = new Map<number, { entry: OutlineEntry; parent?: OutlineEntry }[]>();
@@ -66,7 +66,7 @@ function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) =>
         .font(item.font)
         .fontSize(item.size)
         .fillColor(colour(item.colour) as PDFKit.Mixins.ColorValue)
-        .text(item.text, item.x, item.y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: item.spacing });
+        .text(item.text, item.x, item.y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: item.spacing, features: item.features ? ([...item.features] as PDFKit.Mixins.OpenTypeFeatures[]) : undefined });
       break;
     case 'rect':
       doc.rect(item.x, item.y, item.w, item.h);

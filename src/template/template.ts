@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { YamlSource } from '../issue/yaml-source.js';
-import { list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
+import { bool, list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
 
 export const MM = 72 / 25.4;
 
@@ -42,6 +42,7 @@ const templateSchema = obj({
     'body-bold': str(),
     sans: str(),
     'sans-bold': str(),
+    fallback: optional(list(str())),
   }),
   type: obj({
     body: textStyle,
@@ -59,11 +60,16 @@ const templateSchema = obj({
     margins: obj({ top: num({ min: 0 }), bottom: num({ min: 0 }), left: num({ min: 0 }), right: num({ min: 0 }) }),
     'footer-offset': num({ min: 0 }),
   }),
-  prohibition: optional(oneOf(['basic', 'gb', 'strict'] as const)),
+  composition: optional(
+    obj({
+      prohibition: optional(oneOf(['basic', 'gb', 'strict'] as const)),
+      'trim-line-start-bracket': optional(bool()),
+    }),
+  ),
 });
 
 export type TemplateSource = Infer<typeof templateSchema>;
-export type FontRole = keyof TemplateSource['fonts'];
+export type FontRole = Exclude<keyof TemplateSource['fonts'], 'fallback'>;
 export type ColourName = keyof TemplateSource['colours'];
 
 export interface Colour {
@@ -88,8 +94,10 @@ export interface Template {
   url: string;
   colours: Record<ColourName, Colour>;
   palette: Colour[];
-  /** font role → a built-in font name or a resolved file path */
+  /** font role → a built-in font name or a file fonts/NAME.ttf */
   fonts: Record<FontRole, string>;
+  /** fonts tried in order for characters a role's font lacks */
+  fallbackFonts: string[];
   type: Record<keyof TemplateSource['type'], TextStyle>;
   page: {
     width: number;
@@ -98,7 +106,12 @@ export interface Template {
     frame: { x: number; y: number; width: number; height: number };
     footerY: number;
   };
-  prohibition: 'basic' | 'gb' | 'strict';
+  composition: {
+    /** clreq prohibition level */
+    prohibition: 'basic' | 'gb' | 'strict';
+    /** an opening bracket at a line start loses its blank half */
+    trimLineStartBracket: boolean;
+  };
 }
 
 /** Finds `templates/<name>` in the working directory first, then among those shipped with bulletin. */
@@ -124,7 +137,8 @@ export function loadTemplate(dir: string): Template {
     Object.entries(t.colours).map(([k, c]) => [k, colour(c, ['colours', k])]),
   ) as Record<ColourName, Colour>;
 
-  const roles = Object.keys(t.fonts) as FontRole[];
+  const { fallback, ...roleFonts } = t.fonts;
+  const roles = Object.keys(roleFonts) as FontRole[];
   const type = Object.fromEntries(
     Object.entries(t.type).map(([k, s]) => {
       if (!roles.includes(s.font as FontRole)) {
@@ -157,7 +171,8 @@ export function loadTemplate(dir: string): Template {
     url: t.url,
     colours,
     palette: t.palette.map((c, i) => colour(c, ['palette', i])),
-    fonts: t.fonts,
+    fonts: roleFonts,
+    fallbackFonts: fallback ?? [],
     type,
     page: {
       width,
@@ -165,6 +180,9 @@ export function loadTemplate(dir: string): Template {
       frame: { x: frameX, y: frameY, width: frameWidth, height: frameHeight },
       footerY: height - t.page['footer-offset'] * MM,
     },
-    prohibition: t.prohibition ?? 'gb',
+    composition: {
+      prohibition: t.composition?.prohibition ?? 'gb',
+      trimLineStartBracket: t.composition?.['trim-line-start-bracket'] ?? true,
+    },
   };
 }

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { noLineEnd, noLineStart } from '../src/compose/classify.js';
+import { composeParagraph, measureText } from '../src/compose/paragraph.js';
+import type { ComposedLine, FontMetrics, RunStyle } from '../src/compose/types.js';
+import { bodyStyle, settings, text, zasto } from './helpers.js';
+
+const lineText = (l: ComposedLine) => l.runs.map((r) => r.text).join('');
+const lines = (s: string, chars: number, extra = {}) => composeParagraph(text(s), settings(chars * 10, extra)).map(lineText);
+
+/** A font for composer tests: Han 1 em, anything else ½ em, lacking what `lacks` holds. */
+function fakeFont(key: string, lacks: string): FontMetrics {
+  const has = (cp: number) => !lacks.includes(String.fromCodePoint(cp));
+  const adv = (cp: number) => (cp > 0x2e80 ? 1 : 0.5);
+  return { key, ascent: 0.88, descent: -0.12, covers: has, advance: adv, measure: (t) => [...t].reduce((a, c) => a + adv(c.codePointAt(0)!), 0) };
+}
+
+describe('prohibition lists', () => {
+  it.each([...'、，。．：；！？”’」』）》〉】〗〕］｝～%‰℃!),.:;?]}·'])('%s never starts a line (basic)', (ch) => {
+    expect(noLineStart(ch, 'basic')).toBe(true);
+  });
+  it.each([...'“‘「『（《〈【〖〔［｛([{$£¥￥'])('%s never ends a line (basic)', (ch) => {
+    expect(noLineEnd(ch, 'basic')).toBe(true);
+  });
+  it('adds / at line end from gb on, and —— …… at line start in strict', () => {
+    expect(noLineEnd('/', 'basic')).toBe(false);
+    expect(noLineEnd('/', 'gb')).toBe(true);
+    expect(noLineEnd('／', 'gb')).toBe(true);
+    expect(noLineStart('——', 'gb')).toBe(false);
+    expect(noLineStart('——', 'strict')).toBe(true);
+    expect(noLineStart('……', 'strict')).toBe(true);
+  });
+
+  it('moves a character down rather than start a line with a comma', () => {
+    // 10 characters fit; the 11th is a comma: the line takes it (compressed) or gives up a character.
+    for (const s of ['一二三四五六七八九十，十一十二十三。', '一二三四五六七八九十」十一十二十三。']) {
+      const ls = lines(s, 10);
+      expect(noLineStart(ls[1][0], 'gb'), ls.join('|')).toBe(false);
+    }
+  });
+
+  it('in strict, moves —— off the line start', () => {
+    const s = '一二三四五六七八九十——十一十二十三十四十五。';
+    expect(lines(s, 10, { prohibition: 'gb' })[1].startsWith('——')).toBe(true);
+    expect(lines(s, 10, { prohibition: 'strict' })[1].startsWith('——')).toBe(false);
+  });
+});
+
+describe('unbreakable units', () => {
+  it('never splits —— or ……, and sets —— 2 em wide', () => {
+    for (let chars = 5; chars <= 16; chars++) {
+      const ls = lines('他说——这是第一次……我们都很高兴，大家都来了——真的很好。', chars);
+      for (let i = 1; i < ls.length; i++) {
+        expect(ls[i - 1].endsWith('—') && ls[i].startsWith('—'), ls.join('|')).toBe(false);
+        expect(ls[i - 1].endsWith('…') && ls[i].startsWith('…'), ls.join('|')).toBe(false);
+      }
+    }
+    expect(measureText(text('——'))).toBeCloseTo(20, 3);
+    expect(measureText(text('……'))).toBeCloseTo(20, 3);
+  });
+
+  it('keeps numbers with their signs and units whole', () => {
+    const s = '工作温度达到-40℃~+105℃工业级，同比下降-19.2%，电话0756-6907920，价格¥300元。';
+    for (let chars = 6; chars <= 24; chars++) {
+      const ls = lines(s, chars);
+      expect(ls.join(''), `at ${chars}`).toBe(s);
+      for (const unit of ['-40℃~+105℃', '-19.2%', '0756-6907920', '¥300']) expect(ls.some((l) => l.includes(unit)), `${unit} at ${chars}: ${ls.join('|')}`).toBe(true);
+    }
+  });
+
+  it('breaks inside a Latin word only where UAX #14 allows', () => {
+    const ls = lines('测试Latch-up测试测试测试', 5);
+    expect(ls.some((l) => l.endsWith('Latch-'))).toBe(true);
+    expect(ls.every((l) => !/Lat$|^ch/.test(l))).toBe(true);
+  });
+});
+
+describe('punctuation widths', () => {
+  it('trims a closing mark at the line end to half an em', () => {
+    // Ten characters and a comma exactly fill 10.5 em when the comma is trimmed.
+    const [first] = composeParagraph(text('一二三四五六七八九十，我们都好。'), settings(105));
+    expect(lineText(first)).toBe('一二三四五六七八九十，');
+    expect(first.width).toBeCloseTo(105, 2);
+  });
+
+  it('takes the blank half off an opening bracket at a line start, when the template says so', () => {
+    const s = '一二三四五六七八九十（十一）十二';
+    const trimmed = composeParagraph(text(s), settings(100));
+    const kept = composeParagraph(text(s), settings(100, { trimOpeningAtLineStart: false }));
+    expect(lineText(trimmed[1])[0]).toBe('（');
+    expect(trimmed[1].runs[0].x).toBeCloseTo(-5, 3);
+    expect(kept[1].runs[0].x).toBeCloseTo(0, 3);
+  });
+
+  it('measures a quarter em at Han–Latin boundaries and no more where the source has a space', () => {
+    const han = measureText(text('中'));
+    const latin = measureText(text('APJ'));
+    expect(measureText(text('中APJ中'))).toBeCloseTo(2 * han + latin + 5, 3);
+    expect(measureText(text('中 APJ 中'))).toBeCloseTo(2 * han + latin + 5, 3);
+    expect(measureText(text('中，APJ'))).toBeCloseTo(2 * han + latin, 3);
+  });
+});
+
+describe('font fallback', () => {
+  it('sets a character the font lacks in the first fallback that has it, and leaves out what none has', () => {
+    const { template } = zasto();
+    const main = fakeFont('main', '𠮷😀');
+    const second = fakeFont('second', '😀');
+    const style: RunStyle = { font: main, fallbacks: [fakeFont('third', '𠮷😀'), second], size: 10, colour: template.colours.text };
+    const [line] = composeParagraph([{ text: '吉𠮷吉😀吉', style }], settings(200, { align: 'left' }));
+    expect(line.runs.map((r) => [r.font, r.text])).toEqual([
+      ['main', '吉'],
+      ['second', '𠮷'],
+      ['main', '吉吉'],
+    ]);
+  });
+
+  it('uses the template fallback for real fonts', () => {
+    const style = bodyStyle();
+    expect(style.fallbacks?.length).toBeGreaterThan(0);
+  });
+});
