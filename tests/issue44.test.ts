@@ -7,7 +7,7 @@ import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
 import { noLineEnd, noLineStart } from '../src/compose/classify.js';
 import { REPO, zasto } from './helpers.js';
-import { pdfLines, readPdfText, type PdfLine, type PdfPageText } from './pdf-text.js';
+import { pdfLines, readPdf, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
 
 const SEED = path.join(REPO, 'tests', 'fixtures', 'bulletin-44-source.txt');
 
@@ -29,11 +29,13 @@ function hanCounts(s: string): Map<string, number> {
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-44-'));
 let pages: PdfPageText[];
+let pdf: PdfDocumentText;
 
 beforeAll(async () => {
   const result = await build({ issue: '44', cwd: REPO, out });
   expect(result.files.map((f) => path.basename(f.path))).toEqual(['bulletin-44.pdf', 'bulletin-44-print.pdf']);
-  pages = await readPdfText(fs.readFileSync(path.join(out, 'bulletin-44.pdf')));
+  pdf = await readPdf(fs.readFileSync(path.join(out, 'bulletin-44.pdf')));
+  pages = pdf.pages;
 }, 180_000);
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -115,5 +117,70 @@ describe('issue 44 typography, read back from the PDF', () => {
     const inSource = new Set(paragraphs.flatMap((p) => [...p.matchAll(hanSpace)].map((m) => m[1] + m[2])));
     const spurious = bodyLines.flatMap((l) => [...l.text.matchAll(hanSpace)].map((m) => m[1] + m[2]).filter((pair) => !inSource.has(pair)));
     expect(spurious).toEqual([]);
+  });
+});
+
+describe('issue 44 navigation', () => {
+  const { template } = zasto();
+  const model = buildModel(loadIssue('44', REPO));
+  const titleSize = template.type.title.size;
+  const sectionSize = template.type.section.size;
+  const squeeze = (s: string) => s.replace(/\s+/g, '');
+
+  /** 0-based index of the page on which `title` is printed in the given size. */
+  const printedOn = (title: string, size: number): number[] =>
+    Array.from(
+      pdfLines(pages)
+        .filter((l) => Math.abs(l.size - size) < 0.01)
+        .reduce<Map<number, string>>((m, l) => m.set(l.page, (m.get(l.page) ?? '') + l.text), new Map()),
+    )
+      .filter(([, text]) => squeeze(text).includes(squeeze(title)))
+      .map(([page]) => page);
+
+  it('gives every contents entry the page its title is printed on, and links it there', () => {
+    const entries = model.sections.flatMap((s) => [{ toc: s.title, title: s.title, size: sectionSize }, ...s.articles.map((a) => ({ toc: a.toc, title: a.title, size: titleSize }))]);
+    const lines = pdfLines(pages);
+    const tocLinks = pages.flatMap((p, page) => p.links.filter((l) => l.page !== undefined).map((l) => ({ ...l, from: page })));
+    expect(tocLinks).toHaveLength(entries.length);
+    const seen = tocLinks.map((link) => {
+      const [x1, y1, x2, y2] = link.rect;
+      const inside = lines.filter((l) => l.page === link.from && l.y > y1 && l.y < y2 && l.left >= x1 - 1 && l.right <= x2 + 1);
+      const number = inside.filter((l) => /^\d+$/.test(l.text.trim())).pop();
+      const text = squeeze(inside.filter((l) => l !== number).map((l) => l.text).join(''));
+      return { text, number: Number(number?.text), page: link.page! };
+    });
+    for (const e of entries) {
+      const hit = seen.filter((s) => s.text === squeeze(e.toc));
+      expect(hit, e.toc).toHaveLength(1);
+      const [page] = printedOn(e.title, e.size);
+      expect(page, `${e.title} is printed`).toBeGreaterThan(0);
+      expect(hit[0].page, e.toc).toBe(page);
+      expect(hit[0].number, e.toc).toBe(page + 1);
+    }
+  });
+
+  it('carries the site URL as text and as a live link on every page but the cover', () => {
+    pages.slice(1).forEach((p, i) => {
+      expect(p.text, `page ${i + 2}`).toContain(template.url);
+      expect(p.links.some((l) => l.url === template.url), `page ${i + 2}`).toBe(true);
+    });
+  });
+
+  it('has one bookmark per section and per article, each opening its page', () => {
+    expect(pdf.outline.map((s) => s.title)).toEqual(model.sections.map((s) => s.title));
+    const articles = pdf.outline.flatMap((s) => s.children);
+    expect(articles.map((a) => a.title)).toEqual(model.sections.flatMap((s) => s.articles.map((a) => a.toc)));
+    for (const [i, a] of model.sections.flatMap((s) => s.articles).entries()) expect(articles[i].page, a.title).toBe(printedOn(a.title, titleSize)[0]);
+  });
+
+  it('sets the document information', () => {
+    expect(pdf.info).toMatchObject({
+      Title: '简报 2022年2季度报 总第44期',
+      Author: '珠海市服务贸易和外包行业协会',
+      Subject: '珠服贸外协编【2022年2季度报】总第 44 期',
+      Language: 'zh-CN',
+    });
+    expect(String(pdf.info.Keywords)).toContain('企业动态');
+    expect(String(pdf.info.CreationDate)).toMatch(/^D:20220731/);
   });
 });

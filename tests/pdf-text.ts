@@ -11,15 +11,46 @@ export interface PdfItem {
   font: string;
 }
 
+export interface PdfLink {
+  /** [x1, y1, x2, y2] in PDF user space */
+  rect: number[];
+  url?: string;
+  /** 0-based page index an internal link goes to */
+  page?: number;
+}
+
 export interface PdfPageText {
   text: string;
   items: PdfItem[];
+  links: PdfLink[];
+}
+
+export interface PdfOutlineEntry {
+  title: string;
+  page: number;
+  children: PdfOutlineEntry[];
+}
+
+export interface PdfDocumentText {
+  pages: PdfPageText[];
+  outline: PdfOutlineEntry[];
+  info: Record<string, unknown>;
 }
 
 /** The text of every page with positions and fonts, read back with pdf.js. */
 export async function readPdfText(data: Buffer): Promise<PdfPageText[]> {
+  return (await readPdf(data)).pages;
+}
+
+/** Pages (text, links), outline and document info, read back with pdf.js. */
+export async function readPdf(data: Buffer): Promise<PdfDocumentText> {
   const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
   const pages: PdfPageText[] = [];
+  const pageOf = async (dest: unknown): Promise<number | undefined> => {
+    const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : (dest as unknown[] | null);
+    if (!explicit) return undefined;
+    return doc.getPageIndex(explicit[0] as Parameters<typeof doc.getPageIndex>[0]);
+  };
   for (let i = 1; i <= doc.numPages; i++) {
     const page = await doc.getPage(i);
     const content = await page.getTextContent();
@@ -31,10 +62,19 @@ export async function readPdfText(data: Buffer): Promise<PdfPageText[]> {
     const items = content.items.flatMap((it) =>
       'str' in it ? [{ str: it.str, x: it.transform[4], y: it.transform[5], width: it.width, size: Math.hypot(it.transform[0], it.transform[1]), font: fontName(it.fontName) }] : [],
     );
-    pages.push({ text: items.map((i) => i.str).join(''), items });
+    const links: PdfLink[] = [];
+    for (const a of await page.getAnnotations()) {
+      if (a.subtype !== 'Link') continue;
+      links.push({ rect: a.rect as number[], url: (a.unsafeUrl ?? a.url) as string | undefined, page: a.dest ? await pageOf(a.dest) : undefined });
+    }
+    pages.push({ text: items.map((i) => i.str).join(''), items, links });
   }
+  const outlineOf = async (entries: { title: string; dest: unknown; items: unknown[] }[] | null): Promise<PdfOutlineEntry[]> =>
+    Promise.all((entries ?? []).map(async (e) => ({ title: e.title, page: (await pageOf(e.dest)) ?? -1, children: await outlineOf(e.items as typeof entries) })));
+  const outline = await outlineOf((await doc.getOutline()) as { title: string; dest: unknown; items: unknown[] }[] | null);
+  const { info } = await doc.getMetadata();
   await doc.destroy();
-  return pages;
+  return { pages, outline, info: info as Record<string, unknown> };
 }
 
 export interface PdfLine {

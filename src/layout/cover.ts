@@ -7,6 +7,7 @@ import type { DisplayItem } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { Styles } from './styles.js';
 import { blockOfLines, lineItems } from './text.js';
+import { multiply, type VectorArt } from '../template/vector-art.js';
 
 export interface Masthead {
   /** bottom of the masthead on page 1: the contents start below it */
@@ -23,14 +24,21 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   const bandH = frame.y + zh.pitch + en.pitch + 16;
   // The band touches the top and side edges of the page: the print edition bleeds it.
   items.push({ kind: 'rect', x: 0, y: 0, w: pageWidth, h: bandH, fill: t.colours.accent });
+  const textTop = (bandH - zh.pitch - en.pitch) / 2 + 4;
+  let textX = frame.x;
+  if (t.logo) {
+    const size = zh.pitch + en.pitch + 14;
+    items.push(...vectorArt(t.logo, frame.x, textTop + (zh.pitch + en.pitch - size) / 2, size));
+    textX += size + 10;
+  }
   const zhLines = styles.compose(styles.plain(t.association.zh, zh, true), frame.width, { align: 'left' });
   const enLines = styles.compose(styles.plain(t.association.en, en), frame.width, { align: 'left' });
-  items.push(...blockOfLines(zhLines, frame.x, zh.pitch).draw(bandH - zh.pitch - en.pitch - 10));
-  items.push(...blockOfLines(enLines, frame.x, en.pitch).draw(bandH - en.pitch - 10));
+  items.push(...blockOfLines(zhLines, textX, zh.pitch).draw(textTop));
+  items.push(...blockOfLines(enLines, textX, en.pitch).draw(textTop + zh.pitch));
 
   const mh = styles.get('masthead');
   let y = bandH + mh.size * 0.6;
-  const title = styles.compose(styles.plain('简报', mh), frame.width, { align: 'left' });
+  const title = styles.compose(styles.plain(t.publication, mh), frame.width, { align: 'left' });
   items.push(...blockOfLines(title, frame.x, mh.pitch).draw(y));
   const label = styles.get('h3');
   const labelLines = styles.compose(styles.plain(model.label, label), frame.width * 0.6, { align: 'left' });
@@ -93,4 +101,12 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
     }
   }
   return boxes;
+}
+
+/** Vector art scaled into a square of `size` points at (x, y), keeping its proportions. */
+export function vectorArt(art: VectorArt, x: number, y: number, size: number): DisplayItem[] {
+  const [bx, by, bw, bh] = art.box;
+  const k = size / Math.max(bw, bh);
+  const place: [number, number, number, number, number, number] = [k, 0, 0, k, x + (size - bw * k) / 2 - bx * k, y + (size - bh * k) / 2 - by * k];
+  return art.shapes.map((s) => ({ kind: 'path', d: s.d, fill: s.fill, stroke: s.stroke, lineWidth: s.lineWidth, transform: multiply(place, s.transform) }));
 }

@@ -31,21 +31,24 @@ const MAX_IMAGE_SHARE = 0.32;
 export function sectionBoxes(section: Section, index: number, ctx: FlowContext): FlowBox[] {
   const { styles } = ctx;
   const t = styles.template;
-  const st = styles.get('section');
+  const band = t.sectionOpener === 'band';
+  // A band carries the title in the paper colour; a rule opener sets it in the accent colour.
+  const st = band ? styles.get('section') : styles.recolour(styles.get('section'), t.colours.accent);
   const bandH = st.pitch + st.size * 0.9;
   const lines = styles.compose(styles.plain(section.title, st), ctx.width, { align: 'left' });
+  const title = blockOfLines(lines, ctx.x, st.pitch);
   const opener: FlowBox = {
-    height: bandH + styles.body.pitch,
+    height: (band ? bandH : title.height + 6) + styles.body.pitch,
     spaceBefore: 0,
     newPage: true,
     keep: 1,
     section: section.title,
     onPlace: (page) => ctx.placeSection(index, page),
-    // The band runs from page edge to page edge: print bleeds it.
-    draw: (y) => [
-      { kind: 'rect', x: 0, y, w: ctx.pageWidth, h: bandH, fill: t.colours.accent },
-      ...blockOfLines(lines, ctx.x, st.pitch).draw(y + (bandH - st.pitch) / 2),
-    ],
+    draw: (y) =>
+      band
+        ? // The band runs from page edge to page edge: print bleeds it.
+          [{ kind: 'rect', x: 0, y, w: ctx.pageWidth, h: bandH, fill: t.colours.accent }, ...title.draw(y + (bandH - st.pitch) / 2)]
+        : [...title.draw(y), { kind: 'line', x1: ctx.x, y1: y + title.height + 3, x2: ctx.x + ctx.width, y2: y + title.height + 3, colour: t.colours.accent, width: 1.5 }],
   };
   return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, ctx, i === 0))];
 }

@@ -1,28 +1,58 @@
-/** Running header and footer: publication and section above, site URL (live) and page number below. */
+/**
+ * Running header and footer, as the template says: text with {fields} on the
+ * left and right; wherever the site URL is printed it is also a live link.
+ */
 import type { DocumentModel } from '../model/document.js';
+import type { RunningLine } from '../template/template.js';
 import type { DisplayItem } from './display.js';
 import type { Styles } from './styles.js';
 import { lineItems } from './text.js';
 
-export function pageFurniture(model: DocumentModel, styles: Styles, page: number, section: string | undefined, withHeader: boolean): DisplayItem[] {
+export interface PageFacts {
+  /** 0-based page index */
+  page: number;
+  section?: string;
+  cover: boolean;
+}
+
+export function fillFields(pattern: string, model: DocumentModel, styles: Styles, facts: PageFacts): string {
+  const t = styles.template;
+  const fields: Record<string, string> = {
+    publication: t.publication,
+    period: model.period,
+    label: model.label,
+    number: String(model.number),
+    section: facts.section ?? '',
+    url: t.url,
+    page: String(facts.page + 1),
+  };
+  return pattern.replace(/\{(\w+)\}/g, (whole, name: string) => fields[name] ?? whole);
+}
+
+export function pageFurniture(model: DocumentModel, styles: Styles, facts: PageFacts): DisplayItem[] {
   const t = styles.template;
   const { frame, footerY } = t.page;
   const fs = styles.get('footer');
   const items: DisplayItem[] = [];
-  const line = (text: string, align: 'left' | 'right') => styles.compose(styles.plain(text, fs), frame.width, { align })[0];
 
-  if (withHeader) {
-    const top = frame.y - fs.pitch * 2.2;
-    items.push(...lineItems(line(`简报 · ${model.period}`, 'left'), frame.x, top, fs.pitch));
-    if (section) items.push(...lineItems(line(section, 'right'), frame.x, top, fs.pitch));
-    items.push({ kind: 'line', x1: frame.x, y1: top + fs.pitch + 2, x2: frame.x + frame.width, y2: top + fs.pitch + 2, colour: t.colours.rule, width: 0.4 });
-  }
+  const running = (spec: RunningLine, top: number, ruleY: number) => {
+    if (facts.cover && !spec.onCover) return;
+    const pieces = (['left', 'right'] as const).map((side) => ({ side, text: fillFields(spec[side], model, styles, facts) })).filter((p) => p.text);
+    if (pieces.length === 0) return;
+    for (const { side, text } of pieces) {
+      const [line] = styles.compose(styles.plain(text, fs), frame.width, { align: side });
+      items.push(...lineItems(line, frame.x, top, fs.pitch));
+      if (text.includes(t.url)) {
+        const x = frame.x + line.runs[0].x;
+        items.push({ kind: 'link', x, y: top, w: line.width - line.runs[0].x, h: fs.pitch, url: t.url });
+      }
+    }
+    items.push({ kind: 'line', x1: frame.x, y1: ruleY, x2: frame.x + frame.width, y2: ruleY, colour: t.colours.rule, width: 0.4 });
+  };
 
-  const top = footerY - fs.pitch;
-  items.push({ kind: 'line', x1: frame.x, y1: top - 3, x2: frame.x + frame.width, y2: top - 3, colour: t.colours.rule, width: 0.4 });
-  const url = line(t.url, 'left');
-  items.push(...lineItems(url, frame.x, top, fs.pitch));
-  items.push({ kind: 'link', x: frame.x, y: top, w: url.width, h: fs.pitch, url: t.url });
-  items.push(...lineItems(line(String(page + 1), 'right'), frame.x, top, fs.pitch));
+  const headerTop = frame.y - fs.pitch * 2.2;
+  running(t.header, headerTop, headerTop + fs.pitch + 2);
+  const footerTop = footerY - fs.pitch;
+  running(t.footer, footerTop, footerTop - 3);
   return items;
 }

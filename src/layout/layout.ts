@@ -52,7 +52,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
     const items = i === 0 ? [...cover.items] : [];
     for (const { box, y, first } of p.placed) items.push(...box.draw(y, first));
     section = p.placed.find((x) => x.box.section)?.box.section ?? section;
-    items.push(...pageFurniture(model, styles, i, i < coverPages.length ? undefined : section, i > 0));
+    items.push(...pageFurniture(model, styles, { page: i, section: i < coverPages.length ? undefined : section, cover: i === 0 }));
     return { number: i + 1, items };
   });
 

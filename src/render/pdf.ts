@@ -79,8 +79,11 @@ function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) =>
       if (item.dash) doc.undash();
       break;
     case 'path':
+      doc.save();
+      if (item.transform) doc.transform(...item.transform);
       doc.path(item.d);
       paint(doc, item.fill, item.stroke, item.lineWidth, colour);
+      doc.restore();
       break;
     case 'image': {
       const asset = images.get(item.image);

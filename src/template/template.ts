@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { resolveInside } from '../issue/paths.js';
 import { YamlSource } from '../issue/yaml-source.js';
+import { readVectorArt, type VectorArt } from './vector-art.js';
 import { bool, list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
 
 export const MM = 72 / 25.4;
@@ -24,10 +26,14 @@ const textStyle = obj({
   colour: optional(str()),
 });
 
+const runningLine = obj({ left: optional(str()), right: optional(str()), 'on-cover': optional(bool()) });
+
 const templateSchema = obj({
   name: str(),
+  publication: str(),
   association: obj({ zh: str(), en: str() }),
   url: str({ pattern: /^https?:\/\/\S+$/, patternHint: 'an http(s) URL' }),
+  logo: optional(str()),
   colours: obj({
     text: colourSchema,
     accent: colourSchema,
@@ -60,6 +66,9 @@ const templateSchema = obj({
     margins: obj({ top: num({ min: 0 }), bottom: num({ min: 0 }), left: num({ min: 0 }), right: num({ min: 0 }) }),
     'footer-offset': num({ min: 0 }),
   }),
+  header: optional(runningLine),
+  footer: optional(runningLine),
+  'section-opener': optional(obj({ style: oneOf(['band', 'rule'] as const) })),
   composition: optional(
     obj({
       prohibition: optional(oneOf(['basic', 'gb', 'strict'] as const)),
@@ -85,13 +94,27 @@ export interface TextStyle {
   colour: Colour;
 }
 
+/** A running header or footer: text with {fields} on the left and right, and whether the cover has it. */
+export interface RunningLine {
+  left: string;
+  right: string;
+  onCover: boolean;
+}
+
 /** The template with every length in points and every reference resolved. */
 export interface Template {
   name: string;
   dir: string;
   file: string;
+  /** the publication's name, printed large on the cover (简报) */
+  publication: string;
   association: { zh: string; en: string };
   url: string;
+  /** the logo, read from an SVG file in the template folder */
+  logo?: VectorArt;
+  header: RunningLine;
+  footer: RunningLine;
+  sectionOpener: 'band' | 'rule';
   colours: Record<ColourName, Colour>;
   palette: Colour[];
   /** font role → a built-in font name or a file fonts/NAME.ttf */
@@ -122,6 +145,14 @@ export function findTemplate(name: string, cwd: string, issueFile: string): stri
     if (fs.existsSync(path.join(dir, 'template.yaml'))) return dir;
   }
   throw new UserError(`template "${name}" not found (looked in ./templates/ and bulletin's own templates)`, issueFile);
+}
+
+/** A file named in the template must lie inside the template folder. */
+function templateFile(dir: string, written: string, src: YamlSource, at: (string | number)[]): string {
+  const r = resolveInside(dir, written);
+  if ('error' in r) throw src.error(at, r.error);
+  if (!fs.existsSync(r.path)) throw src.error(at, `${written} not found in ${path.basename(dir)}/`);
+  return r.path;
 }
 
 export function loadTemplate(dir: string): Template {
@@ -167,8 +198,13 @@ export function loadTemplate(dir: string): Template {
     name: t.name,
     dir,
     file,
+    publication: t.publication,
     association: t.association,
     url: t.url,
+    logo: t.logo ? readVectorArt(templateFile(dir, t.logo, src, ['logo']), Object.values(colours)) : undefined,
+    header: { left: t.header?.left ?? '', right: t.header?.right ?? '', onCover: t.header?.['on-cover'] ?? false },
+    footer: { left: t.footer?.left ?? '', right: t.footer?.right ?? '', onCover: t.footer?.['on-cover'] ?? false },
+    sectionOpener: t['section-opener']?.style ?? 'band',
     colours,
     palette: t.palette.map((c, i) => colour(c, ['palette', i])),
     fonts: roleFonts,
