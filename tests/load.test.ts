@@ -89,6 +89,19 @@ describe('loading an issue', () => {
     expect(failure(() => load(project({ 'articles/a.md': '# 标题\n\n![x](http://example.com/a.jpg)\n' })))).toMatch(/articles\/a\.md:3:1: .* is a URL/);
   });
 
+  it('names unknown columns in merge and align, and a CSV that is not UTF-8', () => {
+    const csv = '序号,地区\n1,北京\n';
+    const merge = '# 标题\n\n```table\ndata: data/t.csv\nmerge: [城市]\n```\n';
+    expect(failure(() => load(project({ 'articles/a.md': merge, 'data/t.csv': csv })))).toMatch(/articles\/a\.md:5:9: no column "城市" in t\.csv \(columns: 序号, 地区\)/);
+    const align = '# 标题\n\n```table\ndata: data/t.csv\nalign: {区域: center}\n```\n';
+    expect(failure(() => load(project({ 'articles/a.md': align, 'data/t.csv': csv })))).toMatch(/articles\/a\.md:5:9: no column "区域"/);
+    const dir = project({ 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\n```\n', 'data/t.csv': '' });
+    fs.writeFileSync(path.join(dir, 'issues', '7', 'data', 't.csv'), Buffer.from([0xd0, 0xf2, 0xba, 0xc5, 0x0a, 0x31, 0x0a])); // GBK
+    expect(failure(() => load(dir))).toMatch(/issues\/7\/data\/t\.csv: the file is not UTF-8 text/);
+    const chart = '# 标题\n\n```chart\ntype: bar\ndata: data/t.csv\nx: 城市\n```\n';
+    expect(failure(() => load(project({ 'articles/a.md': chart, 'data/t.csv': csv })))).toMatch(/articles\/a\.md:6:4: no column "城市"/);
+  });
+
   it('names a non-numeric chart value by its row', () => {
     const chart = '# 标题\n\n```chart\ntype: bar\ndata: data/t.csv\nx: 区域\ny: [总量]\n```\n';
     expect(failure(() => load(project({ 'articles/a.md': chart, 'data/t.csv': '区域,总量\n香洲区,12\n金湾区,十二\n' })))).toMatch(/data\/t\.csv:3:1: column "总量" has "十二", which is not a number/);

@@ -1,17 +1,19 @@
 /**
- * Charts drawn as vectors: the geometry is computed here (axes with 1-2-5
- * ticks, bars, lines, slices, labels, legend) and handed on as display
- * items, so the renderer only draws.
+ * Charts drawn as vectors. `chartGeometry` computes everything — axes with
+ * 1-2-5 ticks, bars, lines, slices, labels, legend — as boxes in the chart's
+ * own coordinates, so that tests can check it (no label over another label
+ * or the plot, every data point drawn); `chartBox` turns it into display
+ * items for the page. The renderer only draws.
  */
-import type { ComposedLine, StyledText } from '../compose/types.js';
+import type { ComposedLine } from '../compose/types.js';
 import type { ChartBlock } from '../model/document.js';
 import type { Colour } from '../template/template.js';
 import type { DisplayItem } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';
-import { blockOfLines, lineItems } from './text.js';
+import { EM_BASELINE, lineItems } from './text.js';
 
-/** Tick step from the 1-2-5 series giving about `target` intervals over [lo, hi]. */
+/** Tick values from the 1-2-5 series giving about `target` intervals and covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, target = 5): number[] {
   if (hi === lo) hi = lo + 1;
   const raw = (hi - lo) / target;
@@ -28,202 +30,337 @@ export function formatNumber(v: number): string {
   return Number(v.toFixed(2)).toString();
 }
 
-interface Ctx {
-  styles: Styles;
-  label: ParagraphStyle;
-  palette: Colour[];
-  items: DisplayItem[];
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
-function text(ctx: Ctx, s: string, x: number, top: number, width: number, align: 'left' | 'center' | 'right'): ComposedLine[] {
-  const lines = ctx.styles.compose(ctx.styles.plain(s, ctx.label), width, { align });
-  lines.forEach((l, i) => ctx.items.push(...lineItems(l, x, top + i * ctx.label.pitch, ctx.label.pitch)));
-  return lines;
+export type LabelRole = 'title' | 'unit' | 'tick' | 'category' | 'value' | 'legend' | 'source';
+
+export interface ChartLabel extends Box {
+  role: LabelRole;
+  lines: ComposedLine[];
+  pitch: number;
+  /** -90: set bottom to top, the box being the rotated text's extent */
+  rotate?: -90;
+  /** for value labels: the data point */
+  series?: number;
+  index?: number;
 }
 
-function measure(ctx: Ctx, s: string): number {
-  return ctx.styles.measure(ctx.styles.plain(s, ctx.label) as StyledText[]);
+export type ChartMark =
+  | (Box & { kind: 'bar'; colour: Colour; series: number; index: number })
+  | { kind: 'point'; x: number; y: number; colour: Colour; series: number; index: number }
+  | { kind: 'line'; d: string; colour: Colour; series: number }
+  | { kind: 'slice'; d: string; colour: Colour; index: number }
+  | { kind: 'swatch'; x: number; y: number; w: number; h: number; colour: Colour }
+  | { kind: 'rule'; x1: number; y1: number; x2: number; y2: number; strong: boolean };
+
+export interface ChartGeometry {
+  width: number;
+  height: number;
+  /** the plotting area (axes charts) or the circle's box (pie, donut) */
+  plot: Box;
+  labels: ChartLabel[];
+  marks: ChartMark[];
+  /** value range the axis covers, and the data range (axes charts) */
+  axis?: { lo: number; hi: number; dataLo: number; dataHi: number };
 }
 
-export function chartBox(block: ChartBlock, styles: Styles, frameX: number, frameWidth: number, section: string): FlowBox {
-  const t = styles.template;
-  const width = frameWidth * block.width;
-  const x = frameX + (frameWidth - width) / 2;
-  const titleStyle = styles.get('h3');
+class Builder {
+  labels: ChartLabel[] = [];
+  marks: ChartMark[] = [];
+  constructor(
+    readonly styles: Styles,
+    readonly st: ParagraphStyle,
+  ) {}
+
+  measure(s: string): number {
+    return this.styles.measure(this.styles.plain(s, this.st));
+  }
+
+  compose(s: string, width: number, align: 'left' | 'center' | 'right', st = this.st, bold = false): ComposedLine[] {
+    return this.styles.compose(this.styles.plain(s, st, bold), Math.max(width, st.size), { align });
+  }
+
+  /** A label in a box of the given width, its height from its lines. */
+  label(role: LabelRole, s: string, x: number, y: number, w: number, align: 'left' | 'center' | 'right', extra: Partial<ChartLabel> = {}): ChartLabel {
+    const lines = this.compose(s, w, align);
+    const l: ChartLabel = { role, lines, pitch: this.st.pitch, x, y, w, h: lines.length * this.st.pitch, ...extra };
+    this.labels.push(l);
+    return l;
+  }
+
+  /** A one-line label whose box hugs its text: `ax` is its left, centre or right edge. */
+  tight(role: LabelRole, s: string, ax: number, y: number, align: 'left' | 'center' | 'right', extra: Partial<ChartLabel> = {}): ChartLabel {
+    const w = this.measure(s);
+    const x = align === 'left' ? ax : align === 'center' ? ax - w / 2 : ax - w;
+    return this.label(role, s, x, y, w + 0.01, 'left', extra);
+  }
+}
+
+export function chartGeometry(block: ChartBlock, styles: Styles, width: number): ChartGeometry {
   const label = styles.get('table');
-  const title = block.title ? blockOfLines(styles.compose(styles.plain(block.title, titleStyle, true), width, { align: 'center' }), x, titleStyle.pitch) : undefined;
+  const b = new Builder(styles, label);
+  const titleStyle = styles.get('h3');
+  let top = 0;
+  if (block.title) {
+    const lines = b.compose(block.title, width, 'center', titleStyle, true);
+    b.labels.push({ role: 'title', lines, pitch: titleStyle.pitch, x: 0, y: 0, w: width, h: lines.length * titleStyle.pitch });
+    top = lines.length * titleStyle.pitch + 4;
+  }
   const round = block.type === 'pie' || block.type === 'donut';
-  const plotHeight = round ? width * 0.4 : width * 0.42;
-  const multi = block.series.length > 1 && !round;
-  const legendHeight = multi ? label.pitch * 1.5 : 0;
-  const foot = block.source ? label.pitch : 0;
-  const top0 = title ? title.height + 4 : 0;
-  const height = top0 + plotHeight + legendHeight + foot;
-
-  return {
-    height,
-    spaceBefore: styles.body.pitch,
-    section,
-    draw: (y) => {
-      const ctx: Ctx = { styles, label, palette: t.palette, items: [] };
-      if (title) ctx.items.push(...title.draw(y));
-      const area = { x, y: y + top0, w: width, h: plotHeight };
-      if (round) drawRound(ctx, block, area);
-      else drawAxes(ctx, block, area);
-      if (multi) drawLegend(ctx, block.series.map((s) => s.name), x, y + top0 + plotHeight + label.pitch * 0.25, width);
-      if (block.source) text(ctx, `来源：${block.source}`, x, y + height - label.pitch, width, 'right');
-      return ctx.items;
-    },
-  };
+  // Room for every category: a legend line each (pie, donut) or a bar band each (hbar).
+  const n = block.categories.length;
+  const perCategory = round ? label.pitch : block.type === 'hbar' ? label.pitch * 1.3 * (block.series.length > 1 ? 1.6 : 1) : 0;
+  const bodyHeight = Math.max(round ? width * 0.4 : width * 0.42, n * perCategory + label.pitch * 4);
+  let plot: Box;
+  let axis: ChartGeometry['axis'];
+  if (round) plot = drawRound(b, block, styles.template.palette, { x: 0, y: top, w: width, h: bodyHeight });
+  else ({ plot, axis } = drawAxes(b, block, styles.template.palette, { x: 0, y: top, w: width, h: bodyHeight }));
+  let bottom = top + bodyHeight;
+  if (block.series.length > 1 && !round) bottom = drawLegend(b, block.series.map((s) => s.name), styles.template.palette, bottom + label.pitch * 0.4, width);
+  if (block.source) bottom = b.label('source', `来源：${block.source}`, 0, bottom + 2, width, 'right').y + label.pitch;
+  return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis };
 }
 
-function drawLegend(ctx: Ctx, names: string[], x: number, top: number, width: number): void {
-  const sw = ctx.label.size;
-  const widths = names.map((n) => sw * 1.4 + measure(ctx, n) + sw * 1.5);
-  let cx = x + (width - widths.reduce((a, b) => a + b, 0)) / 2;
-  names.forEach((n, i) => {
-    ctx.items.push({ kind: 'rect', x: cx, y: top + (ctx.label.pitch - sw) / 2, w: sw, h: sw, fill: ctx.palette[i % ctx.palette.length] });
-    text(ctx, n, cx + sw * 1.4, top, widths[i], 'left');
-    cx += widths[i];
+/** Legend entries in rows, wrapping when they do not fit on one; returns the bottom edge. */
+function drawLegend(b: Builder, names: string[], palette: Colour[], top: number, width: number): number {
+  const sw = b.st.size;
+  const items = names.map((n) => ({ n, w: sw * 1.4 + b.measure(n) + sw * 1.5 }));
+  const rows: (typeof items)[] = [[]];
+  for (const it of items) {
+    const row = rows[rows.length - 1];
+    if (row.length && row.reduce((a, r) => a + r.w, 0) + it.w > width) rows.push([it]);
+    else row.push(it);
+  }
+  rows.forEach((row, r) => {
+    let x = (width - row.reduce((a, i) => a + i.w, 0)) / 2;
+    const y = top + r * b.st.pitch;
+    for (const it of row) {
+      const i = names.indexOf(it.n);
+      b.marks.push({ kind: 'swatch', x, y: y + (b.st.pitch - sw) / 2, w: sw, h: sw, colour: palette[i % palette.length] });
+      b.tight('legend', it.n, x + sw * 1.4, y, 'left');
+      x += it.w;
+    }
   });
+  return top + rows.length * b.st.pitch;
 }
 
-function drawAxes(ctx: Ctx, block: ChartBlock, area: { x: number; y: number; w: number; h: number }): void {
-  const t = ctx.styles.template;
+function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): { plot: Box; axis: ChartGeometry['axis'] } {
+  const pitch = b.st.pitch;
   const horizontal = block.type === 'hbar';
   const stacked = block.type === 'stacked';
   const combo = block.type === 'combo';
   const barSeries = block.type === 'line' ? [] : combo ? block.series.slice(0, 1) : block.series;
   const lineSeries = block.type === 'line' ? block.series : combo ? block.series.slice(1) : [];
   const n = block.categories.length;
-  const values = (ss: typeof block.series) =>
+  const span = (ss: typeof block.series) =>
     stacked
       ? block.categories.flatMap((_, i) => [ss.reduce((a, s) => a + Math.max(0, s.values[i]), 0), ss.reduce((a, s) => a + Math.min(0, s.values[i]), 0)])
       : ss.flatMap((s) => s.values);
-  const primary = combo || block.type !== 'line' ? values(barSeries) : values(lineSeries);
-  const ticks = niceTicks(Math.min(0, ...primary), Math.max(0, ...primary));
-  const ticks2 = combo ? niceTicks(Math.min(0, ...values(lineSeries)), Math.max(0, ...values(lineSeries))) : [];
-  const pitch = ctx.label.pitch;
-  const unit = block.unit ? `单位：${block.unit}` : '';
-  if (unit) text(ctx, unit, area.x, area.y, area.w, 'left');
-  const top = area.y + (unit ? pitch * 1.2 : pitch * 0.5);
-  const tickW = Math.max(...ticks.map((v) => measure(ctx, formatNumber(v)))) + 6;
-  const tickW2 = combo ? Math.max(...ticks2.map((v) => measure(ctx, formatNumber(v)))) + 6 : 0;
+  const primary = barSeries.length ? span(barSeries) : span(lineSeries);
+  const dataLo = Math.min(0, ...primary);
+  const dataHi = Math.max(0, ...primary);
+  const secondary = combo ? span(lineSeries) : [];
+  // Fewer ticks where the axis is short: two label heights at least between ticks.
+  const ticksFor = (length: number) => {
+    const target = Math.max(2, Math.min(5, Math.floor(length / (2 * pitch))));
+    return [niceTicks(dataLo, dataHi, target), combo ? niceTicks(Math.min(0, ...secondary), Math.max(0, ...secondary), target) : []];
+  };
+  const labelWidth = (ts: number[]) => (ts.length ? Math.max(...ts.map((v) => b.measure(formatNumber(v)))) + 6 : 0);
+  const seriesIndex = (s: (typeof block.series)[number]) => block.series.indexOf(s);
+  const colourOf = (si: number) => palette[si % palette.length];
+
+  let y0 = area.y;
+  if (block.unit) y0 = b.label('unit', `单位：${block.unit}`, area.x, area.y, area.w, 'left').y + pitch * 1.2;
+  else y0 += pitch * 0.5;
 
   if (horizontal) {
-    const catW = Math.min(area.w * 0.3, Math.max(...block.categories.map((c) => measure(ctx, c))) + 6);
-    const plot = { x: area.x + catW, y: top, w: area.w - catW - 10, h: area.y + area.h - top - pitch * 1.4 };
-    const sx = (v: number) => plot.x + ((v - ticks[0]) / (ticks[ticks.length - 1] - ticks[0])) * plot.w;
+    const catW = Math.min(area.w * 0.3, Math.max(...block.categories.map((c) => b.measure(c))) + 6);
+    const valueRoom = Math.max(b.measure(formatNumber(dataHi)), b.measure(formatNumber(dataLo))) + 4;
+    const plot = { x: area.x + catW + (dataLo < 0 ? valueRoom : 0), y: y0, w: area.w - catW - valueRoom * (dataLo < 0 ? 2 : 1), h: area.y + area.h - y0 - pitch * 1.4 };
+    const [ticks] = ticksFor(plot.w / 2);
+    const lo = ticks[0];
+    const hi = ticks[ticks.length - 1];
+    const sx = (v: number) => plot.x + ((v - lo) / (hi - lo)) * plot.w;
     for (const v of ticks) {
-      ctx.items.push({ kind: 'line', x1: sx(v), y1: plot.y, x2: sx(v), y2: plot.y + plot.h, colour: v === 0 ? t.colours.muted : t.colours.fill, width: v === 0 ? 0.8 : 0.5 });
-      text(ctx, formatNumber(v), sx(v) - 40, plot.y + plot.h + 2, 80, 'center');
+      b.marks.push({ kind: 'rule', x1: sx(v), y1: plot.y, x2: sx(v), y2: plot.y + plot.h, strong: v === 0 });
+      b.tight('tick', formatNumber(v), sx(v), plot.y + plot.h + 2, 'center');
     }
     const slot = plot.h / n;
     const bar = (slot * 0.7) / (stacked ? 1 : barSeries.length);
     block.categories.forEach((c, i) => {
-      const lines = ctx.styles.compose(ctx.styles.plain(c, ctx.label), catW - 6, { align: 'right' });
-      const cy = plot.y + slot * i + (slot - lines.length * pitch) / 2;
-      lines.forEach((l, k) => ctx.items.push(...lineItems(l, area.x, cy + k * pitch, pitch)));
+      const lines = b.compose(c, catW - 6, 'right');
+      b.labels.push({ role: 'category', lines, pitch, x: area.x, y: plot.y + slot * i + (slot - lines.length * pitch) / 2, w: catW - 6, h: lines.length * pitch });
       let pos = 0;
       let neg = 0;
-      barSeries.forEach((s, si) => {
+      barSeries.forEach((s, k) => {
+        const si = seriesIndex(s);
         const v = s.values[i];
         const base = stacked ? (v >= 0 ? pos : neg) : 0;
-        const y0 = plot.y + slot * i + slot * 0.15 + (stacked ? 0 : bar * si);
+        const top = plot.y + slot * i + slot * 0.15 + (stacked ? 0 : bar * k);
         const a = sx(base);
-        const b = sx(base + v);
-        ctx.items.push({ kind: 'rect', x: Math.min(a, b), y: y0, w: Math.abs(b - a), h: bar, fill: ctx.palette[si % ctx.palette.length] });
-        if (stacked) (v >= 0 ? (pos += v) : (neg += v));
-        else if (bar >= ctx.label.size) {
-          const s2 = formatNumber(v);
-          const w = measure(ctx, s2);
-          const lx = v >= 0 ? b + 2 : b - 2 - w;
-          text(ctx, s2, lx, y0 + (bar - pitch) / 2, w + 1, 'left');
+        const e = sx(base + v);
+        b.marks.push({ kind: 'bar', x: Math.min(a, e), y: top, w: Math.abs(e - a), h: bar, colour: colourOf(si), series: si, index: i });
+        if (stacked) {
+          if (v >= 0) pos += v;
+          else neg += v;
+        } else if (bar >= pitch) {
+          b.tight('value', formatNumber(v), v >= 0 ? e + 2 : e - 2, top + (bar - pitch) / 2, v >= 0 ? 'left' : 'right', { series: si, index: i });
         }
       });
     });
-    return;
+    return { plot, axis: { lo, hi, dataLo, dataHi } };
   }
 
-  // Vertical bars and lines: categories along the bottom.
-  const catLines = block.categories.map((c) => ctx.styles.compose(ctx.styles.plain(c, ctx.label), Math.max(ctx.label.size * 2, (area.w - tickW - tickW2) / n - 4), { align: 'center' }));
-  const catH = Math.max(...catLines.map((l) => l.length)) * pitch + 4;
-  const plot = { x: area.x + tickW, y: top + pitch / 2, w: area.w - tickW - tickW2, h: area.y + area.h - top - pitch / 2 - catH };
+  // Vertical bars and lines: categories along the bottom, wrapped, or turned when they do not fit.
+  // Tick labels' room, whichever tick count the plot's height will allow.
+  const candidates = [2, 3, 4, 5].map((k) => ticksFor(k * 2 * pitch));
+  const tickW = Math.max(...candidates.map(([t]) => labelWidth(t)));
+  const tickW2 = Math.max(...candidates.map(([, t]) => labelWidth(t)));
+  const slot = (area.w - tickW - tickW2) / n;
+  const wrapped = block.categories.map((c) => b.compose(c, slot - 4, 'center'));
+  const turn = wrapped.some((l) => l.length > 2);
+  const catH = turn ? Math.max(...block.categories.map((c) => b.measure(c))) + 6 : Math.max(...wrapped.map((l) => l.length)) * pitch + 4;
+  // A line of headroom: value labels sit above the tallest bar.
+  const plotH = area.y + area.h - y0 - pitch - catH;
+  const [ticks, ticks2] = ticksFor(plotH);
   const lo = ticks[0];
   const hi = ticks[ticks.length - 1];
+  const plot = { x: area.x + tickW, y: y0 + pitch, w: area.w - tickW - tickW2, h: plotH };
   const sy = (v: number) => plot.y + plot.h - ((v - lo) / (hi - lo)) * plot.h;
   const sy2 = (v: number) => plot.y + plot.h - ((v - ticks2[0]) / (ticks2[ticks2.length - 1] - ticks2[0])) * plot.h;
   for (const v of ticks) {
-    ctx.items.push({ kind: 'line', x1: plot.x, y1: sy(v), x2: plot.x + plot.w, y2: sy(v), colour: v === 0 ? t.colours.muted : t.colours.fill, width: v === 0 ? 0.8 : 0.5 });
-    text(ctx, formatNumber(v), area.x, sy(v) - pitch / 2, tickW - 4, 'right');
+    b.marks.push({ kind: 'rule', x1: plot.x, y1: sy(v), x2: plot.x + plot.w, y2: sy(v), strong: v === 0 });
+    b.tight('tick', formatNumber(v), plot.x - 4, sy(v) - pitch / 2, 'right');
   }
-  for (const v of ticks2) text(ctx, formatNumber(v), plot.x + plot.w + 4, sy2(v) - pitch / 2, tickW2 - 4, 'left');
-  const slot = plot.w / n;
+  for (const v of ticks2) b.tight('tick', formatNumber(v), plot.x + plot.w + 4, sy2(v) - pitch / 2, 'left');
   const groupW = slot * 0.7;
   const bar = barSeries.length ? groupW / (stacked ? 1 : barSeries.length) : 0;
-  block.categories.forEach((_, i) => {
+  block.categories.forEach((c, i) => {
     const sx0 = plot.x + slot * i;
-    catLines[i].forEach((l, k) => ctx.items.push(...lineItems(l, sx0 + 2, plot.y + plot.h + 3 + k * pitch, pitch)));
+    if (turn) {
+      const w = b.measure(c);
+      const [line] = b.compose(c, w + 1, 'left');
+      b.labels.push({ role: 'category', lines: [line], pitch, x: sx0 + (slot - pitch) / 2, y: plot.y + plot.h + 3, w: pitch, h: w, rotate: -90 });
+    } else {
+      b.labels.push({ role: 'category', lines: wrapped[i], pitch, x: sx0 + 2, y: plot.y + plot.h + 3, w: slot - 4, h: wrapped[i].length * pitch });
+    }
     let pos = 0;
     let neg = 0;
-    barSeries.forEach((s, si) => {
+    barSeries.forEach((s, k) => {
+      const si = seriesIndex(s);
       const v = s.values[i];
       const base = stacked ? (v >= 0 ? pos : neg) : 0;
-      const bx = sx0 + (slot - groupW) / 2 + (stacked ? 0 : bar * si);
+      const bx = sx0 + (slot - groupW) / 2 + (stacked ? 0 : bar * k);
       const a = sy(base);
-      const b = sy(base + v);
-      ctx.items.push({ kind: 'rect', x: bx, y: Math.min(a, b), w: bar, h: Math.abs(b - a), fill: ctx.palette[si % ctx.palette.length] });
-      if (stacked) (v >= 0 ? (pos += v) : (neg += v));
-      else {
-        const s2 = formatNumber(v);
-        const w = measure(ctx, s2);
-        if (w <= slot) text(ctx, s2, bx + bar / 2 - slot / 2, v >= 0 ? b - pitch : b, slot, 'center');
+      const e = sy(base + v);
+      b.marks.push({ kind: 'bar', x: bx, y: Math.min(a, e), w: bar, h: Math.abs(e - a), colour: colourOf(si), series: si, index: i });
+      if (stacked) {
+        if (v >= 0) pos += v;
+        else neg += v;
+      } else if (b.measure(formatNumber(v)) <= bar + (slot - groupW) / Math.max(1, barSeries.length) - 1) {
+        b.tight('value', formatNumber(v), bx + bar / 2, v >= 0 ? e - pitch : e, 'center', { series: si, index: i });
       }
     });
   });
-  lineSeries.forEach((s, li) => {
-    const colour = ctx.palette[(barSeries.length + li) % ctx.palette.length];
+  lineSeries.forEach((s) => {
+    const si = seriesIndex(s);
     const scale = combo ? sy2 : sy;
     const pts = s.values.map((v, i) => [plot.x + slot * (i + 0.5), scale(v)] as const);
-    ctx.items.push({ kind: 'path', d: pts.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(2)} ${py.toFixed(2)}`).join(' '), stroke: colour, lineWidth: 1.5 });
-    for (const [px, py] of pts) ctx.items.push({ kind: 'rect', x: px - 2, y: py - 2, w: 4, h: 4, fill: colour });
+    b.marks.push({ kind: 'line', d: pts.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(2)} ${py.toFixed(2)}`).join(' '), colour: colourOf(si), series: si });
+    pts.forEach(([px, py], i) => b.marks.push({ kind: 'point', x: px, y: py, colour: colourOf(si), series: si, index: i }));
   });
+  return { plot, axis: { lo, hi, dataLo, dataHi } };
 }
 
-function arc(cx: number, cy: number, r: number, a: number): [number, number] {
+function arcPoint(cx: number, cy: number, r: number, a: number): [number, number] {
   return [cx + r * Math.sin(a), cy - r * Math.cos(a)];
 }
 
-function drawRound(ctx: Ctx, block: ChartBlock, area: { x: number; y: number; w: number; h: number }): void {
+/** Pie or donut with a legend of categories and shares beside it; returns the circle's box. */
+function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box): Box {
   const values = block.series[0].values.map((v) => Math.max(0, v));
-  const total = values.reduce((a, b) => a + b, 0) || 1;
+  const total = values.reduce((a, v) => a + v, 0) || 1;
   const r = Math.min(area.h / 2 - 4, area.w * 0.25);
   const cx = area.x + area.w * 0.3;
   const cy = area.y + area.h / 2;
   const inner = block.type === 'donut' ? r * 0.55 : 0;
   let a0 = 0;
   values.forEach((v, i) => {
+    if (v <= 0) return;
     const a1 = a0 + (v / total) * Math.PI * 2;
-    const colour = ctx.palette[i % ctx.palette.length];
     const large = a1 - a0 > Math.PI ? 1 : 0;
-    const [x0, y0] = arc(cx, cy, r, a0);
-    const [x1, y1] = arc(cx, cy, r, a1 - 1e-6);
+    const [x0, y0] = arcPoint(cx, cy, r, a0);
+    const [x1, y1] = arcPoint(cx, cy, r, a1 - 1e-6);
     let d: string;
     if (inner > 0) {
-      const [ix1, iy1] = arc(cx, cy, inner, a1 - 1e-6);
-      const [ix0, iy0] = arc(cx, cy, inner, a0);
+      const [ix1, iy1] = arcPoint(cx, cy, inner, a1 - 1e-6);
+      const [ix0, iy0] = arcPoint(cx, cy, inner, a0);
       d = `M${x0} ${y0} A${r} ${r} 0 ${large} 1 ${x1} ${y1} L${ix1} ${iy1} A${inner} ${inner} 0 ${large} 0 ${ix0} ${iy0} Z`;
     } else d = `M${cx} ${cy} L${x0} ${y0} A${r} ${r} 0 ${large} 1 ${x1} ${y1} Z`;
-    if (v > 0) ctx.items.push({ kind: 'path', d, fill: colour, stroke: ctx.styles.template.colours.paper, lineWidth: 0.8 });
+    b.marks.push({ kind: 'slice', d, colour: palette[i % palette.length], index: i });
     a0 = a1;
   });
-  // Legend beside the circle: swatch, category, share.
+  const pitch = b.st.pitch;
   const lx = cx + r + 24;
-  const pitch = ctx.label.pitch;
   const top = cy - (values.length * pitch) / 2;
   values.forEach((v, i) => {
     const y = top + i * pitch;
-    ctx.items.push({ kind: 'rect', x: lx, y: y + (pitch - ctx.label.size) / 2, w: ctx.label.size, h: ctx.label.size, fill: ctx.palette[i % ctx.palette.length] });
-    text(ctx, `${block.categories[i]}  ${((v / total) * 100).toFixed(1)}%`, lx + ctx.label.size * 1.5, y, area.x + area.w - lx - ctx.label.size * 1.5, 'left');
+    b.marks.push({ kind: 'swatch', x: lx, y: y + (pitch - b.st.size) / 2, w: b.st.size, h: b.st.size, colour: palette[i % palette.length] });
+    b.label('legend', `${block.categories[i]}  ${((v / total) * 100).toFixed(1)}%`, lx + b.st.size * 1.5, y, area.x + area.w - lx - b.st.size * 1.5, 'left');
   });
+  return { x: cx - r, y: cy - r, w: 2 * r, h: 2 * r };
+}
+
+/** Display items of a chart whose top-left corner is at (x, y). */
+export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: number): DisplayItem[] {
+  const t = styles.template;
+  const items: DisplayItem[] = [];
+  for (const m of g.marks) {
+    switch (m.kind) {
+      case 'bar':
+      case 'swatch':
+        items.push({ kind: 'rect', x: x + m.x, y: y + m.y, w: m.w, h: m.h, fill: m.colour });
+        break;
+      case 'rule':
+        items.push({ kind: 'line', x1: x + m.x1, y1: y + m.y1, x2: x + m.x2, y2: y + m.y2, colour: m.strong ? t.colours.muted : t.colours.fill, width: m.strong ? 0.8 : 0.5 });
+        break;
+      case 'line':
+        items.push({ kind: 'path', d: m.d, stroke: m.colour, lineWidth: 1.5, transform: [1, 0, 0, 1, x, y] });
+        break;
+      case 'point':
+        items.push({ kind: 'rect', x: x + m.x - 2, y: y + m.y - 2, w: 4, h: 4, fill: m.colour });
+        break;
+      case 'slice':
+        items.push({ kind: 'path', d: m.d, fill: m.colour, stroke: t.colours.paper, lineWidth: 0.8, transform: [1, 0, 0, 1, x, y] });
+        break;
+    }
+  }
+  for (const l of g.labels) {
+    if (l.rotate) {
+      // Turned a quarter to the left about the box's bottom-left corner: the text runs upwards.
+      const line = l.lines[0];
+      const size = line.size;
+      const px = x + l.x + (l.w - l.pitch) / 2 + (l.pitch - size) / 2 + EM_BASELINE * size;
+      const py = y + l.y + l.h;
+      for (const r of line.runs) items.push({ kind: 'text', x: px + r.x, y: py, text: r.text, font: r.font, size: r.size, colour: r.colour, spacing: r.spacing, features: r.features, rotate: -90, origin: [px, py] });
+    } else l.lines.forEach((line, i) => items.push(...lineItems(line, x + l.x, y + l.y + i * l.pitch, l.pitch)));
+  }
+  return items;
+}
+
+export function chartBox(block: ChartBlock, styles: Styles, frameX: number, frameWidth: number, section: string): FlowBox {
+  const width = frameWidth * block.width;
+  const x = frameX + (frameWidth - width) / 2;
+  const g = chartGeometry(block, styles, width);
+  return {
+    height: g.height,
+    spaceBefore: styles.body.pitch,
+    section,
+    draw: (y) => chartItems(g, styles, x, y),
+  };
 }

@@ -7,7 +7,21 @@ import type { Colour } from '../template/template.js';
 import type { Matrix } from '../template/vector-art.js';
 
 export type DisplayItem =
-  | { kind: 'text'; x: number; y: number; text: string; font: string; size: number; colour: Colour; spacing: number; features?: readonly string[] }
+  | {
+      kind: 'text';
+      x: number;
+      /** baseline */
+      y: number;
+      text: string;
+      font: string;
+      size: number;
+      colour: Colour;
+      spacing: number;
+      features?: readonly string[];
+      /** degrees, negative turns to the left, about `origin` */
+      rotate?: number;
+      origin?: [number, number];
+    }
   | { kind: 'rect'; x: number; y: number; w: number; h: number; fill?: Colour; stroke?: Colour; lineWidth?: number }
   | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number }
   | { kind: 'path'; d: string; fill?: Colour; stroke?: Colour; lineWidth?: number; /** maps the path's coordinates to the page */ transform?: Matrix }

@@ -118,7 +118,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     case 'images':
       return [imageRowBox(block.images, ctx, x, width, section)];
     case 'table':
-      return tableBoxes(block, styles, x, width, section, article.file);
+      return tableBoxes(block, styles, x, width, ctx.frameHeight, section, article.file);
     case 'chart':
       return [chartBox(block, styles, x, width, section)];
   }

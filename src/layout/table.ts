@@ -3,6 +3,7 @@
  * header rows with spans, merged cells, rows as flow boxes so that a table
  * breaks between rows and repeats its header on every page.
  */
+import path from 'node:path';
 import type { ComposedLine, StyledText } from '../compose/types.js';
 import { UserError } from '../errors.js';
 import type { Align, TableBlock } from '../model/document.js';
@@ -61,39 +62,70 @@ export function columnWidths(min: number[], max: number[], width: number): numbe
   return min.map((m, i) => m + (room * (max[i] - m)) / want);
 }
 
-export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: number, section: string, file: string): FlowBox[] {
+/** The text after a number's decimal point (with the point), or '' — for aligning on the point. */
+function fraction(s: string): string {
+  const m = /^[-+]?[\d,]*(\.\d+)%?$/.exec(s);
+  return m ? s.slice(s.indexOf('.')) : /%$/.test(s) ? '%' : '';
+}
+
+/** Widths per column: fixed shares where the block gives them, content-based for the rest. */
+function allocate(block: TableBlock, min: number[], max: number[], width: number): number[] | undefined {
+  const fixed = block.widths ?? [];
+  const auto = min.map((_, c) => fixed[c] === undefined);
+  const rest = width - min.reduce((a, _, c) => a + (auto[c] ? 0 : fixed[c]! * width), 0);
+  const shares = columnWidths(min.filter((_, c) => auto[c]), max.filter((_, c) => auto[c]), rest);
+  if (!shares) return undefined;
+  let k = 0;
+  return min.map((_, c) => (auto[c] ? shares[k++] : fixed[c]! * width));
+}
+
+export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: number, maxHeight: number, section: string, file: string): FlowBox[] {
   const t = styles.template;
   const style = styles.get('table');
   const head = styles.recolour(style, t.colours.text);
+  const { rules, zebra } = t.table;
   const { data } = block;
   const ncol = data.columns.length;
   const text = (s: string, st: ParagraphStyle, bold = false): StyledText[] => styles.plain(s, st, bold);
+  const measure = (s: string, bold = false) => styles.measure(text(s, style, bold));
 
-  // Minimum and maximum content widths per column.
+  // Minimum and maximum content widths per column. A Chinese cell may wrap
+  // between any two characters, but a column narrower than three is unreadable.
   const min = new Array<number>(ncol).fill(0);
   const max = new Array<number>(ncol).fill(0);
   const consider = (c: number, s: string, bold: boolean) => {
     if (!s) return;
-    const full = styles.measure(text(s, style, bold));
-    max[c] = Math.max(max[c], full + 2 * PAD_X);
-    const longest = s.split(/\s+/).reduce((m, w) => Math.max(m, /[\u3400-\u9fff]/.test(w) ? style.size * Math.min(4, [...w].length) : styles.measure(text(w, style, bold))), 0);
-    min[c] = Math.max(min[c], longest + 2 * PAD_X);
+    max[c] = Math.max(max[c], measure(s, bold) + 2 * PAD_X);
+    const han = [...s].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
+    const words = s.split(/[\s\p{Script=Han}]+/u).filter(Boolean).map((w) => measure(w, bold));
+    min[c] = Math.max(min[c], Math.max(style.size * Math.min(3, han), ...words) + 2 * PAD_X);
   };
   data.body.forEach((r) => r.forEach((s, c) => consider(c, s, false)));
   const hcells = headerCells(data.header);
   for (const h of hcells) if (h.span === 1) consider(h.col, h.text, true);
-  const widths = columnWidths(min, max, width);
+  const widths = allocate(block, min, max, width);
   if (!widths) {
     const need = min.reduce((a, b) => a + b, 0);
-    throw new UserError(`table from ${data.file.split('/').pop()} needs ${need.toFixed(0)} pt even at its narrowest, the text width is ${width.toFixed(0)} pt`, file, { line: block.line, col: 1 });
+    throw new UserError(`the table from ${path.basename(data.file)} needs ${need.toFixed(0)} pt even at its narrowest; the text is ${width.toFixed(0)} pt wide`, file, { line: block.line, col: 1 });
   }
   const colX = widths.map((_, c) => x + widths.slice(0, c).reduce((a, b) => a + b, 0));
-  const cellLines = (s: string, c: number, span: number, st: ParagraphStyle, bold: boolean, align: Align): ComposedLine[] =>
-    s ? styles.compose(text(s, st, bold), widths.slice(c, c + span).reduce((a, b) => a + b, 0) - 2 * PAD_X, { align: align === 'right' ? 'right' : align === 'center' ? 'center' : 'left' }) : [];
+  const spanWidth = (c: number, span: number) => widths.slice(c, c + span).reduce((a, b) => a + b, 0);
+
+  // Numbers right-aligned line up on the decimal point: pad each by the fraction it lacks.
+  const fracWidth = data.columns.map((_, c) => (block.align[c] === 'right' ? Math.max(0, ...data.body.map((r) => (r[c] ? measure(fraction(r[c])) : 0))) : 0));
+  const cellLines = (s: string, c: number, span: number, st: ParagraphStyle, bold: boolean, align: Align): ComposedLine[] => {
+    if (!s) return [];
+    const pad = align === 'right' && span === 1 ? fracWidth[c] - measure(fraction(s)) : 0;
+    return styles.compose(text(s, st, bold), spanWidth(c, span) - 2 * PAD_X - pad, { align: align === 'right' ? 'right' : align === 'center' ? 'center' : 'left' });
+  };
   const cellItems = (lines: ComposedLine[], c: number, top: number) => lines.flatMap((l, i) => lineItems(l, colX[c] + PAD_X, top + PAD_Y + i * style.pitch, style.pitch));
 
   const boxes: FlowBox[] = [];
   const rule = t.colours.rule;
+  const grid = rules === 'grid';
+  const hline = (y: number, x1: number, x2: number, w = RULE): DisplayItem => ({ kind: 'line', x1, y1: y, x2, y2: y, colour: grid ? rule : t.colours.text, width: w });
+  const vline = (xx: number, y: number, h: number): DisplayItem => ({ kind: 'line', x1: xx, y1: y, x2: xx, y2: y + h, colour: rule, width: RULE });
+  const THICK = 1;
 
   // Header: one box holding all header rows.
   const hLines = hcells.map((h) => cellLines(h.text, h.col, h.span, head, true, 'center'));
@@ -112,12 +144,14 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
         draw: (y) => {
           const items: DisplayItem[] = [{ kind: 'rect', x, y, w: width, h: headerHeight, fill: t.colours.fill }];
           hcells.forEach((h, i) => {
-            const w = widths.slice(h.col, h.col + h.span).reduce((a, b) => a + b, 0);
+            const w = spanWidth(h.col, h.span);
             const hh = rowH.slice(h.row, h.row + h.rowSpan).reduce((a, b) => a + b, 0);
             const top = y + rowTop[h.row] + (hh - hLines[i].length * style.pitch - 2 * PAD_Y) / 2;
             items.push(...cellItems(hLines[i], h.col, top));
-            items.push({ kind: 'rect', x: colX[h.col], y: y + rowTop[h.row], w, h: hh, stroke: rule, lineWidth: RULE });
+            if (grid) items.push({ kind: 'rect', x: colX[h.col], y: y + rowTop[h.row], w, h: hh, stroke: rule, lineWidth: RULE });
+            else if (h.row + h.rowSpan < data.header.length) items.push(hline(y + rowTop[h.row] + hh, colX[h.col] + 2, colX[h.col] + w - 2));
           });
+          if (!grid) items.push(hline(y, x, x + width, THICK), hline(y + headerHeight, x, x + width));
           return items;
         },
       }
@@ -144,10 +178,14 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   const mergeCols = new Set(block.merge.map((m) => data.columns.indexOf(m)));
   const value = data.body.map((r) => [...r]);
   for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
+  const last = data.body.length - 1;
   data.body.forEach((row, r) => {
     const lines = row.map((s, c) => cellLines(mergeCols.has(c) ? value[r][c] : s, c, 1, style, false, block.align[c]));
     const height = Math.max(1, ...lines.map((l) => l.length)) * style.pitch + 2 * PAD_Y;
-    const continues = (c: number) => mergeCols.has(c) && r + 1 < data.body.length && data.body[r + 1][c] === '';
+    if (height + headerHeight > maxHeight) {
+      throw new UserError(`this row is taller than a page (${height.toFixed(0)} pt); split its text`, data.file, { line: data.bodyLines[r], col: 1 });
+    }
+    const continues = (c: number) => mergeCols.has(c) && r < last && data.body[r + 1][c] === '';
     boxes.push({
       height,
       spaceBefore: 0,
@@ -156,14 +194,18 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
       keep: r === 0 && data.body.length > 1 ? 1 : undefined,
       draw: (y, first) => {
         const items: DisplayItem[] = [];
+        if (zebra && r % 2 === 1) items.push({ kind: 'rect', x, y, w: width, h: height, fill: t.colours.fill });
         row.forEach((s, c) => {
           const shown = !mergeCols.has(c) || s !== '' || first;
           if (shown) items.push(...cellItems(lines[c], c, y));
-          items.push({ kind: 'line', x1: colX[c], y1: y, x2: colX[c], y2: y + height, colour: rule, width: RULE });
-          if (!continues(c)) items.push({ kind: 'line', x1: colX[c], y1: y + height, x2: colX[c] + widths[c], y2: y + height, colour: rule, width: RULE });
-          if (first || !mergeCols.has(c) || s !== '') items.push({ kind: 'line', x1: colX[c], y1: y, x2: colX[c] + widths[c], y2: y, colour: rule, width: RULE });
+          if (grid) {
+            items.push(vline(colX[c], y, height));
+            if (!continues(c)) items.push(hline(y + height, colX[c], colX[c] + widths[c]));
+            if (first || shown) items.push(hline(y, colX[c], colX[c] + widths[c]));
+          }
         });
-        items.push({ kind: 'line', x1: x + width, y1: y, x2: x + width, y2: y + height, colour: rule, width: RULE });
+        if (grid) items.push(vline(x + width, y, height));
+        else if (r === last) items.push(hline(y + height, x, x + width, THICK));
         return items;
       },
     });

@@ -18,6 +18,7 @@ const tableSchema = obj({
   merge: optional(list(str())),
   'header-rows': optional(num({ int: true, min: 0, max: 5 })),
   align: optional(dict(oneOf(['left', 'right', 'center'] as const))),
+  widths: optional(list(str({ pattern: /^(auto|\d{1,3}(\.\d+)?%)$/, patternHint: 'a share like 25% or auto' }))),
   note: optional(str()),
 });
 
@@ -63,9 +64,10 @@ export function tableData(rows: CsvRow[], headerRows: number, file: string): Tab
   return { file, header, columns, body: body.map((r) => r.cells), bodyLines: body.map((r) => r.line) };
 }
 
-function columnIndex(data: TableData, name: string, yaml: YamlSource, at: (string | number)[]): number {
+/** `atKey`: the column is named by a map key (align), so point at the key. */
+function columnIndex(data: TableData, name: string, yaml: YamlSource, at: (string | number)[], atKey = false): number {
   const i = data.columns.indexOf(name);
-  if (i < 0) throw yaml.error(at, `no column "${name}" in ${path.basename(data.file)} (columns: ${data.columns.join(', ')})`);
+  if (i < 0) throw yaml.error(at, `no column "${name}" in ${path.basename(data.file)} (columns: ${data.columns.join(', ')})`, atKey);
   return i;
 }
 
@@ -80,7 +82,13 @@ export function parseTableBlock(file: string, line: number, content: string, iss
     const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
     return cells.length > 0 && cells.every((v) => NUMBER.test(v)) ? 'right' : 'left';
   });
-  for (const [name, a] of Object.entries(spec.align ?? {})) align[columnIndex(data, name, yaml, ['align', name])] = a;
+  for (const [name, a] of Object.entries(spec.align ?? {})) align[columnIndex(data, name, yaml, ['align', name], true)] = a;
+  let widths: (number | undefined)[] | undefined;
+  if (spec.widths) {
+    if (spec.widths.length !== data.columns.length) throw yaml.error(['widths'], `widths has ${spec.widths.length} entries, the table has ${data.columns.length} columns`);
+    widths = spec.widths.map((w) => (w === 'auto' ? undefined : parseFloat(w) / 100));
+    if (widths.reduce<number>((a, b) => a + (b ?? 0), 0) > 1 + 1e-9) throw yaml.error(['widths'], 'the widths add up to more than 100%');
+  }
   return {
     kind: 'table',
     data,
@@ -89,6 +97,7 @@ export function parseTableBlock(file: string, line: number, content: string, iss
     note: spec.note,
     merge,
     align,
+    widths,
     line,
   };
 }

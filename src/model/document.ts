@@ -40,6 +40,8 @@ export interface TableBlock {
   /** columns whose empty cells join the value above */
   merge: string[];
   align: Align[];
+  /** per column: a share of the text width (0–1), or undefined for automatic */
+  widths?: (number | undefined)[];
   line: number;
 }
 

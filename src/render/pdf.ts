@@ -62,11 +62,13 @@ export function renderPdf(layout: Layout, edition: Edition, fonts: FontSet, imag
 function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) => string | number[], images: ImageAssets, edition: Edition): void {
   switch (item.kind) {
     case 'text':
+      if (item.rotate) doc.save().rotate(item.rotate, { origin: item.origin });
       doc
         .font(item.font)
         .fontSize(item.size)
         .fillColor(colour(item.colour) as PDFKit.Mixins.ColorValue)
         .text(item.text, item.x, item.y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: item.spacing, features: item.features ? ([...item.features] as PDFKit.Mixins.OpenTypeFeatures[]) : undefined });
+      if (item.rotate) doc.restore();
       break;
     case 'rect':
       doc.rect(item.x, item.y, item.w, item.h);

@@ -69,6 +69,7 @@ const templateSchema = obj({
   header: optional(runningLine),
   footer: optional(runningLine),
   'section-opener': optional(obj({ style: oneOf(['band', 'rule'] as const) })),
+  table: optional(obj({ rules: optional(oneOf(['grid', 'three-line'] as const)), zebra: optional(bool()) })),
   composition: optional(
     obj({
       prohibition: optional(oneOf(['basic', 'gb', 'strict'] as const)),
@@ -115,6 +116,8 @@ export interface Template {
   header: RunningLine;
   footer: RunningLine;
   sectionOpener: 'band' | 'rule';
+  /** table rules (a full grid, or the three lines of a 三线表) and zebra striping with the fill colour */
+  table: { rules: 'grid' | 'three-line'; zebra: boolean };
   colours: Record<ColourName, Colour>;
   palette: Colour[];
   /** font role → a built-in font name or a file fonts/NAME.ttf */
@@ -205,6 +208,7 @@ export function loadTemplate(dir: string): Template {
     header: { left: t.header?.left ?? '', right: t.header?.right ?? '', onCover: t.header?.['on-cover'] ?? false },
     footer: { left: t.footer?.left ?? '', right: t.footer?.right ?? '', onCover: t.footer?.['on-cover'] ?? false },
     sectionOpener: t['section-opener']?.style ?? 'band',
+    table: { rules: t.table?.rules ?? 'grid', zebra: t.table?.zebra ?? false },
     colours,
     palette: t.palette.map((c, i) => colour(c, ['palette', i])),
     fonts: roleFonts,

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import type { DisplayItem } from '../src/layout/display.js';
+import { Styles } from '../src/layout/styles.js';
+import { tableBoxes } from '../src/layout/table.js';
+import { tableData } from '../src/model/data-blocks.js';
+import type { TableBlock } from '../src/model/document.js';
+import { UserError } from '../src/errors.js';
+import { zasto } from './helpers.js';
+import { pdfLines, readPdf } from './pdf-text.js';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-tables-'));
+afterAll(() => (process.env.KEEP ? undefined : fs.rmSync(work, { recursive: true, force: true })));
+const { template, fonts } = zasto();
+const styles = new Styles(template, fonts);
+
+function block(rows: string[][], extra: Partial<TableBlock> = {}): TableBlock {
+  const data = tableData(rows.map((cells, i) => ({ cells, line: i + 1 })), 1, 'test.csv');
+  return { kind: 'table', data, merge: [], align: data.columns.map(() => 'left'), line: 1, ...extra };
+}
+
+const texts = (items: DisplayItem[]) => items.flatMap((i) => (i.kind === 'text' ? [i] : []));
+
+describe('table layout', () => {
+  it('aligns right-aligned numbers on the decimal point', () => {
+    const b = block([['项目', '金额'], ['甲', '12.5'], ['乙', '3.25'], ['丙', '1517.97'], ['丁', '100']], { align: ['left', 'right'] });
+    const boxes = tableBoxes(b, styles, 0, 300, 700, '', 'a.md');
+    const table = styles.get('table');
+    const points = boxes.slice(1).map((box) => {
+      const cell = texts(box.draw(0, false)).find((t) => /\d/.test(t.text))!;
+      const integer = cell.text.split('.')[0];
+      return cell.x + styles.measure(styles.plain(integer, table));
+    });
+    for (const p of points) expect(p).toBeCloseTo(points[0], 3);
+  });
+
+  it('gives fixed shares to columns with widths and the rest by content', () => {
+    const b = block([['序号', '名称', '说明'], ['1', '珠海信息港', '专业孵化器']], { widths: [0.1, undefined, 0.5] });
+    const [header] = tableBoxes(b, styles, 0, 400, 700, '', 'a.md');
+    const rects = header.draw(0, false).flatMap((i) => (i.kind === 'rect' && i.stroke ? [i.w] : []));
+    expect(rects[0]).toBeCloseTo(40, 3);
+    expect(rects[1]).toBeCloseTo(160, 3);
+    expect(rects[2]).toBeCloseTo(200, 3);
+  });
+
+  it('refuses a table that cannot fit and a row taller than a page, naming the file', () => {
+    const wide = block([Array.from({ length: 12 }, (_, i) => `列${i}`), Array.from({ length: 12 }, () => 'ABCDEFGHIJKLMNOP')]);
+    expect(() => tableBoxes(wide, styles, 0, 300, 700, '', 'a.md')).toThrow(/needs \d+ pt even at its narrowest; the text is 300 pt wide/);
+    const tall = block([['说明'], ['很长的说明'.repeat(400)]]);
+    try {
+      tableBoxes(tall, styles, 0, 300, 700, '', 'a.md');
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as UserError).format()).toMatch(/^test\.csv:2:1: this row is taller than a page/);
+    }
+  });
+
+  it('spreads a 100-row table over pages with the header on each, and repeats a merged value at a page top', async () => {
+    const project = path.join(work, 'p');
+    const issue = path.join(project, 'issues', '5');
+    fs.mkdirSync(path.join(issue, 'articles'), { recursive: true });
+    fs.mkdirSync(path.join(issue, 'data'));
+    const rows = Array.from({ length: 100 }, (_, i) => `${i + 1},${i % 25 === 0 ? `地区${i / 25 + 1}` : ''},企业${i + 1}有限公司,${(i * 7.25).toFixed(2)}`);
+    fs.writeFileSync(path.join(issue, 'data', 'big.csv'), ['序号,地区,企业名称,金额', ...rows].join('\n'));
+    fs.writeFileSync(path.join(issue, 'issue.yaml'), 'number: 5\ntemplate: zasto\ndate: 2022-01-31\nperiod: 测试\nlabel: 测试\nstaff: []\nsections:\n  - title: 表格\n    articles: [a.md]\n');
+    fs.writeFileSync(path.join(issue, 'articles', 'a.md'), '# 大表\n\n```table\ndata: data/big.csv\ncaption: 一百行\nmerge: [地区]\n```\n');
+    const result = await build({ issue: '5', cwd: project, editions: ['screen'] });
+    const pdf = await readPdf(fs.readFileSync(result.files[0].path));
+    // Each table row reads back as one line: "32 地区 2 企业 32 有限公司 224.75".
+    const pieces = pdfLines(pdf.pages);
+    const lines = [...new Set(pieces.map((p) => `${p.page}:${p.y.toFixed(1)}`))].map((key) => {
+      const same = pieces.filter((p) => `${p.page}:${p.y.toFixed(1)}` === key).sort((a, b) => a.left - b.left);
+      return { page: same[0].page, y: same[0].y, flat: same.map((p) => p.text).join('').replace(/\s+/g, '') };
+    });
+    const rowOf = (flat: string) => /企业(\d+)有限公司/.exec(flat);
+    const rowPages = [...new Set(lines.filter((l) => rowOf(l.flat)).map((l) => l.page))];
+    expect(rowPages.length).toBeGreaterThanOrEqual(2);
+    for (const page of rowPages) {
+      const onPage = lines.filter((l) => l.page === page);
+      const header = onPage.find((l) => l.flat.includes('企业名称'));
+      expect(header, `header on page ${page + 1}`).toBeDefined();
+      const rows = onPage.filter((l) => rowOf(l.flat)).sort((a, b) => b.y - a.y);
+      for (const row of rows) expect(row.y).toBeLessThan(header!.y);
+      // The first row under the header carries its region, though its CSV cell may be empty.
+      const n = Number(rowOf(rows[0].flat)![1]);
+      expect(rows[0].flat, `page ${page + 1}`).toContain(`地区${Math.floor((n - 1) / 25) + 1}`);
+    }
+    expect(lines.filter((l) => rowOf(l.flat))).toHaveLength(100);
+  }, 60_000);
+});
