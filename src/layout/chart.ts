@@ -358,7 +358,8 @@ export function chartBox(block: ChartBlock, styles: Styles, frameX: number, fram
   const x = frameX + (frameWidth - width) / 2;
   const g = chartGeometry(block, styles, width);
   return {
-    height: g.height,
+    // Half a line of air below, before the text resumes.
+    height: g.height + styles.body.pitch / 2,
     spaceBefore: styles.body.pitch,
     section,
     draw: (y) => chartItems(g, styles, x, y),
