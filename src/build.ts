@@ -1,10 +1,10 @@
 /**
- * The pipeline, stage by stage: load + validate → document model → assets
- * → compose and paginate (one layout) → render each edition → write both
- * files atomically.
+ * The pipeline, stage by stage: load + validate → document model → image
+ * inspection → compose and paginate (one layout) → images resampled per
+ * edition → render each output → write all files atomically.
  */
 import path from 'node:path';
-import { prepareImages, type Edition } from './assets/images.js';
+import { inspectImages, prepareImages, type Edition, type EditionImageSettings } from './assets/images.js';
 import type { Warning } from './errors.js';
 import { checkCoverage } from './fonts/coverage.js';
 import { loadFonts } from './fonts/fonts.js';
@@ -13,6 +13,8 @@ import { layoutIssue } from './layout/layout.js';
 import { buildModel } from './model/build.js';
 import { writeAtomically } from './output/write.js';
 import { renderPdf } from './render/pdf.js';
+import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
+import type { Template } from './template/template.js';
 
 export interface BuildOptions {
   /** issue number (looked up as issues/N) or folder */
@@ -21,41 +23,71 @@ export interface BuildOptions {
   /** output folder, default `out` under cwd */
   out?: string;
   editions?: Edition[];
+  /** also write printer spreads for a saddle-stitched booklet */
+  impose?: 'booklet';
 }
+
+export type Output = Edition | 'booklet';
 
 export interface BuildResult {
-  files: { edition: Edition; path: string; bytes: number }[];
+  files: { output: Output; path: string; bytes: number; sheets: number }[];
+  /** pages of the layout (the print edition may add blank ones) */
   pages: number;
   warnings: Warning[];
+  /** image files resampled now, and taken from the cache */
+  images: { made: number; reused: number };
 }
 
-export function outputName(number: number, edition: Edition): string {
-  return edition === 'screen' ? `bulletin-${number}.pdf` : `bulletin-${number}-print.pdf`;
+export function outputName(number: number, output: Output): string {
+  return output === 'screen' ? `bulletin-${number}.pdf` : `bulletin-${number}-${output}.pdf`;
+}
+
+/** Screen: ~150 ppi, JPEG 80 %, transparency kept. Print: 300 ppi, no transparency, CMYK if the template says. */
+function imageSettings(edition: Edition, template: Template): EditionImageSettings {
+  return edition === 'screen' ? { ppi: 150, quality: 80, cmyk: false, alpha: true } : { ppi: 300, quality: 92, cmyk: template.print.cmykImages, alpha: false };
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const outDir = path.resolve(cwd, options.out ?? 'out');
+  const cacheDir = path.join(outDir, '.cache', 'images');
   const editions = options.editions ?? ['screen', 'print'];
 
   const issue = loadIssue(options.issue, cwd);
+  const { template } = issue;
   const model = buildModel(issue);
-  const fonts = loadFonts(issue.template);
+  const fonts = loadFonts(template);
   const warnings = checkCoverage(model, fonts, issue.file);
-  const images = await prepareImages(model, path.join(outDir, '.cache', 'images'), issue.template.page.frame.width);
-  const layout = layoutIssue(model, issue.template, fonts, images);
+  const infos = await inspectImages(model, cacheDir);
+  const layout = layoutIssue(model, template, fonts, infos);
 
   const info = {
-    title: `简报 ${model.period} 总第${model.number}期`,
-    author: issue.template.association.zh,
+    title: `${template.publication} ${model.period} 总第${model.number}期`,
+    author: template.association.zh,
     subject: model.label,
     keywords: model.sections.map((s) => s.title).join(', '),
     date: new Date(`${model.date}T00:00:00Z`),
   };
-  const files = [];
-  for (const edition of editions) {
-    files.push({ edition, path: path.join(outDir, outputName(model.number, edition)), data: await renderPdf(layout, edition, fonts, images, info) });
+  const outputs: Output[] = [...editions, ...(options.impose === 'booklet' ? (['booklet'] as const) : [])];
+  const files: { output: Output; path: string; data: Buffer; sheets: number }[] = [];
+  const images = { made: 0, reused: 0 };
+  for (const output of outputs) {
+    const edition: Edition = output === 'screen' ? 'screen' : 'print';
+    const prepared = await prepareImages(infos, layout.imageSizes, imageSettings(edition, template), cacheDir);
+    images.made += prepared.made;
+    images.reused += prepared.reused;
+    if (output === 'print') warnings.push(...prepared.warnings);
+    const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
+    const data = await renderPdf(layout, sheets, {
+      fonts,
+      colours: edition === 'print' ? 'cmyk' : 'rgb',
+      images: prepared.files,
+      bleed: output === 'print' ? template.print.bleed : 0,
+      navigation: output !== 'booklet',
+      info,
+    });
+    files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });
   }
   writeAtomically(files);
-  return { files: files.map((f) => ({ edition: f.edition, path: f.path, bytes: f.data.length })), pages: layout.pages.length, warnings };
+  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images };
 }

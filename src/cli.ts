@@ -25,15 +25,16 @@ export async function main(argv: string[]): Promise<number> {
     .description('build issues/<number> (or a folder) into out/bulletin-<n>.pdf and out/bulletin-<n>-print.pdf')
     .argument('<issue>', 'issue number (looked up as ./issues/<number>) or path to an issue folder')
     .addOption(new Option('--profile <edition>', 'build only one edition').choices(['screen', 'print']))
+    .addOption(new Option('--impose <layout>', 'also write printer spreads: booklet (saddle-stitched, two pages a sheet)').choices(['booklet']))
     .option('--out <dir>', 'output folder', 'out')
     .option('--debug', 'show stack traces for errors')
-    .action(async (issue: string, opts: { profile?: Edition; out: string; debug?: boolean }) => {
+    .action(async (issue: string, opts: { profile?: Edition; impose?: 'booklet'; out: string; debug?: boolean }) => {
       debug = !!opts.debug;
       const started = Date.now();
-      const result = await build({ issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined });
+      const result = await build({ issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined, impose: opts.impose });
       for (const w of result.warnings) process.stderr.write(`bulletin: warning: ${formatWarning(w)}\n`);
       for (const f of result.files) {
-        console.log(`${path.relative(process.cwd(), f.path)}  ${f.edition}, ${result.pages} pages, ${(f.bytes / 1e6).toFixed(1)} MB`);
+        console.log(`${path.relative(process.cwd(), f.path)}  ${f.output}, ${f.sheets} ${f.output === 'booklet' ? 'sheet sides' : 'pages'}, ${(f.bytes / 1e6).toFixed(1)} MB`);
       }
       console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });

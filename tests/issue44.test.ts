@@ -58,6 +58,10 @@ describe('issue 44', () => {
     for (const t of titles) expect(all, t).toContain(t.replace(/\s+/g, ''));
   });
 
+  it('keeps the screen edition within 3 MB for email', () => {
+    expect(fs.statSync(path.join(out, 'bulletin-44.pdf')).size).toBeLessThanOrEqual(3e6);
+  });
+
   it('carries the site URL in the footer of every page', () => {
     pages.forEach((p, i) => expect(p.text, `page ${i + 1}`).toContain('http://www.zasto.org.cn'));
   });

@@ -1,34 +1,62 @@
 /**
- * Stage 3: images through sharp. Each image is auto-oriented, converted to
- * sRGB and resampled for each edition (screen ~150 ppi, print 300 ppi at the
- * full text width, never upsampled). Results are cached on disk under a key
- * made of the image's content hash and the settings, so an unchanged image
- * costs one hash on the next build.
+ * Stage 3: images through sharp, in two steps around layout.
+ *
+ * `inspectImages` (before layout) decodes each image once to learn its size
+ * after EXIF orientation and to refuse what cannot be read: not an image, a
+ * truncated file, a pixel bomb. `prepareImages` (after layout, per edition)
+ * resamples each image to its placed size — screen ~150 ppi, print 300 ppi,
+ * never upsampled — and strips its metadata. Both steps cache on disk under
+ * the image's content hash and the settings, so a rebuild of an unchanged
+ * issue does no image work.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
-import { UserError } from '../errors.js';
-import type { DocumentModel, Block } from '../model/document.js';
+import sharp, { type Sharp } from 'sharp';
+import { UserError, type Warning } from '../errors.js';
+import type { Block, DocumentModel } from '../model/document.js';
 
 export type Edition = 'screen' | 'print';
 
-export const EDITION_PPI: Record<Edition, number> = { screen: 150, print: 300 };
-
-export interface ImageAsset {
-  file: string;
-  /** pixel size after orientation */
-  width: number;
-  height: number;
-  /** prepared files per edition (JPEG, or PNG when the image has transparency) */
-  variants: Record<Edition, string>;
+export interface EditionImageSettings {
+  ppi: number;
+  quality: number;
+  /** convert to CMYK (print, where the template asks) */
+  cmyk: boolean;
+  /** keep transparency as PNG (screen); print flattens onto white, PDF/X has no transparency */
+  alpha: boolean;
 }
 
-export type ImageAssets = Map<string, ImageAsset>;
+export interface ImageInfo {
+  file: string;
+  hash: string;
+  /** pixel size after EXIF orientation */
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+  format: string;
+}
 
-/** Settings that change the prepared bytes; part of the cache key. */
-const SETTINGS_VERSION = 'v1';
+export type ImageInfos = Map<string, ImageInfo>;
+
+/** Largest size, in points, at which an image is placed anywhere in the layout. */
+export type Placements = Map<string, { w: number; h: number }>;
+
+export interface PreparedImages {
+  /** image file → prepared file for this edition */
+  files: Map<string, string>;
+  warnings: Warning[];
+  /** how many files were made now, and how many came from the cache */
+  made: number;
+  reused: number;
+}
+
+/** More pixels than this is refused (a 12 000 × 8 000 photo is 96 MP). */
+export const MAX_PIXELS = 100_000_000;
+/** Print images below this effective resolution get a warning. */
+export const MIN_PRINT_PPI = 200;
+/** Bump when the preparation changes, so old cache entries are not used. */
+const CACHE_VERSION = 2;
 
 function* imageFiles(blocks: Block[]): Generator<string> {
   for (const b of blocks) {
@@ -37,54 +65,90 @@ function* imageFiles(blocks: Block[]): Generator<string> {
   }
 }
 
-export async function prepareImages(model: DocumentModel, cacheDir: string, maxWidthPt: number): Promise<ImageAssets> {
+function open(bytes: Buffer, options: { density?: number } = {}): Sharp {
+  return sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS, pages: 1, ...options });
+}
+
+function explain(e: unknown): string {
+  const m = (e as Error).message ?? String(e);
+  if (/unsupported image format/i.test(m)) return 'not an image bulletin can read (JPEG, PNG, WebP, TIFF, GIF, AVIF or SVG)';
+  if (/pixel limit/i.test(m)) return `the image has more than ${MAX_PIXELS / 1e6} million pixels`;
+  if (/premature end|truncated|corrupt|invalid|bad/i.test(m)) return `the image is damaged or incomplete (${m.split('\n')[0]})`;
+  return `cannot read the image: ${m.split('\n')[0]}`;
+}
+
+export async function inspectImages(model: DocumentModel, cacheDir: string): Promise<ImageInfos> {
   const files = new Set<string>();
   for (const s of model.sections) for (const a of s.articles) for (const f of imageFiles(a.blocks)) files.add(f);
   fs.mkdirSync(cacheDir, { recursive: true });
-  const assets: ImageAssets = new Map();
-  for (const file of [...files].sort()) assets.set(file, await prepareImage(file, cacheDir, maxWidthPt));
-  return assets;
+  const infos: ImageInfos = new Map();
+  for (const file of [...files].sort()) infos.set(file, await inspect(file, cacheDir));
+  return infos;
 }
 
-async function prepareImage(file: string, cacheDir: string, maxWidthPt: number): Promise<ImageAsset> {
+async function inspect(file: string, cacheDir: string): Promise<ImageInfo> {
   const bytes = fs.readFileSync(file);
   const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-  const metaFile = path.join(cacheDir, `${hash}-${SETTINGS_VERSION}-${Math.round(maxWidthPt)}.json`);
-  if (fs.existsSync(metaFile)) {
-    const cached = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Omit<ImageAsset, 'file'>;
-    if (Object.values(cached.variants).every((v) => fs.existsSync(path.join(cacheDir, v)))) {
-      return { file, ...cached, variants: { screen: path.join(cacheDir, cached.variants.screen), print: path.join(cacheDir, cached.variants.print) } };
-    }
-  }
-  let meta: Metadata;
+  const cached = path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
+  if (fs.existsSync(cached)) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
   try {
-    meta = await sharp(bytes).metadata();
+    const meta = await open(bytes).metadata();
+    if (!meta.width || !meta.height) throw new Error('no size');
+    // Decoding reads the whole file, so a truncated or damaged one fails here. An alpha
+    // channel counts only when some pixel is see-through (GIFs always decode with one).
+    let hasAlpha = false;
+    if (meta.hasAlpha) hasAlpha = !(await open(bytes).stats()).isOpaque;
+    else await open(bytes).resize(32).raw().toBuffer();
+    const turned = (meta.orientation ?? 1) >= 5;
+    const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
+    writeAtomic(cached, Buffer.from(JSON.stringify(info)));
+    return { file, hash, ...info };
   } catch (e) {
-    throw new UserError(`cannot read the image: ${(e as Error).message}`, file);
+    throw new UserError(explain(e), file);
   }
-  if (!meta.width || !meta.height) throw new UserError('cannot read the image size', file);
-  const rotated = (meta.orientation ?? 1) >= 5;
-  const width = rotated ? meta.height : meta.width;
-  const height = rotated ? meta.width : meta.height;
-  const alpha = !!meta.hasAlpha;
-  const variants = {} as Record<Edition, string>;
-  for (const edition of ['screen', 'print'] as Edition[]) {
-    const target = Math.ceil((maxWidthPt / 72) * EDITION_PPI[edition]);
-    const name = `${hash}-${SETTINGS_VERSION}-${edition}-${target}.${alpha ? 'png' : 'jpg'}`;
-    const out = path.join(cacheDir, name);
-    if (!fs.existsSync(out)) {
-      try {
-        let img = sharp(bytes).rotate().toColourspace('srgb').resize({ width: target, withoutEnlargement: true });
-        img = alpha ? img.png() : img.flatten({ background: '#ffffff' }).jpeg({ quality: edition === 'screen' ? 80 : 92, mozjpeg: true });
-        const tmp = `${out}.${process.pid}.tmp`;
-        await img.toFile(tmp);
-        fs.renameSync(tmp, out);
-      } catch (e) {
-        throw new UserError(`cannot prepare the image: ${(e as Error).message}`, file);
-      }
+}
+
+export async function prepareImages(infos: ImageInfos, placed: Placements, settings: EditionImageSettings, cacheDir: string): Promise<PreparedImages> {
+  const result: PreparedImages = { files: new Map(), warnings: [], made: 0, reused: 0 };
+  for (const [file, size] of placed) {
+    const info = infos.get(file);
+    if (!info) continue;
+    const effective = info.width / (size.w / 72);
+    if (!settings.alpha && effective < MIN_PRINT_PPI) {
+      result.warnings.push({ file, message: `the image is ${Math.round(effective)} ppi at its printed size (${Math.round((size.w / 72) * 25.4)} mm wide); print wants ${MIN_PRINT_PPI} or more` });
     }
-    variants[edition] = name;
+    // Never upsample: an image smaller than the target keeps its pixels.
+    const target = Math.min(info.width, Math.ceil((size.w / 72) * settings.ppi));
+    const png = settings.alpha && info.hasAlpha;
+    const key = `${info.hash}-v${CACHE_VERSION}-${target}-${settings.quality}-${settings.cmyk ? 'cmyk' : 'rgb'}-${png ? 'png' : 'jpg'}`;
+    const out = path.join(cacheDir, `${key}.${png ? 'png' : 'jpg'}`);
+    if (fs.existsSync(out)) result.reused++;
+    else {
+      writeAtomic(out, await resample(file, info, target, settings, png));
+      result.made++;
+    }
+    result.files.set(file, out);
   }
-  fs.writeFileSync(metaFile, JSON.stringify({ width, height, variants }));
-  return { file, width, height, variants: { screen: path.join(cacheDir, variants.screen), print: path.join(cacheDir, variants.print) } };
+  return result;
+}
+
+async function resample(file: string, info: ImageInfo, target: number, settings: EditionImageSettings, png: boolean): Promise<Buffer> {
+  const bytes = fs.readFileSync(file);
+  try {
+    // SVG is rasterised at the density that gives the target width directly.
+    const density = info.format === 'svg' ? Math.min(2400, (72 * target) / info.width) : undefined;
+    let img = open(bytes, { density }).rotate().resize({ width: target, withoutEnlargement: true });
+    if (png) return await img.toColourspace('srgb').png({ compressionLevel: 9 }).toBuffer();
+    img = img.flatten({ background: '#ffffff' });
+    img = settings.cmyk ? img.toColourspace('cmyk') : img.toColourspace('srgb');
+    return await img.jpeg({ quality: settings.quality, mozjpeg: !settings.cmyk, chromaSubsampling: settings.cmyk ? '4:4:4' : '4:2:0' }).toBuffer();
+  } catch (e) {
+    throw new UserError(explain(e), file);
+  }
+}
+
+function writeAtomic(file: string, data: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
 }

@@ -23,7 +23,7 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   const en = styles.recolour(styles.get('caption'), paper);
   const bandH = frame.y + zh.pitch + en.pitch + 16;
   // The band touches the top and side edges of the page: the print edition bleeds it.
-  items.push({ kind: 'rect', x: 0, y: 0, w: pageWidth, h: bandH, fill: t.colours.accent });
+  items.push({ kind: 'rect', x: 0, y: 0, w: pageWidth, h: bandH, fill: t.colours.accent, bleed: true });
   const textTop = (bandH - zh.pitch - en.pitch) / 2 + 4;
   let textX = frame.x;
   if (t.logo) {

@@ -22,7 +22,18 @@ export type DisplayItem =
       rotate?: number;
       origin?: [number, number];
     }
-  | { kind: 'rect'; x: number; y: number; w: number; h: number; fill?: Colour; stroke?: Colour; lineWidth?: number }
+  | {
+      kind: 'rect';
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      fill?: Colour;
+      stroke?: Colour;
+      lineWidth?: number;
+      /** touches the page edge by design: the print edition extends it into the bleed */
+      bleed?: boolean;
+    }
   | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number }
   | { kind: 'path'; d: string; fill?: Colour; stroke?: Colour; lineWidth?: number; /** maps the path's coordinates to the page */ transform?: Matrix }
   | { kind: 'image'; x: number; y: number; w: number; h: number; image: string }
@@ -45,8 +56,11 @@ export interface OutlineEntry {
 export interface Layout {
   width: number;
   height: number;
+  /** the last page is the back cover: print pads before it */
   pages: Page[];
   outline: OutlineEntry[];
   /** 0-based page index of each article's title, by article file */
   articlePages: Map<string, number>;
+  /** each image's largest placed size in points: images are resampled to it */
+  imageSizes: Map<string, { w: number; h: number }>;
 }

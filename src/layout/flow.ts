@@ -2,7 +2,7 @@
  * The body of the issue as one flow of boxes: a section opener, then each
  * article's title, paragraphs, lists, images, tables and charts.
  */
-import type { ImageAssets } from '../assets/images.js';
+import type { ImageInfos } from '../assets/images.js';
 import type { Article, Block, ImageRef, Section } from '../model/document.js';
 import { chartBox } from './chart.js';
 import type { DisplayItem } from './display.js';
@@ -13,7 +13,7 @@ import { blockOfLines, lineBoxes } from './text.js';
 
 export interface FlowContext {
   styles: Styles;
-  images: ImageAssets;
+  images: ImageInfos;
   /** text frame */
   x: number;
   width: number;
@@ -47,7 +47,7 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
     draw: (y) =>
       band
         ? // The band runs from page edge to page edge: print bleeds it.
-          [{ kind: 'rect', x: 0, y, w: ctx.pageWidth, h: bandH, fill: t.colours.accent }, ...title.draw(y + (bandH - st.pitch) / 2)]
+          [{ kind: 'rect', x: 0, y, w: ctx.pageWidth, h: bandH, fill: t.colours.accent, bleed: true }, ...title.draw(y + (bandH - st.pitch) / 2)]
         : [...title.draw(y), { kind: 'line', x1: ctx.x, y1: y + title.height + 3, x2: ctx.x + ctx.width, y2: y + title.height + 3, colour: t.colours.accent, width: 1.5 }],
   };
   return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, ctx, i === 0))];

@@ -4,7 +4,8 @@
  * display items, with page numbers known. Nothing here depends on the
  * edition: screen and print share this one layout.
  */
-import type { ImageAssets } from '../assets/images.js';
+import type { ImageInfos } from '../assets/images.js';
+import { backCover } from './back.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { DocumentModel } from '../model/document.js';
 import type { Template } from '../template/template.js';
@@ -15,7 +16,7 @@ import { pageFurniture } from './furniture.js';
 import { paginate, type FlowPage } from './paginate.js';
 import { Styles } from './styles.js';
 
-export function layoutIssue(model: DocumentModel, template: Template, fonts: FontSet, images: ImageAssets): Layout {
+export function layoutIssue(model: DocumentModel, template: Template, fonts: FontSet, images: ImageInfos): Layout {
   const styles = new Styles(template, fonts);
   const { frame, width, height } = template.page;
   const bottom = frame.y + frame.height;
@@ -55,11 +56,20 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
     items.push(...pageFurniture(model, styles, { page: i, section: i < coverPages.length ? undefined : section, cover: i === 0 }));
     return { number: i + 1, items };
   });
+  pages.push(backCover(model, styles, pages.length + 1));
 
   const outline: OutlineEntry[] = model.sections.map((s, si) => ({
     title: s.title,
     page: sectionPage.get(si) ?? 0,
     children: s.articles.map((a) => ({ title: a.toc, page: articlePage.get(a.file) ?? 0, children: [] })),
   }));
-  return { width, height, pages, outline, articlePages: articlePage };
+  const imageSizes = new Map<string, { w: number; h: number }>();
+  for (const p of pages) {
+    for (const item of p.items) {
+      if (item.kind !== 'image') continue;
+      const had = imageSizes.get(item.image);
+      imageSizes.set(item.image, { w: Math.max(item.w, had?.w ?? 0), h: Math.max(item.h, had?.h ?? 0) });
+    }
+  }
+  return { width, height, pages, outline, articlePages: articlePage, imageSizes };
 }

@@ -1,13 +1,14 @@
 /**
- * Stage 6: draw a layout with pdfkit, once per edition. Only drawing
- * happens here: every position was decided by layout. The editions differ
- * in colour space and image files, never in what goes where.
+ * Stage 6: draw a layout with pdfkit onto sheets (see sheets.ts). Only
+ * drawing happens here: every position was decided by layout, every sheet
+ * by the sheet plan. Outputs differ in colour space, image files, page
+ * boxes and marks, never in what goes where on a page.
  */
 import PDFDocument from 'pdfkit';
-import type { Edition, ImageAssets } from '../assets/images.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
 import type { Colour } from '../template/template.js';
+import type { Sheet } from './sheets.js';
 
 export interface DocumentInfo {
   title: string;
@@ -18,7 +19,24 @@ export interface DocumentInfo {
   date: Date;
 }
 
-export function renderPdf(layout: Layout, edition: Edition, fonts: FontSet, images: ImageAssets, info: DocumentInfo): Promise<Buffer> {
+export interface RenderOptions {
+  fonts: FontSet;
+  colours: 'rgb' | 'cmyk';
+  /** image file → the file prepared for this output */
+  images: Map<string, string>;
+  /** how far shapes that touch the trim edge run on past it */
+  bleed: number;
+  /** links, named destinations and bookmarks (imposed sheets have none) */
+  navigation: boolean;
+  info: DocumentInfo;
+}
+
+type PdfColour = string | [number, number, number, number];
+/** Crop marks print on every plate. */
+const REGISTRATION: PdfColour = [100, 100, 100, 100];
+
+export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Promise<Buffer> {
+  const { info } = o;
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
@@ -36,8 +54,8 @@ export function renderPdf(layout: Layout, edition: Edition, fonts: FontSet, imag
   });
 
   // pdfkit takes the fontkit objects we already parsed (it checks for `layout`).
-  for (const f of fonts.all) doc.registerFont(f.key, f.font as unknown as string);
-  const colour = (c: Colour): string | [number, number, number, number] => (edition === 'print' ? c.cmyk : c.rgb);
+  for (const f of o.fonts.all) doc.registerFont(f.key, f.font as unknown as string);
+  const colour = (c: Colour): PdfColour => (o.colours === 'cmyk' ? c.cmyk : c.rgb);
 
   const outlineAt = new Map<number, { entry: OutlineEntry; parent?: OutlineEntry }[]>();
   for (const s of layout.outline) {
@@ -46,20 +64,50 @@ export function renderPdf(layout: Layout, edition: Edition, fonts: FontSet, imag
   }
   const outlineItems = new Map<OutlineEntry, PDFKit.PDFOutline>();
 
-  layout.pages.forEach((page, index) => {
-    doc.addPage({ size: [layout.width, layout.height], margin: 0 });
-    doc.addNamedDestination(`page-${index}`, 'XYZ', 0, layout.height, null);
-    for (const item of page.items) draw(doc, item, colour, images, edition);
-    for (const { entry, parent } of outlineAt.get(index) ?? []) {
-      const under = parent ? outlineItems.get(parent) : doc.outline;
-      if (under) outlineItems.set(entry, under.addItem(entry.title, { expanded: true }));
+  for (const sheet of sheets) {
+    doc.addPage({ size: [sheet.width, sheet.height], margin: 0 });
+    const box = (b: [number, number, number, number]) => [b[0], sheet.height - b[1] - b[3], b[0] + b[2], sheet.height - b[1]];
+    // pdfkit has no page-box API; its page dictionary takes them as they are.
+    const dict = doc.page.dictionary.data as Record<string, unknown>;
+    if (sheet.trim) dict.TrimBox = box(sheet.trim);
+    if (sheet.bleed) dict.BleedBox = box(sheet.bleed);
+    for (const p of sheet.placements) {
+      if (p.page === null) continue;
+      const page = layout.pages[p.page];
+      doc.save().translate(p.x, p.y);
+      if (sheet.clip) doc.rect(0, 0, layout.width, layout.height).clip();
+      for (const item of page.items) {
+        if (!o.navigation && (item.kind === 'link' || item.kind === 'goto')) continue;
+        draw(doc, o.bleed ? bleedOut(item, layout, o.bleed) : item, colour, o.images);
+      }
+      doc.restore();
+      if (o.navigation) {
+        doc.addNamedDestination(`page-${p.page}`, 'XYZ', p.x, sheet.height - p.y, null);
+        for (const { entry, parent } of outlineAt.get(p.page) ?? []) {
+          const under = parent ? outlineItems.get(parent) : doc.outline;
+          if (under) outlineItems.set(entry, under.addItem(entry.title, { expanded: true }));
+        }
+      }
     }
-  });
+    for (const [x1, y1, x2, y2] of sheet.marks) doc.moveTo(x1, y1).lineTo(x2, y2).lineWidth(0.25).stroke(REGISTRATION as PDFKit.Mixins.ColorValue);
+  }
   doc.end();
   return done;
 }
 
-function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) => string | number[], images: ImageAssets, edition: Edition): void {
+/** A shape that touches the trim edge by design runs on past it by `bleed`. */
+function bleedOut(item: DisplayItem, layout: Layout, bleed: number): DisplayItem {
+  if (item.kind !== 'rect' || !item.bleed) return item;
+  const e = 0.01;
+  let { x, y, w, h } = item;
+  if (x <= e) (x -= bleed), (w += bleed);
+  if (y <= e) (y -= bleed), (h += bleed);
+  if (x + w >= layout.width - e) w += bleed;
+  if (y + h >= layout.height - e) h += bleed;
+  return { ...item, x, y, w, h };
+}
+
+function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) => PdfColour, images: Map<string, string>): void {
   switch (item.kind) {
     case 'text':
       if (item.rotate) doc.save().rotate(item.rotate, { origin: item.origin });
@@ -88,8 +136,8 @@ function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) =>
       doc.restore();
       break;
     case 'image': {
-      const asset = images.get(item.image);
-      if (asset) doc.image(asset.variants[edition], item.x, item.y, { width: item.w, height: item.h });
+      const file = images.get(item.image);
+      if (file) doc.image(file, item.x, item.y, { width: item.w, height: item.h });
       break;
     }
     case 'link':
@@ -101,7 +149,7 @@ function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) =>
   }
 }
 
-function paint(doc: PDFKit.PDFDocument, fill: Colour | undefined, stroke: Colour | undefined, width: number | undefined, colour: (c: Colour) => string | number[]): void {
+function paint(doc: PDFKit.PDFDocument, fill: Colour | undefined, stroke: Colour | undefined, width: number | undefined, colour: (c: Colour) => PdfColour): void {
   const f = fill && (colour(fill) as PDFKit.Mixins.ColorValue);
   const s = stroke && (colour(stroke) as PDFKit.Mixins.ColorValue);
   if (width !== undefined) doc.lineWidth(width);

@@ -70,6 +70,7 @@ const templateSchema = obj({
   footer: optional(runningLine),
   'section-opener': optional(obj({ style: oneOf(['band', 'rule'] as const) })),
   table: optional(obj({ rules: optional(oneOf(['grid', 'three-line'] as const)), zebra: optional(bool()) })),
+  print: optional(obj({ bleed: optional(num({ min: 0, max: 10 })), 'crop-marks': optional(bool()), 'cmyk-images': optional(bool()) })),
   composition: optional(
     obj({
       prohibition: optional(oneOf(['basic', 'gb', 'strict'] as const)),
@@ -118,6 +119,8 @@ export interface Template {
   sectionOpener: 'band' | 'rule';
   /** table rules (a full grid, or the three lines of a 三线表) and zebra striping with the fill colour */
   table: { rules: 'grid' | 'three-line'; zebra: boolean };
+  /** the print edition: bleed in points, crop marks, images converted to CMYK */
+  print: { bleed: number; cropMarks: boolean; cmykImages: boolean };
   colours: Record<ColourName, Colour>;
   palette: Colour[];
   /** font role → a built-in font name or a file fonts/NAME.ttf */
@@ -209,6 +212,7 @@ export function loadTemplate(dir: string): Template {
     footer: { left: t.footer?.left ?? '', right: t.footer?.right ?? '', onCover: t.footer?.['on-cover'] ?? false },
     sectionOpener: t['section-opener']?.style ?? 'band',
     table: { rules: t.table?.rules ?? 'grid', zebra: t.table?.zebra ?? false },
+    print: { bleed: (t.print?.bleed ?? 3) * MM, cropMarks: t.print?.['crop-marks'] ?? true, cmykImages: t.print?.['cmyk-images'] ?? true },
     colours,
     palette: t.palette.map((c, i) => colour(c, ['palette', i])),
     fonts: roleFonts,

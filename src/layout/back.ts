@@ -1,0 +1,38 @@
+/**
+ * The back cover: the association's emblem, names, credits and site, over a
+ * band that runs off the bottom edge. No running header or footer.
+ */
+import type { DocumentModel } from '../model/document.js';
+import { vectorArt } from './cover.js';
+import type { DisplayItem, Page } from './display.js';
+import type { Styles } from './styles.js';
+import { blockOfLines } from './text.js';
+
+export function backCover(model: DocumentModel, styles: Styles, number: number): Page {
+  const t = styles.template;
+  const { width, height, frame } = t.page;
+  const items: DisplayItem[] = [];
+  const bandH = frame.y * 0.8;
+  items.push({ kind: 'rect', x: 0, y: height - bandH, w: width, h: bandH, fill: t.colours.accent, bleed: true });
+
+  const centre = (text: string, style: ReturnType<Styles['get']>, y: number, bold = false) => {
+    const lines = styles.compose(styles.plain(text, style, bold), frame.width, { align: 'center' });
+    items.push(...blockOfLines(lines, frame.x, style.pitch).draw(y));
+    return y + lines.length * style.pitch;
+  };
+  let y = height - bandH - frame.y * 3.2;
+  if (t.logo) {
+    const size = 56;
+    items.push(...vectorArt(t.logo, (width - size) / 2, y - size - 12, size));
+  }
+  y = centre(t.association.zh, styles.recolour(styles.get('h2'), t.colours.accent), y, true);
+  y = centre(t.association.en, styles.get('caption'), y);
+  y = centre(model.staff.map((s) => `${s.role}：${s.name}`).join('　'), styles.get('caption'), y + 6);
+  const url = styles.compose(styles.plain(t.url, styles.get('caption')), frame.width, { align: 'center' })[0];
+  items.push(...blockOfLines([url], frame.x, styles.get('caption').pitch).draw(y));
+  items.push({ kind: 'link', x: frame.x + url.runs[0].x, y, w: url.width - url.runs[0].x, h: styles.get('caption').pitch, url: t.url });
+
+  const onBand = styles.recolour(styles.get('caption'), t.colours.paper);
+  centre(model.label, onBand, height - bandH / 2 - onBand.pitch / 2);
+  return { number, items };
+}
