@@ -84,6 +84,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       images: prepared.files,
       bleed: output === 'print' ? template.print.bleed : 0,
       navigation: output !== 'booklet',
+      pdfVersion: edition === 'print' ? '1.4' : '1.7',
       info,
     });
     files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });

@@ -28,6 +28,8 @@ export interface RenderOptions {
   bleed: number;
   /** links, named destinations and bookmarks (imposed sheets have none) */
   navigation: boolean;
+  /** 1.4 for print (what PDF/X-1a builds on), 1.7 for screen */
+  pdfVersion: '1.4' | '1.7';
   info: DocumentInfo;
 }
 
@@ -41,7 +43,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
     autoFirstPage: false,
     margin: 0,
     compress: true,
-    pdfVersion: '1.7',
+    pdfVersion: o.pdfVersion,
     lang: 'zh-CN',
     displayTitle: true,
     info: { Title: info.title, Author: info.author, Subject: info.subject, Keywords: info.keywords, CreationDate: info.date, ModDate: info.date },
