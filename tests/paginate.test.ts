@@ -21,6 +21,22 @@ describe('paginate', () => {
     expect(counts([...Array.from({ length: 6 }, () => box(10)), ...paragraph(5)])).toEqual([9, 2]);
   });
 
+  it('keeps a two-line paragraph whole', () => {
+    expect(counts([...Array.from({ length: 9 }, () => box(10)), ...paragraph(2)])).toEqual([9, 2]);
+  });
+
+  it('shrinks a box that may shrink to finish a page, leaving room for what it keeps with', () => {
+    const picture = (h: number): FlowBox => box(h, { resize: (room) => (room >= h * 0.6 ? picture(Math.min(h, room)) : undefined) });
+    const heading = box(10, { keep: 2 });
+    const pages = paginate([...Array.from({ length: 3 }, () => box(10)), heading, picture(60), ...paragraph(4)], frame);
+    // 30 + a heading of 10 leave 60; the heading keeps the picture and the paragraph's first line,
+    // which brings its second: the picture gets 40, and two lines go over.
+    expect(pages[0].placed.map((p) => p.box.height)).toEqual([10, 10, 10, 10, 40, 10, 10]);
+    // Too little room (under 60 %): the picture and what it keeps go over whole.
+    const over = paginate([...Array.from({ length: 6 }, () => box(10)), heading, picture(60), ...paragraph(4)], frame);
+    expect(over[0].placed).toHaveLength(6);
+  });
+
   it('keeps a heading with the two lines after it', () => {
     const heading = box(10, { keep: 2 });
     expect(counts([...Array.from({ length: 8 }, () => box(10)), heading, ...paragraph(4)])).toEqual([8, 5]);

@@ -27,6 +27,8 @@ export interface FlowContext {
 const IMAGE_GAP = 6;
 /** A photo takes at most this share of the frame's height. */
 const MAX_IMAGE_SHARE = 0.32;
+/** ...and may shrink to this share of its size to fit the rest of a page. */
+const MIN_IMAGE_SCALE = 0.6;
 
 export function sectionBoxes(section: Section, index: number, ctx: FlowContext): FlowBox[] {
   const { styles } = ctx;
@@ -134,27 +136,34 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
   });
   const share = images.length === 1 ? (images[0].width ?? 1) : 1;
   const gaps = IMAGE_GAP * (images.length - 1);
-  let h = (width * share - gaps) / ratios.reduce((a, b) => a + b, 0);
-  h = Math.min(h, ctx.frameHeight * MAX_IMAGE_SHARE * (images.length > 1 ? 0.8 : 1));
-  const widths = ratios.map((r) => r * h);
-  const total = widths.reduce((a, b) => a + b, 0) + gaps;
-  const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), Math.max(widths[i], cs.size * 6), { align: 'center' }) : []));
+  const natural = Math.min((width * share - gaps) / ratios.reduce((a, b) => a + b, 0), ctx.frameHeight * MAX_IMAGE_SHARE * (images.length > 1 ? 0.8 : 1));
+  // Captions are set at the natural size, so that a smaller picture does not change their lines.
+  const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), Math.max(ratios[i] * natural, cs.size * 6), { align: 'center' }) : []));
   const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
-  return {
-    // Half a line of air below the picture (or its caption) before the text resumes.
-    height: h + (capH ? capH + 3 : 0) + styles.body.pitch / 2,
-    spaceBefore: styles.body.pitch / 2,
-    section,
-    draw: (y) => {
-      const items: DisplayItem[] = [];
-      let ix = x + (width - total) / 2;
-      images.forEach((img, i) => {
-        items.push({ kind: 'image', x: ix, y, w: widths[i], h, image: img.file });
-        const capW = Math.max(widths[i], cs.size * 6);
-        items.push(...blockOfLines(captions[i], ix + (widths[i] - capW) / 2, cs.pitch).draw(y + h + 3));
-        ix += widths[i] + IMAGE_GAP;
-      });
-      return items;
-    },
+  // Half a line of air below the picture (or its caption) before the text resumes.
+  const extra = (capH ? capH + 3 : 0) + styles.body.pitch / 2;
+
+  const at = (h: number): FlowBox => {
+    const widths = ratios.map((r) => r * h);
+    const total = widths.reduce((a, b) => a + b, 0) + gaps;
+    return {
+      height: h + extra,
+      spaceBefore: styles.body.pitch / 2,
+      section,
+      // A picture may give up to 40 % of its height to finish a page rather than leave it empty.
+      resize: h === natural ? (height) => (height - extra >= natural * MIN_IMAGE_SCALE ? at(Math.min(natural, height - extra)) : undefined) : undefined,
+      draw: (y) => {
+        const items: DisplayItem[] = [];
+        let ix = x + (width - total) / 2;
+        images.forEach((img, i) => {
+          items.push({ kind: 'image', x: ix, y, w: widths[i], h, image: img.file });
+          const capW = Math.max(widths[i], cs.size * 6);
+          items.push(...blockOfLines(captions[i], ix + (widths[i] - capW) / 2, cs.pitch).draw(y + h + 3));
+          ix += widths[i] + IMAGE_GAP;
+        });
+        return items;
+      },
+    };
   };
+  return at(natural);
 }

@@ -1,8 +1,10 @@
 /**
  * Pagination: a flow of boxes into the text frame of successive pages,
- * with the keep rules of clreq §5 — no orphan or widow line for paragraphs
- * of three lines or more, a heading kept with what follows, a caption with
- * its image, table headers repeated on each page a table spans.
+ * with the keep rules of clreq §5 — no paragraph's first line alone at the
+ * foot of a page nor its last alone at the head (a two-line paragraph stays
+ * whole), a heading kept with what follows, a caption with its image, table
+ * headers repeated on each page a table spans, and pictures that shrink a
+ * little rather than leave the rest of a page empty.
  */
 import type { DisplayItem } from './display.js';
 
@@ -24,6 +26,8 @@ export interface FlowBox {
   onPlace?(page: number, y: number): void;
   /** the section the box belongs to (running header) */
   section?: string;
+  /** a smaller version of the box no taller than `height`, if it can be had (pictures) */
+  resize?(height: number): FlowBox | undefined;
 }
 
 export interface FlowPage {
@@ -57,19 +61,37 @@ export function paginate(boxes: FlowBox[], frame: (page: number) => Frame): Flow
       const b = boxes[i];
       if (b.newPage && i > start) break;
       const before = i === start ? 0 : b.spaceBefore;
-      if (y + before + b.height > bottom + EPS && i > start) {
+      let box = b;
+      if (b.resize && i > start) {
+        // A box that can shrink takes what is left, less the boxes it must share the page with.
+        const room = bottom - y - before - keptAfter(boxes, start, i);
+        if (b.height > room + EPS) box = b.resize(room) ?? b;
+      }
+      if (y + before + box.height > bottom + EPS && i > start) {
         const k = chooseBreak(boxes, start, i);
         page.placed.length = repeated + (k - start);
         i = k;
         break;
       }
-      page.placed.push({ box: b, y: y + before, first: i === start });
-      y += before + b.height;
+      page.placed.push({ box, y: y + before, first: i === start });
+      y += before + box.height;
       i++;
     }
     pages.push(page);
   }
   return pages;
+}
+
+/** Height of the boxes after `at` that keep rules tie to it (or to boxes before it on the page). */
+function keptAfter(boxes: FlowBox[], start: number, at: number): number {
+  let last = at;
+  for (let m = start; m <= last && m < boxes.length; m++) last = Math.max(last, m + (boxes[m].keep ?? 0));
+  // A paragraph's first line brings its second: it may not stand alone at the foot.
+  const line = boxes[last]?.line;
+  if (last > at && line && line.index === 0 && line.count >= 2) last++;
+  let h = 0;
+  for (let j = at + 1; j <= last && j < boxes.length; j++) h += boxes[j].spaceBefore + boxes[j].height;
+  return h;
 }
 
 /** The latest break at or before `at` that keeps the rules; `at` itself when none does. */
@@ -78,7 +100,7 @@ function chooseBreak(boxes: FlowBox[], start: number, at: number): number {
   for (let changed = true; changed && b > start; ) {
     changed = false;
     const line = boxes[b].line;
-    if (line && line.count >= 3 && (line.index === 1 || line.index === line.count - 1)) {
+    if (line && line.count >= 2 && (line.index === 1 || line.index === line.count - 1)) {
       b -= 1;
       changed = true;
       continue;
