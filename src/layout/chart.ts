@@ -195,20 +195,15 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
     block.categories.forEach((c, i) => {
       const lines = b.compose(c, catW - 6, 'right');
       b.labels.push({ role: 'category', lines, pitch, x: area.x, y: plot.y + slot * i + (slot - lines.length * pitch) / 2, w: catW - 6, h: lines.length * pitch });
-      let pos = 0;
-      let neg = 0;
+      const bases = barBases(barSeries.map((s) => s.values[i]), stacked);
       barSeries.forEach((s, k) => {
         const si = seriesIndex(s);
         const v = s.values[i];
-        const base = stacked ? (v >= 0 ? pos : neg) : 0;
         const top = plot.y + slot * i + slot * 0.15 + (stacked ? 0 : bar * k);
-        const a = sx(base);
-        const e = sx(base + v);
+        const a = sx(bases[k]);
+        const e = sx(bases[k] + v);
         b.marks.push({ kind: 'bar', x: Math.min(a, e), y: top, w: Math.abs(e - a), h: bar, colour: colourOf(si), series: si, index: i });
-        if (stacked) {
-          if (v >= 0) pos += v;
-          else neg += v;
-        } else if (bar >= pitch) {
+        if (!stacked && bar >= pitch) {
           b.tight('value', formatNumber(v), v >= 0 ? e + 2 : e - 2, top + (bar - pitch) / 2, v >= 0 ? 'left' : 'right', { series: si, index: i });
         }
       });
@@ -249,20 +244,15 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
     } else {
       b.labels.push({ role: 'category', lines: wrapped[i], pitch, x: sx0 + 2, y: plot.y + plot.h + 3, w: slot - 4, h: wrapped[i].length * pitch });
     }
-    let pos = 0;
-    let neg = 0;
+    const bases = barBases(barSeries.map((s) => s.values[i]), stacked);
     barSeries.forEach((s, k) => {
       const si = seriesIndex(s);
       const v = s.values[i];
-      const base = stacked ? (v >= 0 ? pos : neg) : 0;
       const bx = sx0 + (slot - groupW) / 2 + (stacked ? 0 : bar * k);
-      const a = sy(base);
-      const e = sy(base + v);
+      const a = sy(bases[k]);
+      const e = sy(bases[k] + v);
       b.marks.push({ kind: 'bar', x: bx, y: Math.min(a, e), w: bar, h: Math.abs(e - a), colour: colourOf(si), series: si, index: i });
-      if (stacked) {
-        if (v >= 0) pos += v;
-        else neg += v;
-      } else if (b.measure(formatNumber(v)) <= bar + (slot - groupW) / Math.max(1, barSeries.length) - 1) {
+      if (!stacked && b.measure(formatNumber(v)) <= bar + (slot - groupW) / Math.max(1, barSeries.length) - 1) {
         b.tight('value', formatNumber(v), bx + bar / 2, v >= 0 ? e - pitch : e, 'center', { series: si, index: i });
       }
     });
@@ -275,6 +265,19 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
     pts.forEach(([px, py], i) => b.marks.push({ kind: 'point', x: px, y: py, colour: colourOf(si), series: si, index: i }));
   });
   return { plot, axis: { lo, hi, dataLo, dataHi } };
+}
+
+/** Where each bar of a category starts: at zero, or, stacked, on the bars of the same sign before it. */
+function barBases(values: number[], stacked: boolean): number[] {
+  let pos = 0;
+  let neg = 0;
+  return values.map((v) => {
+    if (!stacked) return 0;
+    const base = v >= 0 ? pos : neg;
+    if (v >= 0) pos += v;
+    else neg += v;
+    return base;
+  });
 }
 
 function arcPoint(cx: number, cy: number, r: number, a: number): [number, number] {
@@ -347,7 +350,7 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
       const size = line.size;
       const px = x + l.x + (l.w - l.pitch) / 2 + (l.pitch - size) / 2 + EM_BASELINE * size;
       const py = y + l.y + l.h;
-      for (const r of line.runs) items.push({ kind: 'text', x: px + r.x, y: py, text: r.text, font: r.font, size: r.size, colour: r.colour, spacing: r.spacing, features: r.features, rotate: -90, origin: [px, py] });
+      for (const r of line.runs) items.push({ ...r, kind: 'text', x: px + r.x, y: py, rotate: -90, origin: [px, py] });
     } else l.lines.forEach((line, i) => items.push(...lineItems(line, x + l.x, y + l.y + i * l.pitch, l.pitch)));
   }
   return items;

@@ -3,25 +3,19 @@
  * origin at the top-left corner of the trim box, y downwards. Colours are
  * template colours; the renderer picks RGB or CMYK per edition.
  */
+import type { GlyphRun } from '../compose/types.js';
 import type { Colour } from '../template/template.js';
 import type { Matrix } from '../template/vector-art.js';
 
 export type DisplayItem =
-  | {
+  | ({
       kind: 'text';
-      x: number;
       /** baseline */
       y: number;
-      text: string;
-      font: string;
-      size: number;
-      colour: Colour;
-      spacing: number;
-      features?: readonly string[];
       /** degrees, negative turns to the left, about `origin` */
       rotate?: number;
       origin?: [number, number];
-    }
+    } & GlyphRun)
   | {
       kind: 'rect';
       x: number;
