@@ -7,15 +7,15 @@ import { fitLine } from './linebreak.js';
 import type { Prepared } from './prepare.js';
 import type { ComposeSettings, ComposedLine, GlyphRun, LinkSpan } from './types.js';
 
-export function finalize(p: Prepared, starts: number[], settings: ComposeSettings, width: (line: number) => number, indent: (line: number) => number, lastSegment: boolean): ComposedLine[] {
+export function finalize(p: Prepared, starts: number[], settings: ComposeSettings, width: (line: number) => number, indent: (line: number) => number): ComposedLine[] {
   return starts.map((from, li) => {
     const to = li + 1 < starts.length ? starts[li + 1] : p.items.length;
-    const last = li === starts.length - 1;
-    return setLine(p, from, to, settings, width(li), indent(li), last && lastSegment, last);
+    return setLine(p, from, to, settings, width(li), indent(li), li === starts.length - 1);
   });
 }
 
-function setLine(p: Prepared, from: number, to: number, settings: ComposeSettings, avail: number, indent: number, paragraphEnd: boolean, segmentEnd: boolean): ComposedLine {
+/** `segmentEnd`: the last line before a forced break or the paragraph's end, which is not justified. */
+function setLine(p: Prepared, from: number, to: number, settings: ComposeSettings, avail: number, indent: number, segmentEnd: boolean): ComposedLine {
   const fit = fitLine(p, from, to, settings);
   const n = to - from;
   // Per item: extra space before it (gap adjustment) and its own trims.
@@ -82,7 +82,7 @@ function setLine(p: Prepared, from: number, to: number, settings: ComposeSetting
     }
     x += boxW;
   }
-  return { runs, links, width: x, size, last: segmentEnd && paragraphEnd };
+  return { runs, links, width: x, size };
 }
 
 /** Takes `need` points out of the line; returns the slack left (negative if it could not). */

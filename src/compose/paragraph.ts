@@ -19,7 +19,7 @@ export function composeParagraph(text: StyledText[], settings: ComposeSettings):
     const width = (line: number) => settings.width - indent(line);
     const prepared = prepare(atoms, settings);
     const starts = linebreak(prepared, settings, width);
-    lines.push(...finalize(prepared, starts, settings, width, indent, si === segments.length - 1));
+    lines.push(...finalize(prepared, starts, settings, width, indent));
   });
   return lines;
 }

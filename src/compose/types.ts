@@ -14,9 +14,6 @@ export interface FontMetrics {
   /** advance of a shaped string (kerning included), in em, with optional OpenType features */
   measure(text: string, features?: readonly string[]): number;
   covers(cp: number): boolean;
-  /** ascender and descender in em (descender negative) */
-  readonly ascent: number;
-  readonly descent: number;
 }
 
 export interface RunStyle {
@@ -72,6 +69,4 @@ export interface ComposedLine {
   width: number;
   /** largest font size on the line */
   size: number;
-  /** the paragraph's last line (not justified) */
-  last: boolean;
 }

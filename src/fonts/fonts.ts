@@ -23,8 +23,6 @@ export const BUILTIN_FONTS: Record<string, string> = {
 const require = createRequire(import.meta.url);
 
 export class LoadedFont implements FontMetrics {
-  readonly ascent: number;
-  readonly descent: number;
   private readonly widths = new Map<number, number>();
   private readonly words = new Map<string, number>();
 
@@ -32,10 +30,7 @@ export class LoadedFont implements FontMetrics {
     readonly key: string,
     readonly file: string,
     readonly font: fontkit.Font,
-  ) {
-    this.ascent = font.ascent / font.unitsPerEm;
-    this.descent = font.descent / font.unitsPerEm;
-  }
+  ) {}
 
   advance(cp: number): number {
     let w = this.widths.get(cp);
