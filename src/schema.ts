@@ -4,7 +4,7 @@
  * value, so an error names the file, line and column.
  */
 import type { YamlPath } from './issue/yaml-source.js';
-import { UserError, type SourcePos } from './errors.js';
+import type { UserError } from './errors.js';
 
 /** Where values come from: turns a path into an error with a position. */
 export interface Located {
@@ -118,9 +118,4 @@ export function obj<F extends Record<string, Field>>(fields: F): Schema<{ [K in 
     }
     return out as { [K in keyof F]: FieldValue<F[K]> };
   });
-}
-
-/** Positions for values that did not come from a YAML file with positions (e.g. inline rows). */
-export function fixedLocation(file: string, pos?: SourcePos): Located {
-  return { error: (_path, message) => new UserError(message, file, pos) };
 }
