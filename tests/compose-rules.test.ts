@@ -91,6 +91,12 @@ describe('punctuation widths', () => {
     expect(kept[1].runs[0].x).toBeCloseTo(0, 3);
   });
 
+  it('sets Chinese quotes full width, from the CJK font', () => {
+    for (const q of '“”‘’') expect(measureText(text(q))).toBeCloseTo(10, 3);
+    // Two quotes side by side (”“) take 1.5 em, as other full-width pairs.
+    expect(measureText(text('好”“好'))).toBeCloseTo(35, 3);
+  });
+
   it('measures a quarter em at Han–Latin boundaries and no more where the source has a space', () => {
     const han = measureText(text('中'));
     const latin = measureText(text('APJ'));
