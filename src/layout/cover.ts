@@ -68,6 +68,9 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
   const head = styles.recolour(styles.get('h2'), t.colours.accent);
   const headLines = styles.compose(styles.plain('目录 CONTENTS', head, true), frame.width, { align: 'left' });
   const boxes: FlowBox[] = [{ height: head.pitch * 1.4, spaceBefore: 0, keep: 2, draw: (y) => blockOfLines(headLines, frame.x, head.pitch).draw(y) }];
+  // Contents that run on to another page say so at its top.
+  const contLines = styles.compose(styles.plain('目录 CONTENTS（续）', head, true), frame.width, { align: 'left' });
+  const continued: FlowBox = { height: head.pitch * 1.4, spaceBefore: 0, draw: (y) => blockOfLines(contLines, frame.x, head.pitch).draw(y) };
   const sectionStyle = styles.get('h3');
   const entryStyle = styles.body;
   const numW = entryStyle.size * 3;
@@ -83,6 +86,7 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
         height,
         spaceBefore: e.level === 0 ? st.pitch * 0.4 : 0,
         keep: e.level === 0 ? 1 : undefined,
+        repeat: [continued],
         draw: (y) => {
           const page = pageOf(e);
           const items = blockOfLines(lines, frame.x + indent, st.pitch).draw(y);
