@@ -58,6 +58,12 @@ describe('loading an issue', () => {
     expect(model.sections[0].articles[0].title).toBe('标题');
   });
 
+  it('shows raw HTML as text and joins soft line breaks between Chinese characters', () => {
+    const model = load(project({ 'articles/a.md': '# 标题\n\n<b>协会</b>举办\n培训会, and\nmore.\n' }));
+    const [p] = model.sections[0].articles[0].blocks;
+    expect(p.kind === 'paragraph' && p.spans.map((s) => s.text).join('')).toBe('<b>协会</b>举办培训会, and more.');
+  });
+
   it('names a missing issue', () => {
     const dir = project({});
     expect(failure(() => loadIssue('99', dir))).toMatch(/issue 99 not found: there is no issues\/99\/issue\.yaml/);

@@ -105,9 +105,6 @@ export function parseArticle(src: ArticleSource, issueDir: string): Article {
         i = end;
         break;
       }
-      case 'html_block':
-        out().push({ kind: 'paragraph', spans: [{ text: t.content.trim(), style: {} }], line: lineOf(t) });
-        break;
       default:
         break;
     }
