@@ -58,6 +58,17 @@ describe('loading an issue', () => {
     expect(model.sections[0].articles[0].title).toBe('标题');
   });
 
+  it('reads a GFM pipe table, numbers right and text left', () => {
+    const model = load(project({ 'articles/a.md': '# 标题\n\n| 区域 | 总量 |\n| --- | --- |\n| 香洲区 | 3,157 |\n| 金湾区 | -19.2 |\n' }));
+    const [t] = model.sections[0].articles[0].blocks;
+    expect(t.kind).toBe('table');
+    if (t.kind === 'table') {
+      expect(t.data.columns).toEqual(['区域', '总量']);
+      expect(t.data.body).toEqual([['香洲区', '3,157'], ['金湾区', '-19.2']]);
+      expect(t.align).toEqual(['left', 'right']);
+    }
+  });
+
   it('shows raw HTML as text and joins soft line breaks between Chinese characters', () => {
     const model = load(project({ 'articles/a.md': '# 标题\n\n<b>协会</b>举办\n培训会, and\nmore.\n' }));
     const [p] = model.sections[0].articles[0].blocks;

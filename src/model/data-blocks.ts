@@ -52,6 +52,14 @@ function csvFile(issueDir: string, written: string, yaml: YamlSource): string {
 
 const NUMBER = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$/;
 
+/** Numbers right, text left: a column is numeric when all its filled cells are numbers. */
+export function defaultAlign(data: TableData): Align[] {
+  return data.columns.map((_, c) => {
+    const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
+    return cells.length > 0 && cells.every((v) => NUMBER.test(v)) ? 'right' : 'left';
+  });
+}
+
 /** Builds the table of a CSV: header rows, body rows and a name per column. */
 export function tableData(rows: CsvRow[], headerRows: number, file: string): TableData {
   if (rows.length <= headerRows) throw new UserError(`the table has ${rows.length} rows, all of them header rows`, file);
@@ -77,11 +85,7 @@ export function parseTableBlock(file: string, line: number, content: string, iss
   const csv = csvFile(issueDir, spec.data, yaml);
   const data = tableData(readCsv(csv), spec['header-rows'] ?? 1, csv);
   const merge = (spec.merge ?? []).map((name, i) => (columnIndex(data, name, yaml, ['merge', i]), name));
-  // Numbers right, text left, unless the editor says otherwise.
-  const align: Align[] = data.columns.map((_, c) => {
-    const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
-    return cells.length > 0 && cells.every((v) => NUMBER.test(v)) ? 'right' : 'left';
-  });
+  const align = defaultAlign(data);
   for (const [name, a] of Object.entries(spec.align ?? {})) align[columnIndex(data, name, yaml, ['align', name], true)] = a;
   let widths: (number | undefined)[] | undefined;
   if (spec.widths) {

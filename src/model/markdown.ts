@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { resolveInside } from '../issue/paths.js';
 import type { ArticleSource } from '../issue/load.js';
 import type { Article, Block, ImageRef, InlineStyle, Span } from './document.js';
-import { parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
+import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
 
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
 
@@ -222,15 +222,11 @@ function pipeTable(tokens: Token[], file: string, line: number): Block {
     } else if (t.type === 'inline' && row) row.push(plain(inlineSpans(t, file, line)).trim());
   }
   const data = tableData(rows, headerRows, file);
-  const numeric = /^[-+]?[\d,]+(\.\d+)?%?$/;
   return {
     kind: 'table',
     data,
     merge: [],
-    align: data.columns.map((_, c) => {
-      const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
-      return cells.length > 0 && cells.every((v) => numeric.test(v)) ? 'right' : 'left';
-    }),
+    align: defaultAlign(data),
     line,
   };
 }
