@@ -129,7 +129,7 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number):
 /** Legend entries in rows, wrapping when they do not fit on one; returns the bottom edge. */
 function drawLegend(b: Builder, names: string[], palette: Colour[], top: number, width: number): number {
   const sw = b.st.size;
-  const items = names.map((n) => ({ n, w: sw * 1.4 + b.measure(n) + sw * 1.5 }));
+  const items = names.map((n, i) => ({ n, i, w: sw * 1.4 + b.measure(n) + sw * 1.5 }));
   const rows: (typeof items)[] = [[]];
   for (const it of items) {
     const row = rows[rows.length - 1];
@@ -140,8 +140,7 @@ function drawLegend(b: Builder, names: string[], palette: Colour[], top: number,
     let x = (width - row.reduce((a, i) => a + i.w, 0)) / 2;
     const y = top + r * b.st.pitch;
     for (const it of row) {
-      const i = names.indexOf(it.n);
-      b.marks.push({ kind: 'swatch', x, y: y + (b.st.pitch - sw) / 2, w: sw, h: sw, colour: palette[i % palette.length] });
+      b.marks.push({ kind: 'swatch', x, y: y + (b.st.pitch - sw) / 2, w: sw, h: sw, colour: palette[it.i % palette.length] });
       b.tight('legend', it.n, x + sw * 1.4, y, 'left');
       x += it.w;
     }
