@@ -82,7 +82,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       fonts,
       colours: edition === 'print' ? 'cmyk' : 'rgb',
       images: prepared.files,
-      bleed: output === 'print' ? template.print.bleed : 0,
       navigation: output !== 'booklet',
       pdfVersion: edition === 'print' ? '1.4' : '1.7',
       info,

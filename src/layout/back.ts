@@ -3,6 +3,7 @@
  * band that runs off the bottom edge. No running header or footer.
  */
 import type { DocumentModel } from '../model/document.js';
+import { runOff } from './bleed.js';
 import { vectorArt } from './cover.js';
 import type { DisplayItem, Page } from './display.js';
 import type { Styles } from './styles.js';
@@ -13,7 +14,7 @@ export function backCover(model: DocumentModel, styles: Styles, number: number):
   const { width, height, frame } = t.page;
   const items: DisplayItem[] = [];
   const bandH = frame.y * 0.8;
-  items.push({ kind: 'rect', x: 0, y: height - bandH, w: width, h: bandH, fill: t.colours.accent, bleed: true });
+  items.push({ kind: 'rect', ...runOff({ x: 0, y: height - bandH, w: width, h: bandH }, t), fill: t.colours.accent });
 
   const centre = (text: string, style: ReturnType<Styles['get']>, y: number, bold = false) => {
     const lines = styles.compose(styles.plain(text, style, bold), frame.width, { align: 'center' });

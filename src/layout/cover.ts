@@ -3,6 +3,7 @@
  * table of contents, which continues on the next pages when it must.
  */
 import type { DocumentModel } from '../model/document.js';
+import { runOff } from './bleed.js';
 import type { DisplayItem } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { Styles } from './styles.js';
@@ -22,8 +23,7 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   const zh = styles.recolour(styles.get('h2'), paper);
   const en = styles.recolour(styles.get('caption'), paper);
   const bandH = frame.y + zh.pitch + en.pitch + 16;
-  // The band touches the top and side edges of the page: the print edition bleeds it.
-  items.push({ kind: 'rect', x: 0, y: 0, w: pageWidth, h: bandH, fill: t.colours.accent, bleed: true });
+  items.push({ kind: 'rect', ...runOff({ x: 0, y: 0, w: pageWidth, h: bandH }, t), fill: t.colours.accent });
   const textTop = (bandH - zh.pitch - en.pitch) / 2 + 4;
   let textX = frame.x;
   if (t.logo) {

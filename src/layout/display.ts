@@ -25,8 +25,6 @@ export type DisplayItem =
       fill?: Colour;
       stroke?: Colour;
       lineWidth?: number;
-      /** touches the page edge by design: the print edition extends it into the bleed */
-      bleed?: boolean;
     }
   | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number }
   | { kind: 'path'; d: string; fill?: Colour; stroke?: Colour; lineWidth?: number; /** maps the path's coordinates to the page */ transform?: Matrix }

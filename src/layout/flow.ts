@@ -4,6 +4,7 @@
  */
 import type { ImageInfos } from '../assets/images.js';
 import type { Article, Block, ImageRef, Section } from '../model/document.js';
+import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';
 import type { DisplayItem } from './display.js';
 import type { FlowBox } from './paginate.js';
@@ -48,8 +49,7 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
     onPlace: (page) => ctx.placeSection(index, page),
     draw: (y) =>
       band
-        ? // The band runs from page edge to page edge: print bleeds it.
-          [{ kind: 'rect', x: 0, y, w: ctx.pageWidth, h: bandH, fill: t.colours.accent, bleed: true }, ...title.draw(y + (bandH - st.pitch) / 2)]
+        ? [{ kind: 'rect', ...runOff({ x: 0, y, w: ctx.pageWidth, h: bandH }, t), fill: t.colours.accent }, ...title.draw(y + (bandH - st.pitch) / 2)]
         : [...title.draw(y), { kind: 'line', x1: ctx.x, y1: y + title.height + 3, x2: ctx.x + ctx.width, y2: y + title.height + 3, colour: t.colours.accent, width: 1.5 }],
   };
   return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, ctx, i === 0))];

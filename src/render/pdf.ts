@@ -24,8 +24,6 @@ export interface RenderOptions {
   colours: 'rgb' | 'cmyk';
   /** image file → the file prepared for this output */
   images: Map<string, string>;
-  /** how far shapes that touch the trim edge run on past it */
-  bleed: number;
   /** links, named destinations and bookmarks (imposed sheets have none) */
   navigation: boolean;
   /** 1.4 for print (what PDF/X-1a builds on), 1.7 for screen */
@@ -80,7 +78,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
       if (sheet.clip) doc.rect(0, 0, layout.width, layout.height).clip();
       for (const item of page.items) {
         if (!o.navigation && (item.kind === 'link' || item.kind === 'goto')) continue;
-        draw(doc, o.bleed ? bleedOut(item, layout, o.bleed) : item, colour, o.images);
+        draw(doc, item, colour, o.images);
       }
       doc.restore();
       if (o.navigation) {
@@ -95,18 +93,6 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   }
   doc.end();
   return done;
-}
-
-/** A shape that touches the trim edge by design runs on past it by `bleed`. */
-function bleedOut(item: DisplayItem, layout: Layout, bleed: number): DisplayItem {
-  if (item.kind !== 'rect' || !item.bleed) return item;
-  const e = 0.01;
-  let { x, y, w, h } = item;
-  if (x <= e) (x -= bleed), (w += bleed);
-  if (y <= e) (y -= bleed), (h += bleed);
-  if (x + w >= layout.width - e) w += bleed;
-  if (y + h >= layout.height - e) h += bleed;
-  return { ...item, x, y, w, h };
 }
 
 function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) => PdfColour, images: Map<string, string>): void {
