@@ -17,7 +17,7 @@ export function backCover(model: DocumentModel, styles: Styles, number: number):
   items.push({ kind: 'rect', ...runOff({ x: 0, y: height - bandH, w: width, h: bandH }, t), fill: t.colours.accent });
 
   const centre = (text: string, style: ReturnType<Styles['get']>, y: number, bold = false) => {
-    const lines = styles.compose(styles.plain(text, style, bold), frame.width, { align: 'center' });
+    const lines = styles.compose(bold ? styles.plain(text, style, true) : styles.withSiteLink(text, style), frame.width, { align: 'center' });
     items.push(...blockOfLines(lines, frame.x, style.pitch).draw(y));
     return y + lines.length * style.pitch;
   };
@@ -29,9 +29,7 @@ export function backCover(model: DocumentModel, styles: Styles, number: number):
   y = centre(t.association.zh, styles.recolour(styles.get('h2'), t.colours.accent), y, true);
   y = centre(t.association.en, styles.get('caption'), y);
   y = centre(model.staff.map((s) => `${s.role}：${s.name}`).join('　'), styles.get('caption'), y + 6);
-  const url = styles.compose(styles.plain(t.url, styles.get('caption')), frame.width, { align: 'center' })[0];
-  items.push(...blockOfLines([url], frame.x, styles.get('caption').pitch).draw(y));
-  items.push({ kind: 'link', x: frame.x + url.runs[0].x, y, w: url.width - url.runs[0].x, h: styles.get('caption').pitch, url: t.url });
+  centre(t.url, styles.get('caption'), y);
 
   const onBand = styles.recolour(styles.get('caption'), t.colours.paper);
   centre(model.label, onBand, height - bandH / 2 - onBand.pitch / 2);

@@ -40,12 +40,8 @@ export function pageFurniture(model: DocumentModel, styles: Styles, facts: PageF
     const pieces = (['left', 'right'] as const).map((side) => ({ side, text: fillFields(spec[side], model, styles, facts) })).filter((p) => p.text);
     if (pieces.length === 0) return;
     for (const { side, text } of pieces) {
-      const [line] = styles.compose(styles.plain(text, fs), frame.width, { align: side });
+      const [line] = styles.compose(styles.withSiteLink(text, fs), frame.width, { align: side });
       items.push(...lineItems(line, frame.x, top, fs.pitch));
-      if (text.includes(t.url)) {
-        const x = frame.x + line.runs[0].x;
-        items.push({ kind: 'link', x, y: top, w: line.width - line.runs[0].x, h: fs.pitch, url: t.url });
-      }
     }
     items.push({ kind: 'line', x1: frame.x, y1: ruleY, x2: frame.x + frame.width, y2: ruleY, colour: t.colours.rule, width: 0.4 });
   };

@@ -78,6 +78,14 @@ export class Styles {
     return [{ text, style: bold ? style.bold : style.run }];
   }
 
+  /** Plain text in which the site URL, wherever it is printed, is a live link (in the style's own colour). */
+  withSiteLink(text: string, style: ParagraphStyle): StyledText[] {
+    const url = this.template.url;
+    return text
+      .split(url)
+      .flatMap((part, i) => [...(i > 0 ? [{ text: url, style: { ...style.run, link: url } }] : []), ...(part ? [{ text: part, style: style.run }] : [])]);
+  }
+
   settings(width: number, opts: Partial<ComposeSettings> = {}): ComposeSettings {
     const c = this.template.composition;
     return { width, indent: 0, align: 'justify', prohibition: c.prohibition, trimOpeningAtLineStart: c.trimLineStartBracket, ...opts };
