@@ -3,20 +3,17 @@
  * non-final line of a justified paragraph is brought to the measure,
  * shrinking before stretching in the order of clreq §3.
  */
-import { fitLine } from './linebreak.js';
+import type { LineFit } from './linebreak.js';
 import type { Prepared } from './prepare.js';
 import type { ComposeSettings, ComposedLine, GlyphRun, LinkSpan } from './types.js';
 
-export function finalize(p: Prepared, starts: number[], settings: ComposeSettings, width: (line: number) => number, indent: (line: number) => number): ComposedLine[] {
-  return starts.map((from, li) => {
-    const to = li + 1 < starts.length ? starts[li + 1] : p.items.length;
-    return setLine(p, from, to, settings, width(li), indent(li), li === starts.length - 1);
-  });
+export function finalize(p: Prepared, lines: LineFit[], settings: ComposeSettings, width: (line: number) => number, indent: (line: number) => number): ComposedLine[] {
+  return lines.map((fit, li) => setLine(p, fit, settings, width(li), indent(li), li === lines.length - 1));
 }
 
 /** `segmentEnd`: the last line before a forced break or the paragraph's end, which is not justified. */
-function setLine(p: Prepared, from: number, to: number, settings: ComposeSettings, avail: number, indent: number, segmentEnd: boolean): ComposedLine {
-  const fit = fitLine(p, from, to, settings);
+function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: number, indent: number, segmentEnd: boolean): ComposedLine {
+  const { from, to } = fit;
   const n = to - from;
   // Per item: extra space before it (gap adjustment) and its own trims.
   const gapWidth = new Array<number>(n).fill(0);

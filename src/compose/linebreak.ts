@@ -27,26 +27,6 @@ const ORPHAN = 1e6;
 const OVERFLOW = 1e9;
 const LINE = 10;
 
-/** Measures the line [from, to) from scratch (finalize uses this once per line). */
-export function fitLine(p: Prepared, from: number, to: number, settings: ComposeSettings): LineFit {
-  let inner = 0;
-  let shrink = 0;
-  let stretchGaps = 0;
-  for (let i = from; i < to; i++) {
-    const it = p.items[i];
-    inner += it.advance - it.trimLeft - it.trimRight;
-    if (i < to - 1) shrink += it.shrink;
-    if (i > from) {
-      const g = p.gaps[i];
-      inner += g.natural;
-      if (g.kind === 'space') shrink += Math.max(0, g.natural - it.em / 4);
-      if (g.kind === 'hanLatin') shrink += g.natural / 2;
-      if (g.kind !== 'none') stretchGaps++;
-    }
-  }
-  return edges(p, from, to, inner, shrink, stretchGaps, settings);
-}
-
 function edges(p: Prepared, from: number, to: number, inner: number, shrinkable: number, stretchGaps: number, settings: ComposeSettings): LineFit {
   const first = p.items[from];
   const last = p.items[to - 1];
@@ -77,8 +57,8 @@ function lonely(p: Prepared, from: number, to: number): boolean {
   return true;
 }
 
-/** Returns the indices at which lines start (the first is 0). */
-export function linebreak(p: Prepared, settings: ComposeSettings, width: (line: number) => number): number[] {
+/** The chosen lines, each with its measure, in order. */
+export function linebreak(p: Prepared, settings: ComposeSettings, width: (line: number) => number): LineFit[] {
   return search(p, settings, width, false) ?? search(p, settings, width, true)!;
 }
 
@@ -86,14 +66,15 @@ export function linebreak(p: Prepared, settings: ComposeSettings, width: (line: 
  * Dynamic programme over break positions. With `force`, forbidden breaks and
  * overfull lines become merely very expensive, so that something is always set.
  */
-function search(p: Prepared, settings: ComposeSettings, width: (line: number) => number, force: boolean): number[] | undefined {
+function search(p: Prepared, settings: ComposeSettings, width: (line: number) => number, force: boolean): LineFit[] | undefined {
   const n = p.items.length;
   if (n === 0) return [];
   const justify = settings.align === 'justify';
   const allowed = (g: Gap) => (g.penalty === Infinity ? (force ? OVERFLOW : Infinity) : g.penalty);
   // best[k]: least cost of setting items [0, k) with a line starting at k.
   const best = new Array<number>(n + 1).fill(Infinity);
-  const prev = new Array<number>(n + 1).fill(-1);
+  // chosen[k]: the last line of that best setting.
+  const chosen = new Array<LineFit | undefined>(n + 1);
   const lineNo = new Array<number>(n + 1).fill(0);
   best[0] = 0;
   for (let k = 1; k <= n; k++) {
@@ -117,9 +98,8 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
       }
       const avail = width(lineNo[i]);
       if (inner - shrink - it.em > avail + 1e-6 && k - i > 1) break;
+      // A finite best[i] means a line may end before item i.
       if (best[i] === Infinity) continue;
-      const startPenalty = i > 0 ? allowed(p.gaps[i]) : 0;
-      if (startPenalty === Infinity) continue;
       const fit = edges(p, i, k, inner, shrink, stretchGaps, settings);
       let cost = lineCost(fit, avail, isLast, justify, force);
       if (cost === Infinity) continue;
@@ -127,13 +107,13 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
       const total = best[i] + cost + penalty;
       if (total < best[k]) {
         best[k] = total;
-        prev[k] = i;
+        chosen[k] = fit;
         lineNo[k] = lineNo[i] + 1;
       }
     }
   }
   if (best[n] === Infinity) return undefined;
-  const starts: number[] = [];
-  for (let k = n; k > 0; k = prev[k]) starts.push(prev[k]);
-  return starts.reverse();
+  const lines: LineFit[] = [];
+  for (let k = n; k > 0; k = chosen[k]!.from) lines.push(chosen[k]!);
+  return lines.reverse();
 }

@@ -18,8 +18,7 @@ export function composeParagraph(text: StyledText[], settings: ComposeSettings):
     const indent = (line: number) => (firstSegment && line === 0 ? settings.indent : 0);
     const width = (line: number) => settings.width - indent(line);
     const prepared = prepare(atoms, settings);
-    const starts = linebreak(prepared, settings, width);
-    lines.push(...finalize(prepared, starts, settings, width, indent));
+    lines.push(...finalize(prepared, linebreak(prepared, settings, width), settings, width, indent));
   });
   return lines;
 }
