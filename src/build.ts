@@ -4,7 +4,7 @@
  * edition → render each output → write all files atomically.
  */
 import path from 'node:path';
-import { inspectImages, prepareImages, type Edition, type EditionImageSettings } from './assets/images.js';
+import { inspectImages, prepareImages, type Edition, type EditionImageSettings, type PreparedImages } from './assets/images.js';
 import type { Warning } from './errors.js';
 import { checkCoverage } from './fonts/coverage.js';
 import { loadFonts } from './fonts/fonts.js';
@@ -71,12 +71,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outputs: Output[] = [...editions, ...(options.impose === 'booklet' ? (['booklet'] as const) : [])];
   const files: { output: Output; path: string; data: Buffer; sheets: number }[] = [];
   const images = { made: 0, reused: 0 };
+  // Images once per edition: the booklet prints with the print edition's.
+  const preparedFor = new Map<Edition, PreparedImages>();
   for (const output of outputs) {
     const edition: Edition = output === 'screen' ? 'screen' : 'print';
-    const prepared = await prepareImages(infos, layout.imageSizes, imageSettings(edition, template), cacheDir);
-    images.made += prepared.made;
-    images.reused += prepared.reused;
-    if (output === 'print') warnings.push(...prepared.warnings);
+    let prepared = preparedFor.get(edition);
+    if (!prepared) {
+      prepared = await prepareImages(infos, layout.imageSizes, imageSettings(edition, template), cacheDir);
+      preparedFor.set(edition, prepared);
+      images.made += prepared.made;
+      images.reused += prepared.reused;
+      if (edition === 'print') warnings.push(...prepared.warnings);
+    }
     const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
     const data = await renderPdf(layout, sheets, {
       fonts,
