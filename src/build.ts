@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { inspectImages, prepareImages, type Edition, type EditionImageSettings, type PreparedImages } from './assets/images.js';
 import type { Warning } from './errors.js';
-import { checkCoverage } from './fonts/coverage.js';
+import { coverageMessages, sourceFiles } from './fonts/coverage.js';
+import { FontChain } from './fonts/fallback.js';
 import { loadFonts } from './fonts/fonts.js';
 import { loadIssue } from './issue/load.js';
 import { layoutIssue } from './layout/layout.js';
@@ -25,6 +26,10 @@ export interface BuildOptions {
   editions?: Edition[];
   /** also write printer spreads for a saddle-stitched booklet */
   impose?: 'booklet';
+  /** folders of fonts for characters the template's fonts lack, searched before the machine's */
+  fontFolders?: string[];
+  /** look for such characters in the machine's fonts too (default true) */
+  systemFonts?: boolean;
 }
 
 export type Output = Edition | 'booklet';
@@ -57,9 +62,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { template } = issue;
   const model = buildModel(issue);
   const fonts = loadFonts(template);
-  const warnings = checkCoverage(model, fonts, issue.file);
+  const chain = new FontChain(fonts, template, { fontFolders: options.fontFolders?.map((d) => path.resolve(cwd, d)), systemFonts: options.systemFonts });
   const infos = await inspectImages(model, cacheDir);
-  const layout = layoutIssue(model, template, fonts, infos);
+  const layout = layoutIssue(model, template, fonts, chain, infos);
+  const warnings = [...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
 
   const info = {
     title: `${template.publication} ${model.period} 总第${model.number}期`,
@@ -81,11 +87,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       preparedFor.set(edition, prepared);
       images.made += prepared.made;
       images.reused += prepared.reused;
-      if (edition === 'print') warnings.push(...prepared.warnings);
+      // A picture layout already set smaller for want of pixels has been warned about.
+      const capped = new Set(layout.warnings.map((w) => w.file));
+      if (edition === 'print') warnings.push(...prepared.warnings.filter((w) => !capped.has(w.file)));
     }
     const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
     const data = await renderPdf(layout, sheets, {
-      fonts,
+      fonts: chain.fonts,
       colours: edition === 'print' ? 'cmyk' : 'rgb',
       images: prepared.files,
       navigation: output !== 'booklet',

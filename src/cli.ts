@@ -27,12 +27,14 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--profile <edition>', 'build only one edition').choices(['screen', 'print']))
     .addOption(new Option('--impose <layout>', 'also write printer spreads: booklet (saddle-stitched, two pages a sheet)').choices(['booklet']))
     .option('--out <dir>', 'output folder', 'out')
+    .option('--font-path <dir>', 'a folder of fonts for characters the template lacks (repeatable)', (d: string, all: string[]) => [...all, d], [] as string[])
+    .option('--no-system-fonts', "do not look in the machine's font folders")
     .option('--debug', 'show stack traces for errors')
-    .action(async (issue: string, opts: { profile?: Edition; impose?: 'booklet'; out: string; debug?: boolean }) => {
+    .action(async (issue: string, opts: { profile?: Edition; impose?: 'booklet'; out: string; debug?: boolean; fontPath: string[]; systemFonts: boolean }) => {
       debug = !!opts.debug;
       const started = Date.now();
-      const result = await build({ issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined, impose: opts.impose });
-      for (const w of result.warnings) process.stderr.write(`bulletin: warning: ${formatWarning(w)}\n`);
+      const result = await build({ issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined, impose: opts.impose, fontFolders: opts.fontPath, systemFonts: opts.systemFonts });
+      for (const w of result.warnings) process.stderr.write(`bulletin: ${w.kind ?? 'warning'}: ${formatWarning(w)}\n`);
       for (const f of result.files) {
         console.log(`${path.relative(process.cwd(), f.path)}  ${f.output}, ${f.sheets} ${f.output === 'booklet' ? 'sheet sides' : 'pages'}, ${(f.bytes / 1e6).toFixed(1)} MB`);
       }

@@ -30,8 +30,9 @@ export class UserError extends Error {
   }
 }
 
-/** A warning that does not stop the build, in the same one-line form. */
+/** A warning (or, `kind: 'note'`, information) that does not stop the build, in the same one-line form. */
 export interface Warning {
+  kind?: 'note';
   message: string;
   file?: string;
   pos?: SourcePos;

@@ -4,12 +4,12 @@ import { Styles } from '../src/layout/styles.js';
 import type { ChartBlock, ChartType } from '../src/model/document.js';
 import { zasto } from './helpers.js';
 
-const { template, fonts } = zasto();
-const styles = new Styles(template, fonts);
+const { template, fonts, chain } = zasto();
+const styles = new Styles(template, fonts, chain);
 const WIDTH = template.page.frame.width;
 
 function chart(type: ChartType, categories: string[], series: { name: string; values: number[] }[]): ChartBlock {
-  return { kind: 'chart', type, title: '珠海市及各区1-6月服务外包执行金额情况', unit: '万美元', source: '珠海市商务局', categories, series, width: 1, line: 1 };
+  return { kind: 'chart', type, title: '珠海市及各区1-6月服务外包执行金额情况', unit: '万美元', source: '珠海市商务局', categories, series, dataFile: 'charts.md', width: 1, line: 1 };
 }
 
 const districts = ['横琴合作区', '香洲区', '金湾区', '斗门区', '高新区', '鹤州新区(筹备)'];

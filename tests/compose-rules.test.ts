@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noLineEnd, noLineStart } from '../src/compose/classify.js';
 import { composeParagraph, measureText } from '../src/compose/paragraph.js';
 import type { ComposedLine, FontMetrics, RunStyle } from '../src/compose/types.js';
-import { bodyStyle, settings, text, zasto } from './helpers.js';
+import { settings, text, zasto } from './helpers.js';
 
 const lineText = (l: ComposedLine) => l.runs.map((r) => r.text).join('');
 const lines = (s: string, chars: number, extra = {}) => composeParagraph(text(s), settings(chars * 10, extra)).map(lineText);
@@ -68,7 +68,7 @@ describe('unbreakable units', () => {
   });
 
   it('breaks inside a Latin word only where UAX #14 allows', () => {
-    const ls = lines('测试Latch-up测试测试测试', 5);
+    const ls = lines('测试Latch-up测试测试测试', 3);
     expect(ls.some((l) => l.endsWith('Latch-'))).toBe(true);
     expect(ls.every((l) => !/Lat$|^ch/.test(l))).toBe(true);
   });
@@ -107,21 +107,25 @@ describe('punctuation widths', () => {
 });
 
 describe('font fallback', () => {
-  it('sets a character the font lacks in the first fallback that has it, and leaves out what none has', () => {
+  it('sets a cluster in the font the fallback picks, and leaves out (with the space before a comma) what none has', () => {
     const { template } = zasto();
     const main = fakeFont('main', '𠮷😀');
     const second = fakeFont('second', '😀');
-    const style: RunStyle = { font: main, fallbacks: [fakeFont('third', '𠮷😀'), second], size: 10, colour: template.colours.text };
-    const [line] = composeParagraph([{ text: '吉𠮷吉😀吉', style }], settings(200, { align: 'left' }));
+    const fallback = { fontFor: (primary: FontMetrics, c: string) => [primary, second].find((f) => [...c].every((x) => f.covers(x.codePointAt(0)!))) };
+    const style: RunStyle = { font: main, fallback, size: 10, colour: template.colours.text };
+    const [line] = composeParagraph([{ text: '吉𠮷吉😀吉 A 😀, B', style }], settings(400, { align: 'left' }));
     expect(line.runs.map((r) => [r.font, r.text])).toEqual([
       ['main', '吉'],
       ['second', '𠮷'],
       ['main', '吉吉'],
+      // "A," in one run: no space between them, it went with the left-out emoji.
+      ['main', 'A,'],
+      ['main', 'B'],
     ]);
   });
 
-  it('uses the template fallback for real fonts', () => {
-    const style = bodyStyle();
-    expect(style.fallbacks?.length).toBeGreaterThan(0);
+  it('keeps an emoji sequence and a variation selector with their character', () => {
+    const [line] = composeParagraph(text('家👨‍👩‍👧人☎️好'), settings(200, { align: 'left' }));
+    expect(line.runs.map((r) => r.text)).toEqual(['家', '👨‍👩‍👧', '人', '☎️', '好']);
   });
 });

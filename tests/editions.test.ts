@@ -101,7 +101,8 @@ describe('images', () => {
   }, 60_000);
 
   it('warns about an image below 200 ppi in print', async () => {
-    const small = await sharp(await base().png().toBuffer()).resize(240).jpeg().toBuffer();
+    // 800 px over the 119 mm text width: 171 ppi, sharp enough for the screen, not for print.
+    const small = await sharp(await base().png().toBuffer()).resize(800).jpeg().toBuffer();
     const d = project('lowres', { 'small.jpg': small });
     fs.writeFileSync(path.join(d, 'issues', '6', 'articles', 'a.md'), '# 图片\n\n![](images/small.jpg)\n');
     const result = await build({ issue: '6', cwd: d, editions: ['print'] });

@@ -1,24 +1,26 @@
 import path from 'node:path';
+import { FontChain } from '../src/fonts/fallback.js';
 import { loadFonts, type FontSet } from '../src/fonts/fonts.js';
 import { loadTemplate, PACKAGE_ROOT, type Template } from '../src/template/template.js';
 import type { ComposeSettings, RunStyle, StyledText } from '../src/compose/types.js';
 
 export const REPO = PACKAGE_ROOT;
 
-let cached: { template: Template; fonts: FontSet } | undefined;
+let cached: { template: Template; fonts: FontSet; chain: FontChain } | undefined;
 
-/** The shipped zasto template and its fonts (parsed once per test process). */
-export function zasto(): { template: Template; fonts: FontSet } {
+/** The shipped zasto template, its fonts and a fallback chain without the machine's fonts (parsed once per test process). */
+export function zasto(): { template: Template; fonts: FontSet; chain: FontChain } {
   cached ??= (() => {
     const template = loadTemplate(path.join(REPO, 'templates', 'zasto'));
-    return { template, fonts: loadFonts(template) };
+    const fonts = loadFonts(template);
+    return { template, fonts, chain: new FontChain(fonts, template, { systemFonts: false }) };
   })();
   return cached;
 }
 
 export function bodyStyle(size = 10): RunStyle {
-  const { template, fonts } = zasto();
-  return { font: fonts.roles.body, fallbacks: fonts.fallbacks, size, colour: template.colours.text };
+  const { template, fonts, chain } = zasto();
+  return { font: fonts.roles.body, fallback: chain, size, colour: template.colours.text };
 }
 
 export function text(s: string, size = 10): StyledText[] {

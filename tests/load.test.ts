@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
-import { checkCoverage } from '../src/fonts/coverage.js';
+import { build } from '../src/build.js';
 import { formatWarning } from '../src/errors.js';
-import { zasto } from './helpers.js';
+import { REPO } from './helpers.js';
 
 const tmp: string[] = [];
 afterEach(() => {
@@ -126,13 +126,16 @@ describe('loading an issue', () => {
 });
 
 describe('font coverage', () => {
-  it('warns, with file and line, about characters no font of the template has', () => {
-    const dir = project({ 'articles/a.md': '# 标题\n\n正文。\n\n吉祥的𠮷字😀。\n' });
-    const issue = loadIssue('7', dir);
-    const warnings = checkCoverage(buildModel(issue), zasto().fonts, issue.file);
-    expect(warnings.map((w) => formatWarning(w, dir))).toEqual([
-      'issues/7/articles/a.md:5:1: no font of the template has 𠮷 (U+20BB7); it is left out',
-      'issues/7/articles/a.md:5:1: no font of the template has 😀 (U+1F600); it is left out',
+  it('warns at every occurrence of a character no font has, and notes the font that set a substituted one', async () => {
+    const dir = project({ 'articles/a.md': '# 标题\n\n正文。\n\n吉祥的𪜀字😀。\n\n又是𪜀，再𪜀。\n' });
+    const result = await build({ issue: '7', cwd: dir, editions: ['screen'], systemFonts: false });
+    const lines = result.warnings.map((w) => `${w.kind ?? 'warning'}: ${formatWarning(w, dir)}`);
+    const emoji = path.join(REPO, 'node_modules/@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf');
+    expect(lines).toEqual([
+      `note: ${emoji}: set 😀 (a character the template's fonts lack)`,
+      'warning: issues/7/articles/a.md:5:4: no font has 𪜀 (U+2A700); it is left out',
+      'warning: issues/7/articles/a.md:7:3: no font has 𪜀 (U+2A700); it is left out',
+      'warning: issues/7/articles/a.md:7:6: no font has 𪜀 (U+2A700); it is left out',
     ]);
-  });
+  }, 60_000);
 });

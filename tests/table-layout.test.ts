@@ -14,8 +14,8 @@ import { pdfLines, readPdf } from './pdf-text.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-tables-'));
 afterAll(() => (process.env.KEEP ? undefined : fs.rmSync(work, { recursive: true, force: true })));
-const { template, fonts } = zasto();
-const styles = new Styles(template, fonts);
+const { template, fonts, chain } = zasto();
+const styles = new Styles(template, fonts, chain);
 
 function block(rows: string[][], extra: Partial<TableBlock> = {}): TableBlock {
   const data = tableData(rows.map((cells, i) => ({ cells, line: i + 1 })), 1, 'test.csv');

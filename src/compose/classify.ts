@@ -23,6 +23,8 @@ export function classify(ch: string): CharClass {
   if (CLOSE.has(ch)) return 'close';
   if (MIDDOT.has(ch)) return 'middot';
   if (HAN.test(ch)) return 'han';
+  // An emoji is set like an ideograph: its own box, a break allowed on either side.
+  if (/\p{Extended_Pictographic}/u.test(ch) && (ch.includes('\ufe0f') || /\p{Emoji_Presentation}/u.test(ch))) return 'han';
   return 'latin';
 }
 

@@ -16,8 +16,9 @@ export interface Atom {
   spaceBefore: number;
   /** continues the previous atom's word (a style change inside a word, or a piece of a split word) */
   joinPrev: boolean;
-  /** with joinPrev: may the line break here? `uax14` inside words (Latch-|up), `url` as a last resort */
-  wordBreak?: 'uax14' | 'url';
+  /** with joinPrev: may the line break here? `uax14` inside words (Latch-|up), `url` after a URL's / . - ? & = _ @,
+   *  `char` anywhere in a URL or a long word, as an emergency */
+  wordBreak?: 'uax14' | 'url' | 'char';
   /** OpenType features the atom is shaped with */
   features?: readonly string[];
 }
@@ -27,14 +28,21 @@ const URL_BREAK_AFTER = /[/.\-?&=_@]/;
 /** —— and ⸺ are set 2 em wide, from the font's full-width form. */
 const FULL_WIDTH_DASH = ['fwid'] as const;
 
+const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+/** Marks that take no space before them: after a left-out character, its space goes too. */
+const NO_SPACE_BEFORE = /^[,.;:!?)\]}%、，。：；！？）》」』]/;
+
 /** Splits styled text into segments (at forced line breaks) of atoms. */
 export function collect(runs: StyledText[]): Atom[][] {
   const segments: Atom[][] = [[]];
   let pendingSpace = 0;
   let prevClass: CharClass | undefined;
+  let dropped = false;
   const substitute = fallbackStyles();
   for (const text of runs) {
-    const chars = [...text.text];
+    // Grapheme clusters: an emoji sequence or a character with its variation selector is one unit.
+    const chars = Array.from(graphemes.segment(text.text), (g) => g.segment);
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i];
       const atoms = segments[segments.length - 1];
@@ -51,10 +59,15 @@ export function collect(runs: StyledText[]): Atom[][] {
         continue;
       }
       // Invisible format characters and characters no font has are left out
-      // (the coverage check has warned about the latter).
-      if (/\p{Cc}|\p{Cf}/u.test(ch)) continue;
-      const style = substitute(text.style, ch.codePointAt(0)!);
-      if (!style) continue;
+      // (the font chain records the latter for the coverage warnings).
+      if (/^(\p{Cc}|\p{Cf})+$/u.test(ch)) continue;
+      const style = substitute(text.style, ch);
+      if (!style) {
+        dropped = true;
+        continue;
+      }
+      if (dropped && NO_SPACE_BEFORE.test(ch)) pendingSpace = 0;
+      dropped = false;
       const last = atoms[atoms.length - 1];
       const sameRunWord = last && prevClass === 'latin' && cls === 'latin';
       if (sameRunWord && last.style === style) {
@@ -72,12 +85,12 @@ export function collect(runs: StyledText[]): Atom[][] {
   return segments.map(splitWords);
 }
 
-/** The style to set a character in: the run's own, or one with the first fallback font that has it. */
-function fallbackStyles(): (style: RunStyle, cp: number) => RunStyle | undefined {
+/** The style to set a cluster in: the run's own, or the same with the font the fallback chain picks. */
+function fallbackStyles(): (style: RunStyle, cluster: string) => RunStyle | undefined {
   const derived = new Map<RunStyle, Map<FontMetrics, RunStyle>>();
-  return (style, cp) => {
-    if (style.font.covers(cp)) return style;
-    const font = style.fallbacks?.find((f) => f.covers(cp));
+  return (style, cluster) => {
+    const font = style.fallback ? style.fallback.fontFor(style.font, cluster) : [...cluster].every((c) => style.font.covers(c.codePointAt(0)!)) ? style.font : undefined;
+    if (font === style.font) return style;
     if (!font) return undefined;
     let byFont = derived.get(style);
     if (!byFont) derived.set(style, (byFont = new Map()));
@@ -89,30 +102,38 @@ function fallbackStyles(): (style: RunStyle, cp: number) => RunStyle | undefined
 
 const URL_LIKE = /:\/\/|^www\.|@[^@]+\./;
 
+/** A word this long may break between any two letters rather than run past the measure. */
+const LONG_WORD = 16;
+
 /**
  * Splits words where a line may break inside them: URLs and e-mail addresses
- * after / . - ? & = _ @ (a last resort), other words where UAX #14 allows.
+ * after / . - ? & = _ @, other words where UAX #14 allows; and, as an
+ * emergency, URLs and long words between any two characters.
  */
 function splitWords(atoms: Atom[]): Atom[] {
   const out: Atom[] = [];
   for (const a of atoms) {
-    if (a.cls !== 'latin' || a.text.length < 3) {
+    const chars = Array.from(graphemes.segment(a.text), (g) => g.segment);
+    if (a.cls !== 'latin' || chars.length < 3) {
       out.push(a);
       continue;
     }
     const url = URL_LIKE.test(a.text);
-    const cuts: number[] = [];
+    const cuts = new Map<number, 'uax14' | 'url' | 'char'>();
+    if (url || chars.length >= LONG_WORD) for (let i = 1; i < chars.length; i++) cuts.set(i, 'char');
     if (url) {
-      [...a.text].forEach((ch, i) => URL_BREAK_AFTER.test(ch) && cuts.push(i + 1));
+      chars.forEach((ch, i) => URL_BREAK_AFTER.test(ch) && cuts.set(i + 1, 'url'));
     } else {
+      // UAX #14 gives UTF-16 offsets; map them to cluster indices.
+      const at = new Map<number, number>();
+      chars.reduce((offset, ch, i) => (at.set(offset, i), offset + ch.length), 0);
       const breaker = new LineBreaker(a.text);
-      for (let b = breaker.nextBreak(); b; b = breaker.nextBreak()) if (b.position < a.text.length) cuts.push(b.position);
+      for (let b = breaker.nextBreak(); b; b = breaker.nextBreak()) if (at.has(b.position)) cuts.set(at.get(b.position)!, 'uax14');
     }
-    const chars = [...a.text];
     let from = 0;
-    for (const cut of [...cuts.filter((c) => c > 0 && c < chars.length), chars.length]) {
+    for (const cut of [...[...cuts.keys()].filter((c) => c > 0 && c < chars.length).sort((x, y) => x - y), chars.length]) {
       const first = from === 0;
-      out.push({ ...a, text: chars.slice(from, cut).join(''), spaceBefore: first ? a.spaceBefore : 0, joinPrev: first ? a.joinPrev : true, wordBreak: first ? a.wordBreak : url ? 'url' : 'uax14' });
+      out.push({ ...a, text: chars.slice(from, cut).join(''), spaceBefore: first ? a.spaceBefore : 0, joinPrev: first ? a.joinPrev : true, wordBreak: first ? a.wordBreak : cuts.get(from) });
       from = cut;
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Composer step 4: chosen breaks → lines of positioned glyph runs. Each
- * non-final line of a justified paragraph is brought to the measure,
- * shrinking before stretching in the order of clreq §3.
+ * non-final line of a justified paragraph is brought to the measure:
+ * shrinking in the order of clreq §3, stretching evenly.
  */
 import type { LineFit } from './linebreak.js';
 import type { Prepared } from './prepare.js';
@@ -109,26 +109,14 @@ function shrink(p: Prepared, from: number, n: number, need: number, gapWidth: nu
   return -need;
 }
 
-/** Adds `extra` points to the line's gaps; returns what could not be placed. */
+/**
+ * Adds `extra` points to the line, the same to every gap that may take space
+ * (between characters, at Han–Latin boundaries, word spaces): an even colour
+ * keeps each gap within the ⅛ em the line breaker allowed for.
+ */
 function stretch(p: Prepared, from: number, extra: number, gapWidth: number[]): number {
-  const give = (room: number[]) => {
-    const total = room.reduce((a, b) => a + b, 0);
-    if (total <= 0 || extra <= 0) return;
-    const f = Math.min(1, extra / total);
-    room.forEach((r, j) => (gapWidth[j] += r * f));
-    extra -= total * f;
-  };
-  const kind = (j: number) => (j > 0 ? p.gaps[from + j].kind : 'none');
-  const em = (j: number) => p.items[from + j].em;
-  // 1. Western word spaces up to ½ em; 2. Han–Western gaps up to ⅓ em.
-  give(gapWidth.map((g, j) => (kind(j) === 'space' ? Math.max(0, em(j) / 2 - g) : 0)));
-  give(gapWidth.map((g, j) => (kind(j) === 'hanLatin' ? Math.max(0, em(j) / 3 - g) : 0)));
-  // 3. Whatever is left, evenly over every gap that may take space.
-  const takers = gapWidth.map((_, j) => j).filter((j) => kind(j) !== 'none');
-  if (takers.length > 0 && extra > 0) {
-    const each = extra / takers.length;
-    for (const j of takers) gapWidth[j] += each;
-    extra = 0;
-  }
-  return extra;
+  const takers = gapWidth.map((_, j) => j).filter((j) => j > 0 && p.gaps[from + j].kind !== 'none');
+  if (takers.length === 0) return extra;
+  for (const j of takers) gapWidth[j] += extra / takers.length;
+  return 0;
 }

@@ -21,11 +21,16 @@ export interface LineFit {
   /** trim at the start (opening bracket) and end (closing mark) of the line */
   startTrim: number;
   endTrim: number;
+  /** the line's body size, in points: the unit of its stretch limit */
+  em: number;
 }
 
 const ORPHAN = 1e6;
 const OVERFLOW = 1e9;
 const LINE = 10;
+/** A justified line whose gaps would each take more than ⅛ em: worse than any break inside a word. */
+const OVERSTRETCH = 1e6;
+export const MAX_STRETCH_EM = 1 / 8;
 
 function edges(p: Prepared, from: number, to: number, inner: number, shrinkable: number, stretchGaps: number, settings: ComposeSettings): LineFit {
   const first = p.items[from];
@@ -34,7 +39,7 @@ function edges(p: Prepared, from: number, to: number, inner: number, shrinkable:
   const endTrim = last.atom.cls === 'close' && last.trimRight === 0 ? last.em / 2 : 0;
   const startTrim = settings.trimOpeningAtLineStart && first.atom.cls === 'open' && first.trimLeft === 0 ? first.em / 2 : 0;
   const firstShrink = from < to - 1 && startTrim > 0 ? first.shrink : 0;
-  return { from, to, natural: inner - endTrim - startTrim, shrinkable: shrinkable - firstShrink, stretchGaps, startTrim, endTrim };
+  return { from, to, natural: inner - endTrim - startTrim, shrinkable: shrinkable - firstShrink, stretchGaps, startTrim, endTrim, em: first.em };
 }
 
 function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean, force: boolean): number {
@@ -45,9 +50,12 @@ function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean
     return fit.to - fit.from === 1 || force ? OVERFLOW + over : Infinity;
   }
   if (isLast || !justify) return LINE;
-  if (fit.stretchGaps === 0) return LINE + (slack > 0.5 ? 5000 : 0);
-  const ratio = slack / (fit.stretchGaps * 0.15 * (avail / Math.max(1, fit.to - fit.from)));
-  return LINE + 100 * Math.min(ratio, 50) ** 3;
+  // Extra space is spread evenly over the gaps (finalize.ts); up to ⅛ em each is acceptable.
+  const limit = fit.em * MAX_STRETCH_EM;
+  // A line with no gap cannot stretch: it stays short, the shorter the worse.
+  const perGap = fit.stretchGaps ? slack / fit.stretchGaps : slack > 0.5 ? slack : 0;
+  if (perGap > limit + 1e-6) return OVERSTRETCH * (1 + perGap / limit);
+  return LINE + 100 * (perGap / limit) ** 3;
 }
 
 /** Does the line hold a single Han character, with nothing but punctuation after it? */

@@ -36,14 +36,25 @@ export interface Prepared {
   gaps: Gap[];
 }
 
-/** Breaking inside a word: UAX #14 allows it but it is worth avoiding; inside a URL, only as a last resort. */
+/**
+ * Breaking inside a word: UAX #14 allows it but it is worth avoiding; inside
+ * a URL, after its punctuation as a last resort; between any two letters of a
+ * URL or a long word only where nothing else keeps the line within ⅛ em of
+ * stretch per gap (see linebreak.ts).
+ */
 const IN_WORD = 300;
 const URL_BREAK = 5000;
+const EMERGENCY = 200_000;
 
 export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
-  const items: Item[] = atoms.map((a) => {
+  const items: Item[] = atoms.map((a, i) => {
     const em = a.style.size;
-    const advance = (a.cls === 'latin' || a.text.length > 1 ? a.style.font.measure(a.text, a.features) : a.style.font.advance(a.text.codePointAt(0)!)) * em;
+    const font = a.style.font;
+    let advance = (a.cls === 'latin' || a.text.length > 1 ? font.measure(a.text, a.features) : font.advance(a.text.codePointAt(0)!)) * em;
+    // A piece of a split word is drawn in one run with the rest, kerned against the piece
+    // after it: its advance takes that kerning, so that the run is as wide as measured.
+    const next = atoms[i + 1];
+    if (next?.joinPrev && next.style === a.style && a.cls === 'latin') advance = (font.measure(a.text + next.text, a.features) - font.measure(next.text, a.features)) * em;
     const punct = a.cls === 'open' || a.cls === 'close';
     return { atom: a, em, advance, trimLeft: 0, trimRight: 0, shrink: punct ? em / 2 : 0 };
   });
@@ -83,7 +94,7 @@ function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
   if (isLatin(a) && isDigit(a.atom.text[a.atom.text.length - 1]) && hanLike(b) && !b.atom.spaceBefore) penalty = Infinity;
 
   if (b.atom.joinPrev) {
-    const inWord = b.atom.wordBreak === 'url' ? URL_BREAK : b.atom.wordBreak === 'uax14' ? IN_WORD : Infinity;
+    const inWord = { url: URL_BREAK, uax14: IN_WORD, char: EMERGENCY, none: Infinity }[b.atom.wordBreak ?? 'none'];
     return { kind: 'none', natural: 0, penalty: Math.max(penalty, inWord) };
   }
 

@@ -16,10 +16,15 @@ export interface FontMetrics {
   covers(cp: number): boolean;
 }
 
+/** Picks the font for a character (grapheme cluster) a run's font may lack; undefined: no font has it. */
+export interface FontFallback {
+  fontFor(primary: FontMetrics, cluster: string): FontMetrics | undefined;
+}
+
 export interface RunStyle {
   font: FontMetrics;
-  /** fonts tried in order for a character `font` lacks */
-  fallbacks?: readonly FontMetrics[];
+  /** where characters `font` lacks are set; without one they are left out */
+  fallback?: FontFallback;
   size: number;
   colour: Colour;
   link?: string;

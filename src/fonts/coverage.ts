@@ -1,78 +1,57 @@
 /**
- * Before layout: every character of the issue is looked up in the
- * template's fonts and fallbacks. A character that none of them has is
- * reported (file and line) and left out of the PDF rather than drawn as an
- * empty box.
+ * After layout, the font chain's decisions become messages: a note per
+ * substitute font naming the characters it set, and a warning for every
+ * occurrence of a character no font has, at its line and column in the file
+ * it was written in (it is left out of the PDF).
  */
+import fs from 'node:fs';
 import type { Warning } from '../errors.js';
-import type { Block, DocumentModel, Span } from '../model/document.js';
-import type { FontSet } from './fonts.js';
+import type { Block, DocumentModel } from '../model/document.js';
+import type { Substitutions } from './fallback.js';
+import type { LoadedFont } from './fonts.js';
 
-interface Located {
-  text: string;
-  file: string;
-  line?: number;
-}
-
-function* blockTexts(b: Block, file: string): Generator<Located> {
-  const spans = (s: Span[], line: number) => ({ text: s.map((x) => x.text).join(''), file, line });
-  switch (b.kind) {
-    case 'paragraph':
-    case 'heading':
-      yield spans(b.spans, b.line);
-      break;
-    case 'list':
-      for (const item of b.items) yield spans(item.spans, b.line);
-      break;
-    case 'quote':
-      for (const inner of b.blocks) yield* blockTexts(inner, file);
-      break;
-    case 'code':
-      yield { text: b.text, file, line: b.line };
-      break;
-    case 'images':
-      for (const i of b.images) yield { text: i.caption, file, line: b.line };
-      break;
-    case 'table':
-      for (const t of [b.caption, b.subcaption, b.note]) if (t) yield { text: t, file, line: b.line };
-      for (const row of b.data.header) yield { text: row.join(''), file: b.data.file, line: 1 };
-      for (const [i, row] of b.data.body.entries()) yield { text: row.join(''), file: b.data.file, line: b.data.bodyLines[i] };
-      break;
-    case 'chart':
-      yield { text: [b.title, b.unit, b.source, ...b.categories, ...b.series.map((s) => s.name)].join(''), file, line: b.line };
-      break;
-    case 'rule':
-      break;
+function* dataFiles(blocks: Block[]): Generator<string> {
+  for (const b of blocks) {
+    if (b.kind === 'table') yield b.data.file;
+    if (b.kind === 'chart') yield b.dataFile;
+    if (b.kind === 'quote') yield* dataFiles(b.blocks);
   }
 }
 
-function* modelTexts(model: DocumentModel, issueFile: string): Generator<Located> {
-  yield { text: [model.label, model.period, ...model.staff.flatMap((s) => [s.role, s.name])].join(''), file: issueFile };
-  for (const section of model.sections) {
-    yield { text: section.title, file: issueFile };
-    for (const a of section.articles) {
-      yield { text: [a.title, a.toc, a.source ?? ''].join(''), file: a.file, line: 1 };
-      for (const b of a.blocks) yield* blockTexts(b, a.file);
+/** Every file the issue's text came from, in reading order. */
+export function sourceFiles(model: DocumentModel, issueFile: string): string[] {
+  const files = [issueFile];
+  for (const s of model.sections) for (const a of s.articles) files.push(a.file, ...dataFiles(a.blocks));
+  return [...new Set(files)];
+}
+
+const codePoint = (cluster: string) => [...cluster].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+
+/** Each occurrence of `cluster` in `text`: 1-based line, and column counted in characters. */
+function occurrences(text: string, cluster: string): { line: number; col: number }[] {
+  const found: { line: number; col: number }[] = [];
+  text.split('\n').forEach((line, i) => {
+    let from = 0;
+    for (let at = line.indexOf(cluster); at >= 0; at = line.indexOf(cluster, from)) {
+      found.push({ line: i + 1, col: [...line.slice(0, at)].length + 1 });
+      from = at + cluster.length;
     }
-  }
+  });
+  return found;
 }
 
-export function checkCoverage(model: DocumentModel, fonts: FontSet, issueFile: string): Warning[] {
-  const warnings: Warning[] = [];
-  const seen = new Set<string>();
-  const covered = new Map<number, boolean>();
-  for (const { text, file, line } of modelTexts(model, issueFile)) {
-    for (const ch of text) {
-      if (/\s|\p{Cc}|\p{Cf}/u.test(ch)) continue;
-      const cp = ch.codePointAt(0)!;
-      let ok = covered.get(cp);
-      if (ok === undefined) covered.set(cp, (ok = fonts.all.some((f) => f.covers(cp))));
-      const key = `${file}\u0000${ch}`;
-      if (ok || seen.has(key)) continue;
-      seen.add(key);
-      const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-      warnings.push({ file, pos: line ? { line, col: 1 } : undefined, message: `no font of the template has ${ch} (${code}); it is left out` });
-    }
+export function coverageMessages(subs: Substitutions, sources: string[], templateFonts: ReadonlySet<LoadedFont>): Warning[] {
+  const messages: Warning[] = [];
+  for (const [font, clusters] of subs.byFont) {
+    if (templateFonts.has(font)) continue;
+    messages.push({ kind: 'note', file: font.file, message: `set ${[...clusters].join(' ')} (${clusters.size > 1 ? 'characters' : 'a character'} the template's fonts lack)` });
   }
-  return warnings;
+  if (subs.missing.size === 0) return messages;
+  const texts = sources.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+  for (const cluster of subs.missing) {
+    const message = `no font has ${cluster} (${codePoint(cluster)}); it is left out`;
+    const at = texts.flatMap(({ file, text }) => occurrences(text, cluster).map((pos) => ({ file, pos, message })));
+    messages.push(...(at.length ? at : [{ file: sources[0], message }]));
+  }
+  return messages;
 }

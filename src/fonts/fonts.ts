@@ -18,7 +18,11 @@ export const BUILTIN_FONTS: Record<string, string> = {
   'NotoSansSC-Regular': '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
   'NotoSansSC-Medium': '@expo-google-fonts/noto-sans-sc/500Medium/NotoSansSC_500Medium.ttf',
   'NotoSansSC-Bold': '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+  'NotoEmoji-Regular': '@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf',
 };
+
+/** The monochrome emoji font every chain ends with before the machine's fonts. */
+export const EMOJI_FONT = 'NotoEmoji-Regular';
 
 const require = createRequire(import.meta.url);
 
@@ -58,6 +62,19 @@ export class LoadedFont implements FontMetrics {
 
 const parsed = new Map<string, LoadedFont>();
 
+/** Parses a font file (one face of a collection) once per process; keyed by its path. */
+export function openFontFile(file: string, face = 0): LoadedFont {
+  const key = face ? `${file}#${face}` : file;
+  let f = parsed.get(key);
+  if (!f) {
+    const opened = fontkit.openSync(file) as fontkit.Font | fontkit.FontCollection;
+    const font = 'fonts' in opened ? opened.fonts[face] : opened;
+    f = new LoadedFont(key, file, font);
+    parsed.set(key, f);
+  }
+  return f;
+}
+
 function resolveFontFile(name: string, template: Template): string {
   const builtin = BUILTIN_FONTS[name];
   if (builtin) return require.resolve(builtin);
@@ -74,25 +91,17 @@ function resolveFontFile(name: string, template: Template): string {
 /** Parses a font file once per process. */
 export function loadFont(name: string, template: Template): LoadedFont {
   const file = resolveFontFile(name, template);
-  let f = parsed.get(file);
-  if (!f) {
-    const opened = fontkit.openSync(file);
-    if (!('layout' in opened)) throw new UserError(`font file ${name} is a collection; name one font file`, template.file);
-    f = new LoadedFont(name, file, opened);
-    parsed.set(file, f);
-  }
-  return f;
+  if (!parsed.has(file) && !('layout' in fontkit.openSync(file))) throw new UserError(`font file ${name} is a collection; name one font file`, template.file);
+  return openFontFile(file);
 }
 
+/** The template's fonts: one per role, and its fallback list. */
 export interface FontSet {
   roles: Record<FontRole, LoadedFont>;
   fallbacks: LoadedFont[];
-  /** every distinct font, for the renderer to register */
-  all: LoadedFont[];
 }
 
 export function loadFonts(template: Template): FontSet {
   const roles = Object.fromEntries(Object.entries(template.fonts).map(([role, name]) => [role, loadFont(name, template)])) as Record<FontRole, LoadedFont>;
-  const fallbacks = template.fallbackFonts.map((name) => loadFont(name, template));
-  return { roles, fallbacks, all: [...new Set([...Object.values(roles), ...fallbacks])] };
+  return { roles, fallbacks: template.fallbackFonts.map((name) => loadFont(name, template)) };
 }

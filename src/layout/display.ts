@@ -4,6 +4,7 @@
  * template colours; the renderer picks RGB or CMYK per edition.
  */
 import type { GlyphRun } from '../compose/types.js';
+import type { Warning } from '../errors.js';
 import type { Colour } from '../template/template.js';
 import type { Matrix } from '../template/vector-art.js';
 
@@ -55,4 +56,6 @@ export interface Layout {
   articlePages: Map<string, number>;
   /** each image's largest placed size in points: images are resampled to it */
   imageSizes: Map<string, { w: number; h: number }>;
+  /** what layout had to decide against the wishes (a small picture set smaller) */
+  warnings: Warning[];
 }

@@ -3,6 +3,7 @@
  * article's title, paragraphs, lists, images, tables and charts.
  */
 import type { ImageInfos } from '../assets/images.js';
+import type { Warning } from '../errors.js';
 import type { Article, Block, ImageRef, Section } from '../model/document.js';
 import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';
@@ -23,6 +24,7 @@ export interface FlowContext {
   /** records where an article title landed (flow page index) */
   placeArticle(file: string, page: number): void;
   placeSection(index: number, page: number): void;
+  warn(w: Warning): void;
 }
 
 const IMAGE_GAP = 6;
@@ -30,6 +32,9 @@ const IMAGE_GAP = 6;
 const MAX_IMAGE_SHARE = 0.32;
 /** ...and may shrink to this share of its size to fit the rest of a page. */
 const MIN_IMAGE_SCALE = 0.6;
+/** No picture is placed larger than its pixels allow at this resolution: a 300 px picture is at most 51 mm wide. */
+const MIN_PLACED_PPI = 150;
+const MM_PER_PT = 25.4 / 72;
 
 export function sectionBoxes(section: Section, index: number, ctx: FlowContext): FlowBox[] {
   const { styles } = ctx;
@@ -130,15 +135,26 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
 function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string): FlowBox {
   const { styles } = ctx;
   const cs = styles.get('caption');
-  const ratios = images.map((i) => {
-    const a = ctx.images.get(i.file)!;
-    return a.width / a.height;
-  });
+  const infos = images.map((i) => ctx.images.get(i.file)!);
+  const ratios = infos.map((a) => a.width / a.height);
   const share = images.length === 1 ? (images[0].width ?? 1) : 1;
   const gaps = IMAGE_GAP * (images.length - 1);
-  const natural = Math.min((width * share - gaps) / ratios.reduce((a, b) => a + b, 0), ctx.frameHeight * MAX_IMAGE_SHARE * (images.length > 1 ? 0.8 : 1));
+  const wanted = Math.min((width * share - gaps) / ratios.reduce((a, b) => a + b, 0), ctx.frameHeight * MAX_IMAGE_SHARE * (images.length > 1 ? 0.8 : 1));
+  // A small picture is placed no larger than its pixels allow, rather than printed blurred.
+  // (Vector drawings have no pixels to run out of.)
+  const limit = (a: (typeof infos)[number]) => (a.format === 'svg' ? Infinity : (a.height / MIN_PLACED_PPI) * 72);
+  const sharp = Math.min(...infos.map(limit));
+  const natural = Math.min(wanted, sharp);
+  if (sharp < wanted - 0.5) {
+    infos.forEach((a, i) => {
+      if (limit(a) > wanted) return;
+      const mm = (h: number) => Math.round(ratios[i] * h * MM_PER_PT);
+      ctx.warn({ file: a.file, message: `the image is ${a.width}×${a.height} px: set ${mm(natural)} mm wide (${MIN_PLACED_PPI} ppi) instead of ${mm(wanted)} mm, so that it stays sharp` });
+    });
+  }
   // Captions are set at the natural size, so that a smaller picture does not change their lines.
-  const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), Math.max(ratios[i] * natural, cs.size * 6), { align: 'center' }) : []));
+  const capWidths = ratios.map((r) => Math.max(r * natural, cs.size * 6));
+  const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), capWidths[i], { align: 'center' }) : []));
   const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
   // Half a line of air below the picture (or its caption) before the text resumes.
   const extra = (capH ? capH + 3 : 0) + styles.body.pitch / 2;
@@ -157,8 +173,8 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
         let ix = x + (width - total) / 2;
         images.forEach((img, i) => {
           items.push({ kind: 'image', x: ix, y, w: widths[i], h, image: img.file });
-          const capW = Math.max(widths[i], cs.size * 6);
-          items.push(...blockOfLines(captions[i], ix + (widths[i] - capW) / 2, cs.pitch).draw(y + h + 3));
+          // Centred on the picture as placed, after any shrink.
+          items.push(...blockOfLines(captions[i], ix + (widths[i] - capWidths[i]) / 2, cs.pitch).draw(y + h + 3));
           ix += widths[i] + IMAGE_GAP;
         });
         return items;

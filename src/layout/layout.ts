@@ -5,7 +5,9 @@
  * edition: screen and print share this one layout.
  */
 import type { ImageInfos } from '../assets/images.js';
+import type { Warning } from '../errors.js';
 import { backCover } from './back.js';
+import type { FontFallback } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { DocumentModel } from '../model/document.js';
 import type { Template } from '../template/template.js';
@@ -16,11 +18,12 @@ import { pageFurniture } from './furniture.js';
 import { paginate, type FlowPage } from './paginate.js';
 import { Styles } from './styles.js';
 
-export function layoutIssue(model: DocumentModel, template: Template, fonts: FontSet, images: ImageInfos): Layout {
-  const styles = new Styles(template, fonts);
+export function layoutIssue(model: DocumentModel, template: Template, fonts: FontSet, fallback: FontFallback, images: ImageInfos): Layout {
+  const styles = new Styles(template, fonts, fallback);
   const { frame, width, height } = template.page;
   const bottom = frame.y + frame.height;
 
+  const warnings: Warning[] = [];
   const articlePage = new Map<string, number>();
   const sectionPage = new Map<number, number>();
   const body = model.sections.flatMap((s, i) =>
@@ -33,6 +36,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
       pageWidth: width,
       placeArticle: (file, page) => articlePage.set(file, page),
       placeSection: (index, page) => sectionPage.set(index, page),
+      warn: (w) => warnings.push(w),
     }),
   );
 
@@ -71,5 +75,5 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
       imageSizes.set(item.image, { w: Math.max(item.w, had?.w ?? 0), h: Math.max(item.h, had?.h ?? 0) });
     }
   }
-  return { width, height, pages, outline, articlePages: articlePage, imageSizes };
+  return { width, height, pages, outline, articlePages: articlePage, imageSizes, warnings };
 }

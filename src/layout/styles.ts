@@ -4,7 +4,7 @@
  * never reads the template's raw values.
  */
 import { composeParagraph, measureText } from '../compose/paragraph.js';
-import type { ComposeSettings, ComposedLine, RunStyle, StyledText } from '../compose/types.js';
+import type { ComposeSettings, ComposedLine, FontFallback, RunStyle, StyledText } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { Span } from '../model/document.js';
 import type { Colour, Template, TextStyle } from '../template/template.js';
@@ -27,6 +27,7 @@ export class Styles {
   constructor(
     readonly template: Template,
     readonly fonts: FontSet,
+    readonly fallback: FontFallback,
   ) {
     this.body = this.get('body');
   }
@@ -55,7 +56,7 @@ export class Styles {
     const font = f[t.font];
     const sansLike = t.font === 'sans' || t.font === 'sans-bold';
     const bold = sansLike ? f['sans-bold'] : f['body-bold'];
-    const run: RunStyle = { font, fallbacks: this.fonts.fallbacks, size: t.size, colour: t.colour };
+    const run: RunStyle = { font, fallback: this.fallback, size: t.size, colour: t.colour };
     return {
       run,
       bold: { ...run, font: bold },

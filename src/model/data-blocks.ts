@@ -156,6 +156,7 @@ export function parseChartBlock(file: string, line: number, content: string, iss
     source: spec.source,
     categories: keep.map(({ r }) => r[xi]),
     series,
+    dataFile: data.file,
     width: spec.width ? Math.min(100, parseInt(spec.width, 10)) / 100 : 1,
     line,
   };

@@ -55,6 +55,8 @@ export interface ChartBlock {
   source?: string;
   categories: string[];
   series: { name: string; values: number[] }[];
+  /** the file the values came from: the CSV, or the article for inline rows */
+  dataFile: string;
   /** share of the text width, 0–1 */
   width: number;
   line: number;

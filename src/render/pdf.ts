@@ -5,7 +5,7 @@
  * boxes and marks, never in what goes where on a page.
  */
 import PDFDocument from 'pdfkit';
-import type { FontSet } from '../fonts/fonts.js';
+import type { LoadedFont } from '../fonts/fonts.js';
 import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
 import type { Colour } from '../template/template.js';
 import type { Sheet } from './sheets.js';
@@ -20,7 +20,8 @@ export interface DocumentInfo {
 }
 
 export interface RenderOptions {
-  fonts: FontSet;
+  /** every font the layout's glyph runs name, by key */
+  fonts: Map<string, LoadedFont>;
   colours: 'rgb' | 'cmyk';
   /** image file → the file prepared for this output */
   images: Map<string, string>;
@@ -54,7 +55,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   });
 
   // pdfkit takes the fontkit objects we already parsed (it checks for `layout`).
-  for (const f of o.fonts.all) doc.registerFont(f.key, f.font as unknown as string);
+  for (const f of o.fonts.values()) doc.registerFont(f.key, f.font as unknown as string);
   const colour = (c: Colour): PdfColour => (o.colours === 'cmyk' ? c.cmyk : c.rgb);
 
   const outlineAt = new Map<number, { entry: OutlineEntry; parent?: OutlineEntry }[]>();

@@ -1,0 +1,96 @@
+/**
+ * Font substitution, decided once per character (grapheme cluster) and run
+ * font for the whole build: the composer sets the cluster in the font this
+ * returns, the renderer draws it in that font, and the coverage report is
+ * made from the same decisions.
+ *
+ * The chain after the run's own font: the template's `fallback` list, the
+ * template's other fonts, bulletin's monochrome emoji font, font folders the
+ * designer named (`--font-path`), then the machine's fonts (indexed once,
+ * cached in the user's cache folder).
+ */
+import path from 'node:path';
+import type { FontFallback, FontMetrics } from '../compose/types.js';
+import type { Template } from '../template/template.js';
+import { EMOJI_FONT, loadFont, openFontFile, type FontSet, type LoadedFont } from './fonts.js';
+import { indexFonts, rangesHave, systemFontFolders, userCacheFolder, type IndexedFace } from './system.js';
+
+export interface FallbackOptions {
+  /** folders of font files searched before the machine's own */
+  fontFolders?: string[];
+  /** search the machine's font folders (default true; tests turn it off) */
+  systemFonts?: boolean;
+}
+
+/** Code points that ride on the character before them and need no glyph of their own. */
+const RIDES_ALONG = /[\u200c\u200d\ufe00-\ufe0f\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
+
+/** Does `font` have every code point of `cluster` that needs a glyph? */
+export function coversCluster(font: FontMetrics, cluster: string): boolean {
+  for (const ch of cluster) if (!RIDES_ALONG.test(ch) && !font.covers(ch.codePointAt(0)!)) return false;
+  return true;
+}
+
+export interface Substitutions {
+  /** clusters set in a font other than their run's, by the font that set them */
+  byFont: Map<LoadedFont, Set<string>>;
+  /** clusters no font has: left out */
+  missing: Set<string>;
+}
+
+export class FontChain implements FontFallback {
+  private readonly fixed: LoadedFont[];
+  private readonly emoji: LoadedFont;
+  private system?: IndexedFace[];
+  private readonly decided = new Map<string, LoadedFont | null>();
+  private readonly used: Substitutions = { byFont: new Map(), missing: new Set() };
+  /** every font the chain has handed out, by key, for the renderer */
+  readonly fonts = new Map<string, LoadedFont>();
+
+  constructor(
+    fonts: FontSet,
+    template: Template,
+    private readonly options: FallbackOptions = {},
+  ) {
+    this.emoji = loadFont(EMOJI_FONT, template);
+    const folderFonts = indexFonts(options.fontFolders ?? [], undefined).map((f) => openFontFile(f.file, f.face));
+    this.fixed = [...new Set([...fonts.fallbacks, ...Object.values(fonts.roles), this.emoji, ...folderFonts])];
+    for (const f of [...Object.values(fonts.roles), ...fonts.fallbacks]) this.fonts.set(f.key, f);
+  }
+
+  fontFor(primary: FontMetrics, cluster: string): FontMetrics | undefined {
+    // An emoji asked for in emoji style (VS16) takes the emoji font before a text font's glyph.
+    const emojiStyle = cluster.includes('\ufe0f') && coversCluster(this.emoji, cluster);
+    if (!emojiStyle && coversCluster(primary, cluster)) return primary;
+    const key = `${primary.key}\u0000${cluster}`;
+    let font = this.decided.get(key);
+    if (font === undefined) {
+      font = (emojiStyle ? this.emoji : this.fixed.find((f) => f !== primary && coversCluster(f, cluster))) ?? this.fromSystem(cluster) ?? null;
+      this.decided.set(key, font);
+      if (font) {
+        this.fonts.set(font.key, font);
+        const set = this.used.byFont.get(font) ?? new Set<string>();
+        this.used.byFont.set(font, set.add(cluster));
+      } else this.used.missing.add(cluster);
+    }
+    return font ?? undefined;
+  }
+
+  /** What was substituted and what was left out, so far. */
+  substitutions(): Substitutions {
+    return this.used;
+  }
+
+  private fromSystem(cluster: string): LoadedFont | undefined {
+    if (this.options.systemFonts === false) return undefined;
+    this.system ??= indexFonts(systemFontFolders(), path.join(userCacheFolder(), 'system-fonts.json'));
+    const cps = [...cluster].filter((ch) => !RIDES_ALONG.test(ch)).map((ch) => ch.codePointAt(0)!);
+    const face = this.system.find((f) => cps.every((cp) => rangesHave(f.ranges, cp)));
+    if (!face) return undefined;
+    try {
+      return openFontFile(face.file, face.face);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Fonts found on the machine, for characters that no font of the template
+ * has (a rare name character the designer's Windows or Mac can print). Each
+ * font file's character coverage is read once and kept in the user's cache
+ * folder, keyed by path, size and modification time, so that a build only
+ * opens the one file it needs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+
+/** The folders each platform keeps fonts in: the system's, then the user's. */
+export function systemFontFolders(platform = process.platform, env = process.env, home = os.homedir()): string[] {
+  if (platform === 'win32') {
+    const windir = env.WINDIR ?? 'C:\\Windows';
+    return [path.join(windir, 'Fonts'), ...(env.LOCALAPPDATA ? [path.join(env.LOCALAPPDATA, 'Microsoft', 'Windows', 'Fonts')] : [])];
+  }
+  if (platform === 'darwin') return ['/System/Library/Fonts', '/Library/Fonts', path.join(home, 'Library', 'Fonts')];
+  return ['/usr/share/fonts', '/usr/local/share/fonts', path.join(env.XDG_DATA_HOME ?? path.join(home, '.local', 'share'), 'fonts'), path.join(home, '.fonts')];
+}
+
+/** bulletin's folder in the user's cache (XDG, macOS Caches, Windows LocalAppData). */
+export function userCacheFolder(platform = process.platform, env = process.env, home = os.homedir()): string {
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'bulletin', 'Cache');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'bulletin');
+  return path.join(env.XDG_CACHE_HOME ?? path.join(home, '.cache'), 'bulletin');
+}
+
+/** One face of a font file and the code points it has, as sorted [first, last] ranges. */
+export interface IndexedFace {
+  file: string;
+  /** face index in a collection (.ttc), 0 otherwise */
+  face: number;
+  name: string;
+  ranges: number[];
+}
+
+interface CacheEntry {
+  size: number;
+  mtime: number;
+  faces: Omit<IndexedFace, 'file'>[];
+}
+
+const FONT_FILE = /\.(ttf|otf|ttc|otc)$/i;
+const INDEX_VERSION = 1;
+/** Folders deeper than this are not searched (font folders are shallow; links may loop). */
+const MAX_DEPTH = 6;
+
+function fontFiles(dir: string, depth = 0): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && depth < MAX_DEPTH) files.push(...fontFiles(p, depth + 1));
+    else if ((e.isFile() || e.isSymbolicLink()) && FONT_FILE.test(e.name)) files.push(p);
+  }
+  return files;
+}
+
+function toRanges(cps: number[]): number[] {
+  const sorted = [...new Set(cps)].sort((a, b) => a - b);
+  const ranges: number[] = [];
+  for (const cp of sorted) {
+    if (ranges.length && ranges[ranges.length - 1] === cp - 1) ranges[ranges.length - 1] = cp;
+    else ranges.push(cp, cp);
+  }
+  return ranges;
+}
+
+export function rangesHave(ranges: number[], cp: number): boolean {
+  let lo = 0;
+  let hi = ranges.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < ranges[2 * mid]) hi = mid - 1;
+    else if (cp > ranges[2 * mid + 1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** Faces of one file with their coverage; none when fontkit cannot read it. */
+function readFaces(file: string): Omit<IndexedFace, 'file'>[] {
+  try {
+    const opened = fontkit.openSync(file) as fontkit.Font | fontkit.FontCollection;
+    const faces = 'fonts' in opened ? opened.fonts : [opened];
+    return faces.map((f, face) => ({ face, name: f.postscriptName ?? path.basename(file), ranges: toRanges(f.characterSet) }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Indexes the font files under `folders`, reading only files that are new or
+ * changed since the cache was written. `cacheFile` undefined: no cache.
+ */
+export function indexFonts(folders: string[], cacheFile: string | undefined): IndexedFace[] {
+  let cache: Record<string, CacheEntry> = {};
+  if (cacheFile) {
+    try {
+      const read = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { version: number; files: Record<string, CacheEntry> };
+      if (read.version === INDEX_VERSION) cache = read.files;
+    } catch {
+      // no cache yet, or an unreadable one: index afresh
+    }
+  }
+  const next: Record<string, CacheEntry> = {};
+  let changed = false;
+  const faces: IndexedFace[] = [];
+  for (const file of folders.flatMap((d) => fontFiles(d))) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      continue;
+    }
+    let entry: CacheEntry | undefined = cache[file];
+    if (!entry || entry.size !== st.size || entry.mtime !== st.mtimeMs) {
+      entry = { size: st.size, mtime: st.mtimeMs, faces: readFaces(file) };
+      changed = true;
+    }
+    next[file] = entry;
+    for (const f of entry.faces) faces.push({ file, ...f });
+  }
+  if (cacheFile && (changed || Object.keys(cache).length !== Object.keys(next).length)) {
+    try {
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, files: next }));
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // a cache that cannot be written only costs time next build
+    }
+  }
+  return faces;
+}
