@@ -7,6 +7,7 @@ import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
 import { noLineEnd, noLineStart } from '../src/compose/classify.js';
 import { REPO, zasto } from './helpers.js';
+import { justifiedGaps } from './justification.js';
 import { pdfLines, readPdf, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
 
 const SEED = path.join(REPO, 'tests', 'fixtures', 'bulletin-44-source.txt');
@@ -103,6 +104,12 @@ describe('issue 44 typography, read back from the PDF', () => {
     expect(checked.length).toBeGreaterThan(400);
     const short = checked.filter((l) => l.right < right - 0.5);
     expect(short.map((l) => `p${l.page + 1} ${(right - l.right).toFixed(2)} pt short: ${l.text}`)).toEqual([]);
+  });
+
+  it('stretches no gap of a justified line by more than ⅛ em', () => {
+    const gaps = justifiedGaps(pages);
+    expect(gaps.checked).toBeGreaterThan(400);
+    expect(gaps.over.map((g) => `p${g.page + 1} +${g.extra.toFixed(2)} pt: ${g.context}`)).toEqual([]);
   });
 
   it('ends no paragraph with a line holding one Han character', () => {

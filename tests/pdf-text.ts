@@ -122,3 +122,58 @@ export function pdfLines(pages: PdfPageText[]): PdfLine[] {
   });
   return lines;
 }
+
+/** A glyph drawn with glyph id 0 (.notdef): an empty box on the page. */
+export interface NotdefGlyph {
+  page: number;
+  font: string;
+}
+
+type Matrix6 = [number, number, number, number, number, number];
+const multiply = (m: Matrix6, n: Matrix6): Matrix6 => [
+  m[0] * n[0] + m[2] * n[1],
+  m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3],
+  m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4],
+  m[1] * n[4] + m[3] * n[5] + m[5],
+];
+
+export interface PdfGraphics {
+  /** images placed on each page: [x1, y1, x2, y2] in PDF user space */
+  images: number[][][];
+  notdef: NotdefGlyph[];
+}
+
+/** Image placements and .notdef glyphs of every page, from pdf.js operator lists. */
+export async function readPdfGraphics(data: Buffer): Promise<PdfGraphics> {
+  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
+  const images: number[][][] = [];
+  const notdef: NotdefGlyph[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const ops = await page.getOperatorList();
+    const stack: Matrix6[] = [];
+    let ctm: Matrix6 = [1, 0, 0, 1, 0, 0];
+    let font = '';
+    const placed: number[][] = [];
+    ops.fnArray.forEach((fn, k) => {
+      const args = ops.argsArray[k] as unknown[];
+      if (fn === OPS.save) stack.push(ctm);
+      else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+      else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix6);
+      else if (fn === OPS.paintImageXObject) {
+        const xs = [ctm[4], ctm[4] + ctm[0] + ctm[2]];
+        const ys = [ctm[5], ctm[5] + ctm[1] + ctm[3]];
+        placed.push([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+      } else if (fn === OPS.setFont) font = String(args[0]);
+      else if (fn === OPS.showText) {
+        for (const g of args[0] as ({ originalCharCode?: number } | number)[]) if (typeof g === 'object' && g?.originalCharCode === 0) notdef.push({ page: i - 1, font });
+      }
+    });
+    images.push(placed);
+  }
+  await doc.destroy();
+  return { images, notdef };
+}

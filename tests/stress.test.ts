@@ -1,0 +1,124 @@
+/**
+ * The stress issue (tests/stress/issue): what issue 44 never had — Ext-B and
+ * compatibility characters, emoji, a character no font has, an SVG diagram
+ * with Chinese labels, crowded charts, long URLs and words in every block
+ * type, a small picture, photos that shrink. Built with the fonts in
+ * tests/stress/fonts and none of the machine's, and read back with pdf.js.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/build.js';
+import { formatWarning } from '../src/errors.js';
+import { loadIssue } from '../src/issue/load.js';
+import { buildModel } from '../src/model/build.js';
+import type { Block, DocumentModel } from '../src/model/document.js';
+import { REPO, zasto } from './helpers.js';
+import { pdfLines, readPdf, readPdfGraphics, type PdfGraphics, type PdfPageText } from './pdf-text.js';
+import { justifiedGaps } from './justification.js';
+
+const ISSUE = path.join(REPO, 'tests', 'stress', 'issue');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-stress-'));
+let result: BuildResult;
+let pages: PdfPageText[];
+let graphics: PdfGraphics;
+let model: DocumentModel;
+
+beforeAll(async () => {
+  result = await build({ issue: ISSUE, cwd: REPO, out, fontFolders: ['tests/stress/fonts'], systemFonts: false });
+  const data = fs.readFileSync(path.join(out, 'bulletin-90.pdf'));
+  pages = (await readPdf(data)).pages;
+  graphics = await readPdfGraphics(data);
+  model = buildModel(loadIssue(ISSUE, REPO));
+}, 120_000);
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+const clusters = (s: string) => Array.from(new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(s), (g) => g.segment).filter((c) => !/^\s+$/.test(c));
+
+function blockText(b: Block): string[] {
+  switch (b.kind) {
+    case 'paragraph':
+    case 'heading':
+      return [b.spans.map((s) => s.text).join('')];
+    case 'list':
+      return b.items.map((i) => i.spans.map((s) => s.text).join(''));
+    case 'quote':
+      return b.blocks.flatMap(blockText);
+    case 'images':
+      return b.images.map((i) => i.caption);
+    default:
+      return [];
+  }
+}
+
+describe('stress issue', () => {
+  it('warns about the character no font has at its line and column, and names the fonts that stood in', () => {
+    const lines = result.warnings.map((w) => `${w.kind ?? 'warning'}: ${formatWarning(w, REPO)}`);
+    expect(lines).toContain('warning: tests/stress/issue/articles/names.md:10:61: no font has 𪜀 (U+2A700); it is left out');
+    expect(lines).toContain("note: tests/stress/fonts/BulletinTestExtB.ttf: set 𠮷 𡈽 𪚥 (characters the template's fonts lack)");
+    expect(lines.some((l) => /^note: .*NotoEmoji.*: set 👍 😀 🎉 ✅/.test(l))).toBe(true);
+  });
+
+  it('prints every character of the articles and masthead, or warns about it', () => {
+    const warned = new Set(result.warnings.filter((w) => !w.kind).map((w) => /no font has (\S+)/.exec(w.message)?.[1]));
+    const source = [
+      ...model.staff.flatMap((s) => [s.role, s.name]),
+      ...model.sections.flatMap((s) => [s.title, ...s.articles.flatMap((a) => [a.title, ...a.blocks.flatMap(blockText)])]),
+    ].join('');
+    const printed = new Map<string, number>();
+    for (const c of clusters(pages.map((p) => p.text).join(''))) printed.set(c, (printed.get(c) ?? 0) + 1);
+    const need = new Map<string, number>();
+    for (const c of clusters(source)) need.set(c, (need.get(c) ?? 0) + 1);
+    const missing = [...need].filter(([c, n]) => !warned.has(c) && (printed.get(c) ?? 0) < n).map(([c, n]) => `${c} ${printed.get(c) ?? 0}/${n}`);
+    expect(missing).toEqual([]);
+    expect(printed.get('𠮷')).toBeGreaterThanOrEqual(5);
+    expect(printed.get('豈')).toBeGreaterThanOrEqual(2);
+    expect(printed.has('𪜀')).toBe(false);
+  });
+
+  it('leaves no stray space where a character was left out', () => {
+    const text = pages.map((p) => p.text).join('');
+    expect(text).toContain('这是一个没有任何字体收录的字：，');
+    expect(text).toMatch(/Great\s?😀,/);
+  });
+
+  it('draws no .notdef glyph', () => {
+    expect(graphics.notdef).toEqual([]);
+  });
+
+  it('keeps every glyph inside the text frame', () => {
+    const { frame } = zasto().template.page;
+    const outside = pdfLines(pages).filter((l) => l.left < frame.x - 0.5 || l.right > frame.x + frame.width + 0.5);
+    expect(outside.map((l) => `p${l.page + 1} ${l.left.toFixed(1)}–${l.right.toFixed(1)}: ${l.text.slice(0, 40)}`)).toEqual([]);
+  });
+
+  it('stretches no gap of a justified line by more than ⅛ em', () => {
+    const gaps = justifiedGaps(pages);
+    expect(gaps.checked).toBeGreaterThan(10);
+    expect(gaps.over.map((g) => `p${g.page + 1} +${g.extra.toFixed(2)} pt: ${g.context}`)).toEqual([]);
+  });
+
+  it('sets a small picture no larger than 150 ppi allows, and says so', () => {
+    expect(result.warnings.some((w) => w.file?.endsWith('small.png') && /300×200 px: set 51 mm wide/.test(w.message))).toBe(true);
+    const widest = Math.max(...graphics.images.flat().map((r) => r[2] - r[0]).filter((w) => w < 200));
+    expect(widest).toBeLessThanOrEqual((300 / 150) * 72 + 0.01);
+  });
+
+  it('centres every caption on its picture as placed', () => {
+    const { template } = zasto();
+    const caption = template.type.caption;
+    const lines = pdfLines(pages).filter((l) => Math.abs(l.size - caption.size) < 0.01);
+    let checked = 0;
+    graphics.images.forEach((imgs, page) => {
+      for (const [x1, y1, x2] of imgs) {
+        // The caption's first line sits just under the picture.
+        const first = lines.find((l) => l.page === page && l.y < y1 && l.y > y1 - 3 - caption.pitch && l.left >= x1 - 60 && l.right <= x2 + 60);
+        if (!first) continue;
+        checked++;
+        expect(Math.abs((first.left + first.right) / 2 - (x1 + x2) / 2), `p${page + 1} ${first.left.toFixed(2)}–${first.right.toFixed(2)} under ${x1.toFixed(2)}–${x2.toFixed(2)}: ${first.text}`).toBeLessThanOrEqual(0.5);
+      }
+    });
+    expect(checked).toBeGreaterThanOrEqual(4);
+  });
+});
