@@ -14,6 +14,8 @@ import { layoutIssue } from './layout/layout.js';
 import { buildModel } from './model/build.js';
 import { writeAtomically } from './output/write.js';
 import { renderPdf } from './render/pdf.js';
+import { readVectors } from './assets/svg.js';
+import { templateColour } from './template/colour.js';
 import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
 import type { Template } from './template/template.js';
 
@@ -64,8 +66,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const fonts = loadFonts(template);
   const chain = new FontChain(fonts, template, { fontFolders: options.fontFolders?.map((d) => path.resolve(cwd, d)), systemFonts: options.systemFonts });
   const infos = await inspectImages(model, cacheDir);
+  const svgFonts = { regular: fonts.roles.sans, bold: fonts.roles['sans-bold'] };
+  const drawings = [...(template.logo ? [template.logo.file] : []), ...[...infos.values()].filter((i) => i.format === 'svg').map((i) => i.file)];
+  const { vectors, warnings: svgWarnings } = readVectors(drawings, svgFonts);
   const layout = layoutIssue(model, template, fonts, chain, infos);
-  const warnings = [...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
+  const warnings = [...svgWarnings, ...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
 
   const info = {
     title: `${template.publication} ${model.period} 总第${model.number}期`,
@@ -96,6 +101,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       fonts: chain.fonts,
       colours: edition === 'print' ? 'cmyk' : 'rgb',
       images: prepared.files,
+      svg: { vectors, fonts: { regular: svgFonts.regular.key, bold: svgFonts.bold.key }, colour: (hex) => templateColour(hex, [...Object.values(template.colours), ...template.palette]) },
       navigation: output !== 'booklet',
       pdfVersion: edition === 'print' ? '1.4' : '1.7',
       info,

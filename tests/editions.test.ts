@@ -60,15 +60,15 @@ describe('images', () => {
   it('reads every format, honours EXIF orientation and keeps alpha on screen only', async () => {
     const cache = path.join(dir, 'out', '.cache', 'images');
     const prepared = fs.readdirSync(cache).filter((f) => /\.(jpg|png)$/.test(f));
-    // Ten images, one file each per edition.
-    expect(prepared).toHaveLength(20);
+    // Nine pictures, one file each per edition; the tenth, an SVG, is drawn as vectors.
+    expect(prepared).toHaveLength(18);
     const metas = await Promise.all(prepared.map(async (f) => ({ f, m: await sharp(path.join(cache, f)).metadata() })));
     const pngs = metas.filter(({ f }) => f.endsWith('.png'));
     expect(pngs).toHaveLength(1); // the alpha image, screen edition
     expect(pngs[0].m.hasAlpha).toBe(true);
     // Print files: CMYK JPEG, 8 bits, no metadata; screen files sRGB.
     const print = metas.filter(({ f }) => f.includes('-cmyk-'));
-    expect(print).toHaveLength(10);
+    expect(print).toHaveLength(9);
     for (const { m } of print) expect([m.format, m.space, m.depth, m.exif, m.orientation]).toEqual(['jpeg', 'cmyk', 'uchar', undefined, undefined]);
     for (const { m } of metas.filter(({ f }) => f.includes('-rgb-'))) expect([m.space, m.depth, m.orientation]).toEqual(['srgb', 'uchar', undefined]);
     // The oriented JPEG (600×400 stored, orientation 6) stands upright: taller than wide.

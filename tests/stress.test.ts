@@ -83,6 +83,20 @@ describe('stress issue', () => {
     expect(text).toMatch(/Great\s?😀,/);
   });
 
+  it('draws an SVG diagram as vectors with its Chinese labels as text, and takes out what could reach outside it', () => {
+    const text = pages.map((p) => p.text.replace(/\s+/g, '')).join('');
+    for (const label of ['企业申报', '区级初审', '市级复核', '服务外包项目申报流程（ITO/BPO）', '注：材料不全的，退回企业补正后重新提交']) expect(text).toContain(label);
+    const svg = result.warnings.filter((w) => w.file?.endsWith('flow.svg')).map((w) => formatWarning(w, REPO));
+    expect(svg).toEqual([
+      "tests/stress/issue/images/flow.svg:18:76: the SVG's <text> has ✅, which the template's sans face lacks; it is left out",
+      "tests/stress/issue/images/flow.svg:19:5: the SVG's <image> is left out: bulletin draws no pictures inside a drawing (place them in the article)",
+      "tests/stress/issue/images/flow.svg:20:5: the SVG's <script> is left out: bulletin draws no scripts or embedded content",
+      'tests/stress/issue/images/flow.svg:21:10: the SVG links to "other.svg#box", outside the drawing; the reference is left out',
+    ]);
+    // Drawn, not placed as a picture: the only images are the four photos and the small PNG.
+    expect(graphics.images.flat()).toHaveLength(5);
+  });
+
   it('draws no .notdef glyph', () => {
     expect(graphics.notdef).toEqual([]);
   });

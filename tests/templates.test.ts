@@ -34,13 +34,13 @@ describe('templates', () => {
     expect(failure(() => loadTemplate(variant('a', 'template.yaml', (t) => t.replace('name: zasto', 'name: zasto\nbrand: blue'))))).toMatch(/^a\/template\.yaml:3:1: unknown key "brand"/);
     expect(failure(() => loadTemplate(variant('b', 'template.yaml', (t) => t.replace('size: 10.5', 'size: big'))))).toMatch(/^b\/template\.yaml:\d+:\d+: expected a number, found the text "big"/);
     expect(failure(() => loadTemplate(variant('c', 'template.yaml', (t) => t.replace('logo: logo.svg', 'logo: ../logo.svg'))))).toMatch(/^c\/template\.yaml:4:7: "..\/logo.svg" leaves the folder/);
-    expect(failure(() => loadTemplate(variant('d', 'logo.svg', (t) => t.replace('</svg>', '<text x="1" y="1">协会</text></svg>'))))).toMatch(/^d\/logo\.svg: the logo uses <text>, which bulletin does not draw/);
+    expect(failure(() => loadTemplate(variant('d', 'logo.svg', () => 'GIF89a')))).toMatch(/^d\/logo\.svg: the logo is not an SVG drawing with a size/);
   });
 
-  it('reads the logo as vector shapes in the template colours', () => {
-    const t = loadTemplate(path.join(REPO, 'templates', 'zasto'));
-    expect(t.logo?.shapes.length).toBeGreaterThan(3);
-    expect(t.logo?.shapes.some((s) => s.fill === t.colours.accent)).toBe(true);
+  it("reads the logo's proportions from its viewBox, written with either quote", () => {
+    expect(loadTemplate(path.join(REPO, 'templates', 'zasto')).logo).toMatchObject({ width: 100, height: 100 });
+    const wide = loadTemplate(variant('e', 'logo.svg', (t) => t.replace('viewBox="0 0 100 100"', "viewBox='0 0 200 50'")));
+    expect(wide.logo).toMatchObject({ width: 200, height: 50 });
   });
 
   it('builds issue 44 with the plain template: other fonts, running lines and openers, from data alone', async () => {

@@ -114,7 +114,8 @@ export async function prepareImages(infos: ImageInfos, placed: Placements, setti
   const jobs: Promise<void>[] = [];
   for (const [file, size] of placed) {
     const info = infos.get(file);
-    if (!info) continue;
+    // SVG drawings are drawn as vectors (svg.ts): no pixels to prepare.
+    if (!info || info.format === 'svg') continue;
     const effective = info.width / (size.w / 72);
     if (!settings.alpha && effective < MIN_PRINT_PPI) {
       result.warnings.push({ file, message: `the image is ${Math.round(effective)} ppi at its printed size (${Math.round((size.w / 72) * 25.4)} mm wide); print wants ${MIN_PRINT_PPI} or more` });

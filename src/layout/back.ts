@@ -4,7 +4,7 @@
  */
 import type { DocumentModel } from '../model/document.js';
 import { runOff } from './bleed.js';
-import { vectorArt } from './cover.js';
+import { logoItem } from './cover.js';
 import type { DisplayItem, Page } from './display.js';
 import type { Styles } from './styles.js';
 import { blockOfLines } from './text.js';
@@ -24,7 +24,7 @@ export function backCover(model: DocumentModel, styles: Styles, number: number):
   let y = height - bandH - frame.y * 3.2;
   if (t.logo) {
     const size = 56;
-    items.push(...vectorArt(t.logo, (width - size) / 2, y - size - 12, size));
+    items.push(logoItem(t.logo, (width - size) / 2, y - size - 12, size));
   }
   y = centre(t.association.zh, styles.recolour(styles.get('h2'), t.colours.accent), y, true);
   y = centre(t.association.en, styles.get('caption'), y);

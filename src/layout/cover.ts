@@ -8,7 +8,7 @@ import type { DisplayItem } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { Styles } from './styles.js';
 import { blockOfLines, lineItems } from './text.js';
-import { multiply, type VectorArt } from '../template/vector-art.js';
+import type { Logo } from '../template/template.js';
 
 export interface Masthead {
   /** bottom of the masthead on page 1: the contents start below it */
@@ -28,7 +28,7 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   let textX = frame.x;
   if (t.logo) {
     const size = zh.pitch + en.pitch + 14;
-    items.push(...vectorArt(t.logo, frame.x, textTop + (zh.pitch + en.pitch - size) / 2, size));
+    items.push(logoItem(t.logo, frame.x, textTop + (zh.pitch + en.pitch - size) / 2, size));
     textX += size + 10;
   }
   const zhLines = styles.compose(styles.plain(t.association.zh, zh, true), frame.width, { align: 'left' });
@@ -107,10 +107,10 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
   return boxes;
 }
 
-/** Vector art scaled into a square of `size` points at (x, y), keeping its proportions. */
-export function vectorArt(art: VectorArt, x: number, y: number, size: number): DisplayItem[] {
-  const [bx, by, bw, bh] = art.box;
-  const k = size / Math.max(bw, bh);
-  const place: [number, number, number, number, number, number] = [k, 0, 0, k, x + (size - bw * k) / 2 - bx * k, y + (size - bh * k) / 2 - by * k];
-  return art.shapes.map((s) => ({ kind: 'path', d: s.d, fill: s.fill, stroke: s.stroke, lineWidth: s.lineWidth, transform: multiply(place, s.transform) }));
+/** The logo fitted into a square of `size` points at (x, y), centred, keeping its proportions. */
+export function logoItem(logo: Logo, x: number, y: number, size: number): DisplayItem {
+  const k = size / Math.max(logo.width, logo.height);
+  const w = logo.width * k;
+  const h = logo.height * k;
+  return { kind: 'image', x: x + (size - w) / 2, y: y + (size - h) / 2, w, h, image: logo.file };
 }

@@ -6,7 +6,9 @@
 import type { GlyphRun } from '../compose/types.js';
 import type { Warning } from '../errors.js';
 import type { Colour } from '../template/template.js';
-import type { Matrix } from '../template/vector-art.js';
+
+/** 2-D affine matrix [a, b, c, d, e, f], as in SVG and PDF. */
+export type Matrix = [number, number, number, number, number, number];
 
 export type DisplayItem =
   | ({
@@ -29,6 +31,7 @@ export type DisplayItem =
     }
   | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number }
   | { kind: 'path'; d: string; fill?: Colour; stroke?: Colour; lineWidth?: number; /** maps the path's coordinates to the page */ transform?: Matrix }
+  /** a picture, or an SVG drawing (drawn as vectors), by its file */
   | { kind: 'image'; x: number; y: number; w: number; h: number; image: string }
   | { kind: 'link'; x: number; y: number; w: number; h: number; url: string }
   | { kind: 'goto'; x: number; y: number; w: number; h: number; page: number };

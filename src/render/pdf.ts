@@ -5,6 +5,8 @@
  * boxes and marks, never in what goes where on a page.
  */
 import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { VectorImage } from '../assets/svg.js';
 import type { LoadedFont } from '../fonts/fonts.js';
 import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
 import type { Colour } from '../template/template.js';
@@ -25,6 +27,8 @@ export interface RenderOptions {
   colours: 'rgb' | 'cmyk';
   /** image file → the file prepared for this output */
   images: Map<string, string>;
+  /** SVG drawings, drawn as vectors: their text in the sans faces (font keys), their colours as template colours */
+  svg: { vectors: Map<string, VectorImage>; fonts: { regular: string; bold: string }; colour: (hex: string) => Colour };
   /** links, named destinations and bookmarks (imposed sheets have none) */
   navigation: boolean;
   /** 1.4 for print (what PDF/X-1a builds on), 1.7 for screen */
@@ -79,7 +83,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
       if (sheet.clip) doc.rect(0, 0, layout.width, layout.height).clip();
       for (const item of page.items) {
         if (!o.navigation && (item.kind === 'link' || item.kind === 'goto')) continue;
-        draw(doc, item, colour, o.images);
+        draw(doc, item, colour, o);
       }
       doc.restore();
       if (o.navigation) {
@@ -96,7 +100,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   return done;
 }
 
-function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) => PdfColour, images: Map<string, string>): void {
+function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) => PdfColour, o: RenderOptions): void {
   switch (item.kind) {
     case 'text':
       if (item.rotate) doc.save().rotate(item.rotate, { origin: item.origin });
@@ -125,7 +129,9 @@ function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) =>
       doc.restore();
       break;
     case 'image': {
-      const file = images.get(item.image);
+      const vector = o.svg.vectors.get(item.image);
+      if (vector) drawSvg(doc, vector, item, colour, o.svg);
+      const file = o.images.get(item.image);
       if (file) doc.image(file, item.x, item.y, { width: item.w, height: item.h });
       break;
     }
@@ -145,4 +151,26 @@ function paint(doc: PDFKit.PDFDocument, fill: Colour | undefined, stroke: Colour
   if (f && s) doc.fillAndStroke(f, s);
   else if (f) doc.fill(f);
   else if (s) doc.stroke(s);
+}
+
+const hex = (rgb: number[]) => '#' + rgb.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+
+/** An SVG drawing as vectors in the box layout gave it; what it cannot reach or draw was taken out when it was read. */
+function drawSvg(doc: PDFKit.PDFDocument, v: VectorImage, box: { x: number; y: number; w: number; h: number }, colour: (c: Colour) => PdfColour, svg: RenderOptions['svg']): void {
+  doc.save();
+  SVGtoPDF(doc, v.svg, box.x, box.y, {
+    width: box.w,
+    height: box.h,
+    preserveAspectRatio: 'xMidYMid meet',
+    fontCallback: (_family, bold) => (bold ? svg.fonts.bold : svg.fonts.regular),
+    imageCallback: () => '',
+    colorCallback: (c) => {
+      if (!c) return c;
+      const printed = colour(svg.colour(hex(c[0])));
+      return [typeof printed === 'string' ? c[0] : printed, c[1]];
+    },
+    // Its complaints were heard when the drawing was read (assets/svg.ts).
+    warningCallback: () => {},
+  });
+  doc.restore();
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
 import { resolveInside } from '../issue/paths.js';
 import { YamlSource } from '../issue/yaml-source.js';
-import { readVectorArt, type VectorArt } from './vector-art.js';
+import { svgSize } from '../assets/svg.js';
 import { bool, list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
 
 export const MM = 72 / 25.4;
@@ -112,8 +112,8 @@ export interface Template {
   publication: string;
   association: { zh: string; en: string };
   url: string;
-  /** the logo, read from an SVG file in the template folder */
-  logo?: VectorArt;
+  /** the logo: an SVG file in the template folder (drawn as vectors, see assets/svg.ts) and its proportions */
+  logo?: Logo;
   header: RunningLine;
   footer: RunningLine;
   sectionOpener: 'band' | 'rule';
@@ -207,7 +207,7 @@ export function loadTemplate(dir: string): Template {
     publication: t.publication,
     association: t.association,
     url: t.url,
-    logo: t.logo ? readVectorArt(templateFile(dir, t.logo, src, ['logo']), Object.values(colours)) : undefined,
+    logo: t.logo ? readLogo(templateFile(dir, t.logo, src, ['logo'])) : undefined,
     header: { left: t.header?.left ?? '', right: t.header?.right ?? '', onCover: t.header?.['on-cover'] ?? false },
     footer: { left: t.footer?.left ?? '', right: t.footer?.right ?? '', onCover: t.footer?.['on-cover'] ?? false },
     sectionOpener: t['section-opener']?.style ?? 'band',
@@ -229,4 +229,16 @@ export function loadTemplate(dir: string): Template {
       trimLineStartBracket: t.composition?.['trim-line-start-bracket'] ?? true,
     },
   };
+}
+
+export interface Logo {
+  file: string;
+  width: number;
+  height: number;
+}
+
+function readLogo(file: string): Logo {
+  const size = svgSize(fs.readFileSync(file, 'utf8'));
+  if (!size) throw new UserError('the logo is not an SVG drawing with a size (a viewBox, or width and height)', file);
+  return { file, ...size };
 }
