@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartGeometry, type Box, type ChartGeometry } from '../src/layout/chart.js';
+import { CLEARANCE, chartGeometry, gap, inkBox, type Box, type ChartGeometry, type ChartLabel } from '../src/layout/chart.js';
 import { Styles } from '../src/layout/styles.js';
 import type { ChartBlock, ChartType } from '../src/model/document.js';
 import { zasto } from './helpers.js';
@@ -23,30 +23,58 @@ const datasets: Record<string, [string[], { name: string; values: number[] }[]]>
   'twenty long categories': [twenty, [{ name: '执行额', values: twenty.map((_, i) => (i * 37) % 101) }]],
   'large numbers': [districts, [{ name: '合同额', values: [1.2e9, 3.4e8, 5.6e9, 7.8e7, 9.1e8, 2.3e9] }]],
   'three series': [districts, ['ITO', 'BPO', 'KPO'].map((name, k) => ({ name, values: districts.map((_, i) => 100 + ((i + 1) * (k + 3) * 97) % 900) }))],
+  // Built to collide: neighbouring bars of close height whose labels differ in length.
+  'close values, two series': [districts, [{ name: '2021年', values: [1844, 3157.12, 1564, 280.5, 10273.33, 72617] }, { name: '2022年', values: [2105.46, 3160.9, 1599.75, 281, 10280, 72700.01] }]],
+  'close values, three series with negatives': [
+    districts.slice(0, 4),
+    [
+      { name: '同比(%)', values: [-19.2, -21.1, 61, 96] },
+      { name: '贡献率(%)', values: [-2.8, -5.3, 4.2, 0.9] },
+      { name: '占比(%)', values: [2.05, 3.52, 1.74, 0.31] },
+    ],
+  ],
+  'two-line names': [
+    ['珠海国家高新区软件与信息服务产业园区', '横琴粤澳深度合作区数字经济产业园', '南方软件园', '清华科技园珠海创新中心孵化器'],
+    [{ name: '执行额', values: [10273, 1844, 3157, 1564] }],
+  ],
+  'two-line names, two series': [
+    ['珠海国家高新区软件与信息服务产业园区', '横琴粤澳深度合作区数字经济产业园', '南方软件园'],
+    [{ name: '2021年', values: [1844, 3157, -120.5] }, { name: '2022年', values: [2105.46, 3160, 88] }],
+  ],
 };
 const types: ChartType[] = ['bar', 'hbar', 'stacked', 'line', 'pie', 'donut', 'combo'];
 
-const overlap = (a: Box, b: Box, eps = 0.05) => a.x < b.x + b.w - eps && b.x < a.x + a.w - eps && a.y < b.y + b.h - eps && b.y < a.y + a.h - eps;
+const text = (l: ChartLabel) => l.lines.map((x) => x.runs.map((r) => r.text).join('')).join('');
+const near = (a: Box, b: Box) => gap(a, b) < CLEARANCE - 1e-6;
 
 function check(g: ChartGeometry, block: ChartBlock): void {
   const round = block.type === 'pie' || block.type === 'donut';
-  // No label over another label.
+  const inks = g.labels.map(inkBox);
+  // No label's text within the clearance of another's.
   for (let i = 0; i < g.labels.length; i++) {
     for (let j = i + 1; j < g.labels.length; j++) {
-      const [a, b] = [g.labels[i], g.labels[j]];
-      expect(overlap(a, b), `${a.role} "${a.lines.map((l) => l.runs.map((r) => r.text).join('')).join('')}" × ${b.role} "${b.lines.map((l) => l.runs.map((r) => r.text).join('')).join('')}"`).toBe(false);
+      expect(near(inks[i], inks[j]), `${g.labels[i].role} "${text(g.labels[i])}" × ${g.labels[j].role} "${text(g.labels[j])}"`).toBe(false);
     }
   }
-  // Labels other than values stay off the plot; every label inside the chart.
-  for (const l of g.labels) {
-    if (l.role !== 'value' && l.role !== 'title') expect(overlap(l, g.plot), `${l.role} over the plot`).toBe(false);
-    expect(l.x).toBeGreaterThanOrEqual(-0.01);
-    expect(l.x + l.w).toBeLessThanOrEqual(g.width + 0.01);
-    expect(l.y + l.h).toBeLessThanOrEqual(g.height + 0.01);
-  }
-  // A value label sits on no bar but its own.
-  for (const l of g.labels.filter((x) => x.role === 'value')) {
-    for (const m of g.marks) if (m.kind === 'bar' && (m.series !== l.series || m.index !== l.index)) expect(overlap(l, m), 'value label over another bar').toBe(false);
+  // Labels other than values (and the title) stay clear of the plot; every label inside the chart.
+  g.labels.forEach((l, i) => {
+    if (l.role !== 'value' && l.role !== 'title') expect(near(inks[i], g.plot), `${l.role} "${text(l)}" at the plot`).toBe(false);
+    expect(inks[i].x).toBeGreaterThanOrEqual(-0.01);
+    expect(inks[i].x + inks[i].w).toBeLessThanOrEqual(g.width + 0.01);
+    expect(inks[i].y + inks[i].h).toBeLessThanOrEqual(g.height + 0.01);
+  });
+  // No label's text within the clearance of any bar, its own included.
+  g.labels.forEach((l, i) => {
+    for (const m of g.marks) if (m.kind === 'bar') expect(near(inks[i], m), `${l.role} "${text(l)}" at a bar`).toBe(false);
+  });
+  // A series is labelled at every bar or at none.
+  if (!round && block.type !== 'stacked' && block.type !== 'line') {
+    const bars = block.type === 'combo' ? 1 : block.series.length;
+    for (let si = 0; si < bars; si++) {
+      const count = g.labels.filter((l) => l.role === 'value' && l.series === si).length;
+      expect([0, block.categories.length], `labels of series ${si}`).toContain(count);
+      expect(count === 0, `series ${si} reported unlabelled`).toBe(g.unlabelled.includes(block.series[si].name));
+    }
   }
   // Every data point is drawn.
   const n = block.categories.length;
@@ -74,6 +102,23 @@ describe('chart geometry', () => {
       });
     }
   }
+
+  it('labels close values of two series at every bar, in smaller type or turned rather than dropped', () => {
+    const [categories, series] = datasets['close values, two series'];
+    const g = chartGeometry(chart('bar', categories, series), styles, WIDTH);
+    expect(g.unlabelled).toEqual([]);
+    const values = g.labels.filter((l) => l.role === 'value');
+    expect(values.map(text).sort()).toEqual(series.flatMap((s) => s.values.map(String)).sort());
+  });
+
+  it('gives two-line hbar names a band of their own, clear of the unit line', () => {
+    const [categories, series] = datasets['two-line names'];
+    const g = chartGeometry(chart('hbar', categories, series), styles, WIDTH);
+    const names = g.labels.filter((l) => l.role === 'category');
+    expect(names.some((l) => l.lines.length === 2)).toBe(true);
+    const unit = inkBox(g.labels.find((l) => l.role === 'unit')!);
+    for (const l of names) expect(gap(inkBox(l), unit)).toBeGreaterThanOrEqual(CLEARANCE);
+  });
 
   it('turns category labels that would take more than two lines', () => {
     const [categories, series] = datasets['twenty long categories'];

@@ -9,6 +9,23 @@ export interface PdfItem {
   size: number;
   /** embedded font name without the subset tag, e.g. NotoSerifSC-Regular */
   font: string;
+  /** direction of the text, radians anticlockwise (π/2: reads upwards) */
+  angle: number;
+}
+
+/** The box of an item's glyphs (em boxes: 0.88 em above the baseline, 0.12 below), axis-aligned, PDF user space. */
+export function itemBox(it: PdfItem): { x: number; y: number; w: number; h: number } {
+  const [dx, dy] = [Math.cos(it.angle), Math.sin(it.angle)];
+  const [ux, uy] = [-dy, dx];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const t of [0, it.width]) {
+    for (const u of [-0.12 * it.size, 0.88 * it.size]) {
+      xs.push(it.x + t * dx + u * ux);
+      ys.push(it.y + t * dy + u * uy);
+    }
+  }
+  return { x: Math.min(...xs), y: Math.min(...ys), w: Math.max(...xs) - Math.min(...xs), h: Math.max(...ys) - Math.min(...ys) };
 }
 
 export interface PdfLink {
@@ -60,7 +77,7 @@ export async function readPdf(data: Buffer): Promise<PdfDocumentText> {
       return (f.name ?? id).replace(/^[A-Z]{6}\+/, '');
     };
     const items = content.items.flatMap((it) =>
-      'str' in it ? [{ str: it.str, x: it.transform[4], y: it.transform[5], width: it.width, size: Math.hypot(it.transform[0], it.transform[1]), font: fontName(it.fontName) }] : [],
+      'str' in it ? [{ str: it.str, x: it.transform[4], y: it.transform[5], width: it.width, size: Math.hypot(it.transform[0], it.transform[1]), font: fontName(it.fontName), angle: Math.atan2(it.transform[1], it.transform[0]) }] : [],
     );
     const links: PdfLink[] = [];
     for (const a of await page.getAnnotations()) {

@@ -15,7 +15,8 @@ import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
 import type { Block, DocumentModel } from '../src/model/document.js';
 import { REPO, zasto } from './helpers.js';
-import { pdfLines, readPdf, readPdfGraphics, type PdfGraphics, type PdfPageText } from './pdf-text.js';
+import { gap } from '../src/layout/chart.js';
+import { itemBox, pdfLines, readPdf, readPdfGraphics, type PdfGraphics, type PdfPageText } from './pdf-text.js';
 import { justifiedGaps } from './justification.js';
 
 const ISSUE = path.join(REPO, 'tests', 'stress', 'issue');
@@ -97,14 +98,45 @@ describe('stress issue', () => {
     expect(graphics.images.flat()).toHaveLength(5);
   });
 
+  it('prints no two chart labels within 1 pt of each other (glyph boxes read from the PDF)', () => {
+    const titles = model.sections.flatMap((s) => s.articles.flatMap((a) => a.blocks.flatMap((b) => (b.kind === 'chart' && b.title ? [b.title] : []))));
+    expect(titles.length).toBeGreaterThanOrEqual(4);
+    const number = /^-?[\d.]+$/;
+    const close: string[] = [];
+    let numbers = 0;
+    pages.forEach((p, page) => {
+      if (!titles.some((t) => p.text.includes(t))) return;
+      const items = p.items.filter((it) => it.str.trim() && it.size <= 8.5 + 0.01);
+      items.forEach((a, i) => {
+        if (number.test(a.str.trim())) numbers++;
+        for (const b of items.slice(i + 1)) {
+          // A value or tick label is one run: it must stand clear of every other. Other labels may
+          // be several runs on one baseline (Han and Latin pieces); across baselines they stand clear.
+          const sameLine = Math.abs(a.y - b.y) < 0.01 && a.angle === b.angle;
+          if (!number.test(a.str.trim()) && !number.test(b.str.trim()) && sameLine) continue;
+          const d = gap(itemBox(a), itemBox(b));
+          if (d < 1 - 0.05) close.push(`p${page + 1} "${a.str}" × "${b.str}": ${d.toFixed(2)} pt`);
+        }
+      });
+    });
+    expect(numbers).toBeGreaterThan(40);
+    expect(close).toEqual([]);
+  });
+
   it('draws no .notdef glyph', () => {
     expect(graphics.notdef).toEqual([]);
   });
 
-  it('keeps every glyph inside the text frame', () => {
-    const { frame } = zasto().template.page;
-    const outside = pdfLines(pages).filter((l) => l.left < frame.x - 0.5 || l.right > frame.x + frame.width + 0.5);
-    expect(outside.map((l) => `p${l.page + 1} ${l.left.toFixed(1)}–${l.right.toFixed(1)}: ${l.text.slice(0, 40)}`)).toEqual([]);
+  it('keeps every glyph inside the text frame, across, and on the page', () => {
+    const { frame, height } = zasto().template.page;
+    const outside = pages.flatMap((p, page) =>
+      p.items
+        .filter((it) => it.str.trim())
+        .map((it) => ({ it, box: itemBox(it) }))
+        .filter(({ box }) => box.x < frame.x - 0.5 || box.x + box.w > frame.x + frame.width + 0.5 || box.y < 0 || box.y + box.h > height)
+        .map(({ it, box }) => `p${page + 1} ${box.x.toFixed(1)}–${(box.x + box.w).toFixed(1)}: ${it.str.slice(0, 40)}`),
+    );
+    expect(outside).toEqual([]);
   });
 
   it('stretches no gap of a justified line by more than ⅛ em', () => {

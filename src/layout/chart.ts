@@ -6,6 +6,7 @@
  * items for the page. The renderer only draws.
  */
 import type { ComposedLine } from '../compose/types.js';
+import type { Warning } from '../errors.js';
 import type { ChartBlock } from '../model/document.js';
 import type { Colour } from '../template/template.js';
 import type { DisplayItem } from './display.js';
@@ -67,18 +68,49 @@ export interface ChartGeometry {
   marks: ChartMark[];
   /** value range the axis covers, and the data range (axes charts) */
   axis?: { lo: number; hi: number; dataLo: number; dataHi: number };
+  /** series whose values could not be labelled at any size or placement (none of their bars is) */
+  unlabelled: string[];
+}
+
+/** Space kept between a label's text and anything else: another label, a bar, an axis, the plot's edge. */
+export const CLEARANCE = 1;
+/** Value labels shrink to this size, in points, before they turn or give up. */
+export const VALUE_LABEL_FLOOR = 6;
+
+/** The extent of a label's text (its glyphs' em boxes), not of the box it was set in. */
+export function inkBox(l: ChartLabel): Box {
+  const size = l.lines[0]?.size ?? 0;
+  if (l.rotate) return { x: l.x + (l.w - size) / 2, y: l.y, w: size, h: l.h };
+  const left = Math.min(...l.lines.map((line) => line.runs[0]?.x ?? 0));
+  const right = Math.max(...l.lines.map((line) => line.width));
+  const top = l.y + (l.pitch - size) / 2;
+  return { x: l.x + left, y: top, w: right - left, h: (l.lines.length - 1) * l.pitch + size };
+}
+
+/** Distance between two boxes (negative when they overlap); a line is a box of no width or height. */
+export function gap(a: Box, b: Box): number {
+  return Math.max(a.x - (b.x + b.w), b.x - (a.x + a.w), a.y - (b.y + b.h), b.y - (a.y + a.h));
 }
 
 class Builder {
   labels: ChartLabel[] = [];
   marks: ChartMark[] = [];
+  unlabelled: string[] = [];
   constructor(
     readonly styles: Styles,
     readonly st: ParagraphStyle,
   ) {}
 
-  measure(s: string): number {
-    return this.styles.measure(this.styles.plain(s, this.st));
+  measure(s: string, st = this.st): number {
+    return this.styles.measure(this.styles.plain(s, st));
+  }
+
+  /** The label style at another size, same leading. */
+  sized(size: number): ParagraphStyle {
+    if (size === this.st.size) return this.st;
+    const k = size / this.st.size;
+    const at = (r: ParagraphStyle['run']) => ({ ...r, size });
+    return { run: at(this.st.run), bold: at(this.st.bold), emphasis: at(this.st.emphasis), size, pitch: this.st.pitch * k };
   }
 
   compose(s: string, width: number, align: 'left' | 'center' | 'right', st = this.st, bold = false): ComposedLine[] {
@@ -114,7 +146,9 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number):
   const round = block.type === 'pie' || block.type === 'donut';
   // Room for every category: a legend line each (pie, donut) or a bar band each (hbar).
   const n = block.categories.length;
-  const perCategory = round ? label.pitch : block.type === 'hbar' ? label.pitch * 1.3 * (block.series.length > 1 ? 1.6 : 1) : 0;
+  // An hbar's band holds its category's name, on as many lines as it takes, with air around it.
+  const hbarLines = block.type === 'hbar' ? Math.max(...block.categories.map((c) => b.compose(c, hbarCategoryWidth(b, block, width) - 6, 'right').length)) : 0;
+  const perCategory = round ? label.pitch : block.type === 'hbar' ? Math.max(label.pitch * 1.3 * (block.series.length > 1 ? 1.6 : 1), hbarLines * label.pitch + 2 * CLEARANCE) : 0;
   const bodyHeight = Math.max(round ? width * 0.4 : width * 0.42, n * perCategory + label.pitch * 4);
   let plot: Box;
   let axis: ChartGeometry['axis'];
@@ -123,7 +157,11 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number):
   let bottom = top + bodyHeight;
   if (block.series.length > 1 && !round) bottom = drawLegend(b, block.series.map((s) => s.name), styles.template.palette, bottom + label.pitch * 0.4, width);
   if (block.source) bottom = b.label('source', `来源：${block.source}`, 0, bottom + 2, width, 'right').y + label.pitch;
-  return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis };
+  return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled };
+}
+
+function hbarCategoryWidth(b: Builder, block: ChartBlock, width: number): number {
+  return Math.min(width * 0.3, Math.max(...block.categories.map((c) => b.measure(c))) + 6);
 }
 
 /** Legend entries in rows, wrapping when they do not fit on one; returns the bottom edge. */
@@ -178,7 +216,7 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
   else y0 += pitch * 0.5;
 
   if (horizontal) {
-    const catW = Math.min(area.w * 0.3, Math.max(...block.categories.map((c) => b.measure(c))) + 6);
+    const catW = hbarCategoryWidth(b, block, area.w);
     const valueRoom = Math.max(b.measure(formatNumber(dataHi)), b.measure(formatNumber(dataLo))) + 4;
     const plot = { x: area.x + catW + (dataLo < 0 ? valueRoom : 0), y: y0, w: area.w - catW - valueRoom * (dataLo < 0 ? 2 : 1), h: area.y + area.h - y0 - pitch * 1.4 };
     const [ticks] = ticksFor(plot.w / 2);
@@ -197,16 +235,13 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
       const bases = barBases(barSeries.map((s) => s.values[i]), stacked);
       barSeries.forEach((s, k) => {
         const si = seriesIndex(s);
-        const v = s.values[i];
         const top = plot.y + slot * i + slot * 0.15 + (stacked ? 0 : bar * k);
         const a = sx(bases[k]);
-        const e = sx(bases[k] + v);
+        const e = sx(bases[k] + s.values[i]);
         b.marks.push({ kind: 'bar', x: Math.min(a, e), y: top, w: Math.abs(e - a), h: bar, colour: colourOf(si), series: si, index: i });
-        if (!stacked && bar >= pitch) {
-          b.tight('value', formatNumber(v), v >= 0 ? e + 2 : e - 2, top + (bar - pitch) / 2, v >= 0 ? 'left' : 'right', { series: si, index: i });
-        }
       });
     });
+    if (!stacked) labelValues(b, block, barSeries.map(seriesIndex), area, [{ x: sx(0), y: plot.y, w: 0, h: plot.h }], 'right');
     return { plot, axis: { lo, hi, dataLo, dataHi } };
   }
 
@@ -251,11 +286,12 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
       const a = sy(bases[k]);
       const e = sy(bases[k] + v);
       b.marks.push({ kind: 'bar', x: bx, y: Math.min(a, e), w: bar, h: Math.abs(e - a), colour: colourOf(si), series: si, index: i });
-      if (!stacked && b.measure(formatNumber(v)) <= bar + (slot - groupW) / Math.max(1, barSeries.length) - 1) {
-        b.tight('value', formatNumber(v), bx + bar / 2, v >= 0 ? e - pitch : e, 'center', { series: si, index: i });
-      }
     });
   });
+  if (!stacked) {
+    const edges = [plot.x, plot.x + plot.w].map((x) => ({ x, y: plot.y, w: 0, h: plot.h }));
+    labelValues(b, block, barSeries.map(seriesIndex), area, [{ x: plot.x, y: sy(0), w: plot.w, h: 0 }, ...edges], 'up');
+  }
   lineSeries.forEach((s) => {
     const si = seriesIndex(s);
     const scale = combo ? sy2 : sy;
@@ -264,6 +300,69 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
     pts.forEach(([px, py], i) => b.marks.push({ kind: 'point', x: px, y: py, colour: colourOf(si), series: si, index: i }));
   });
   return { plot, axis: { lo, hi, dataLo, dataHi } };
+}
+
+/**
+ * Value labels, series by series, each series treated alike: beside the end
+ * of every bar at the largest size (down to a floor) at which no label comes
+ * within the clearance of another label, a bar, an axis or the plot's edge;
+ * failing that (vertical bars), turned to read upwards; failing that, none,
+ * and the series is reported.
+ */
+function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box, lines: Box[], direction: 'up' | 'right'): void {
+  const bars = b.marks.filter((m): m is Extract<ChartMark, { kind: 'bar' }> => m.kind === 'bar');
+  const sizes: number[] = [];
+  for (let size = b.st.size; size >= VALUE_LABEL_FLOOR - 1e-9; size -= 0.5) sizes.push(size);
+  const placements = direction === 'up' ? (['beside', 'turned'] as const) : (['beside'] as const);
+  const fits = (ink: Box) =>
+    ink.x >= area.x - 1e-6 &&
+    ink.x + ink.w <= area.x + area.w + 1e-6 &&
+    ink.y >= area.y - 1e-6 &&
+    b.labels.every((l) => gap(ink, inkBox(l)) >= CLEARANCE - 1e-6) &&
+    bars.every((m) => gap(ink, m) >= CLEARANCE - 1e-6) &&
+    lines.every((line) => gap(ink, line) >= CLEARANCE - 1e-6);
+  const options = placements.flatMap((placement) => sizes.map((size) => ({ placement, size })));
+  // The labels of the given series at one size and placement, if they clear everything and each other.
+  const attempt = (which: number[], o: (typeof options)[number]): ChartLabel[] | undefined => {
+    const st = b.sized(o.size);
+    const labels = bars.filter((m) => which.includes(m.series)).map((m) => valueLabel(b, st, m, block.series[m.series].values[m.index], direction, o.placement));
+    const inks = labels.map(inkBox);
+    const clear = inks.every((ink, i) => fits(ink) && inks.every((other, j) => j === i || gap(ink, other) >= CLEARANCE - 1e-6));
+    return clear ? labels : undefined;
+  };
+  // One look for the whole chart where one can be had; else each series on its own.
+  for (const o of options) {
+    const all = attempt(series, o);
+    if (all) {
+      b.labels.push(...all);
+      return;
+    }
+  }
+  for (const si of series) {
+    let placed: ChartLabel[] | undefined;
+    for (const o of options) if ((placed = attempt([si], o))) break;
+    if (placed) b.labels.push(...placed);
+    else b.unlabelled.push(block.series[si].name);
+  }
+}
+
+function valueLabel(b: Builder, st: ParagraphStyle, m: Box & { series: number; index: number }, v: number, direction: 'up' | 'right', placement: 'beside' | 'turned'): ChartLabel {
+  const text = formatNumber(v);
+  const w = b.measure(text, st);
+  const [line] = b.compose(text, w + 0.01, 'left', st);
+  const base = { role: 'value' as const, lines: [line], pitch: st.pitch, series: m.series, index: m.index };
+  const lead = (st.pitch - st.size) / 2;
+  if (direction === 'right') {
+    const x = v >= 0 ? m.x + m.w + CLEARANCE : m.x - CLEARANCE - w;
+    return { ...base, x, y: m.y + m.h / 2 - st.pitch / 2, w: w + 0.01, h: st.pitch };
+  }
+  const cx = m.x + m.w / 2;
+  if (placement === 'turned') {
+    const y = v >= 0 ? m.y - CLEARANCE - w : m.y + m.h + CLEARANCE;
+    return { ...base, rotate: -90, x: cx - st.pitch / 2, y, w: st.pitch, h: w };
+  }
+  const inkTop = v >= 0 ? m.y - CLEARANCE - st.size : m.y + m.h + CLEARANCE;
+  return { ...base, x: cx - w / 2, y: inkTop - lead, w: w + 0.01, h: st.pitch };
 }
 
 /** Where each bar of a category starts: at zero, or, stacked, on the bars of the same sign before it. */
@@ -355,10 +454,14 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
   return items;
 }
 
-export function chartBox(block: ChartBlock, styles: Styles, frameX: number, frameWidth: number, section: string): FlowBox {
+export function chartBox(block: ChartBlock, styles: Styles, frameX: number, frameWidth: number, section: string, file: string, warn: (w: Warning) => void): FlowBox {
   const width = frameWidth * block.width;
   const x = frameX + (frameWidth - width) / 2;
   const g = chartGeometry(block, styles, width);
+  for (const name of g.unlabelled) {
+    const chart = block.title ? `the chart "${block.title}"` : 'the chart';
+    warn({ file, pos: { line: block.line, col: 1 }, message: `${chart} prints no values for "${name}": they do not fit beside its bars even at ${VALUE_LABEL_FLOOR} pt (fewer categories or a wider chart would help)` });
+  }
   return {
     // Half a line of air below, before the text resumes.
     height: g.height + styles.body.pitch / 2,
