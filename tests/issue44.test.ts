@@ -8,7 +8,7 @@ import { buildModel } from '../src/model/build.js';
 import { noLineEnd, noLineStart } from '../src/compose/classify.js';
 import { REPO, zasto } from './helpers.js';
 import { justifiedGaps } from './justification.js';
-import { pdfLines, readPdf, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
+import { captionOffsets, pdfLines, readPdf, readPdfGraphics, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
 
 const SEED = path.join(REPO, 'tests', 'fixtures', 'bulletin-44-source.txt');
 
@@ -110,6 +110,14 @@ describe('issue 44 typography, read back from the PDF', () => {
     const gaps = justifiedGaps(pages);
     expect(gaps.checked).toBeGreaterThan(400);
     expect(gaps.over.map((g) => `p${g.page + 1} +${g.extra.toFixed(2)} pt: ${g.context}`)).toEqual([]);
+  });
+
+  it('centres every caption on its picture as placed, shrunk ones too', async () => {
+    const { images } = await readPdfGraphics(fs.readFileSync(path.join(out, 'bulletin-44.pdf')));
+    const caption = template.type.caption;
+    const found = captionOffsets(pages, images, caption.size, caption.pitch);
+    expect(found.length).toBe(5);
+    expect(found.filter((c) => Math.abs(c.offset) > 0.5).map((c) => `p${c.page + 1} ${c.offset.toFixed(2)} pt: ${c.text}`)).toEqual([]);
   });
 
   it('ends no paragraph with a line holding one Han character', () => {

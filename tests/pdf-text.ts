@@ -194,3 +194,21 @@ export async function readPdfGraphics(data: Buffer): Promise<PdfGraphics> {
   await doc.destroy();
   return { images, notdef };
 }
+
+/**
+ * For each picture with a caption under it: how far the centre of the
+ * caption's first line is from the picture's centre. `size`, `pitch`: the
+ * caption style's.
+ */
+export function captionOffsets(pages: PdfPageText[], images: number[][][], size: number, pitch: number): { page: number; text: string; offset: number; picture: number[] }[] {
+  const lines = pdfLines(pages).filter((l) => Math.abs(l.size - size) < 0.01);
+  const found: { page: number; text: string; offset: number; picture: number[] }[] = [];
+  images.forEach((imgs, page) => {
+    for (const picture of imgs) {
+      const [x1, y1, x2] = picture;
+      const first = lines.find((l) => l.page === page && l.y < y1 && l.y > y1 - 3 - pitch && l.left >= x1 - 60 && l.right <= x2 + 60);
+      if (first) found.push({ page, text: first.text, offset: (first.left + first.right) / 2 - (x1 + x2) / 2, picture });
+    }
+  });
+  return found;
+}
