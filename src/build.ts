@@ -3,9 +3,10 @@
  * inspection → compose and paginate (one layout) → images resampled per
  * edition → render each output → write all files atomically.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { inspectImages, prepareImages, type Edition, type EditionImageSettings, type PreparedImages } from './assets/images.js';
-import type { Warning } from './errors.js';
+import { UserError, type Warning } from './errors.js';
 import { coverageMessages, sourceFiles } from './fonts/coverage.js';
 import { FontChain } from './fonts/fallback.js';
 import { loadFonts } from './fonts/fonts.js';
@@ -64,7 +65,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { template } = issue;
   const model = buildModel(issue);
   const fonts = loadFonts(template);
-  const chain = new FontChain(fonts, template, { fontFolders: options.fontFolders?.map((d) => path.resolve(cwd, d)), systemFonts: options.systemFonts });
+  const fontFolders = (options.fontFolders ?? []).map((d) => path.resolve(cwd, d));
+  for (const d of fontFolders) if (!fs.statSync(d, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--font-path ${path.relative(cwd, d) || d}: there is no such folder`);
+  const chain = new FontChain(fonts, template, { fontFolders, systemFonts: options.systemFonts });
   const infos = await inspectImages(model, cacheDir);
   const svgFonts = { regular: fonts.roles.sans, bold: fonts.roles['sans-bold'] };
   const drawings = [...(template.logo ? [template.logo.file] : []), ...[...infos.values()].filter((i) => i.format === 'svg').map((i) => i.file)];

@@ -74,9 +74,34 @@ describe('stress issue', () => {
     const missing = [...need].filter(([c, n]) => !warned.has(c) && (printed.get(c) ?? 0) < n).map(([c, n]) => `${c} ${printed.get(c) ?? 0}/${n}`);
     expect(missing).toEqual([]);
     expect(printed.get('𠮷')).toBeGreaterThanOrEqual(5);
-    expect(printed.get('豈')).toBeGreaterThanOrEqual(2);
+    expect(printed.get('\uf900')).toBeGreaterThanOrEqual(2);
     expect(printed.has('𪜀')).toBe(false);
   });
+
+  it('sets a substituted character on the baseline of its line, at the size of its run', () => {
+    const items = pages.flatMap((p) => p.items);
+    const extb = items.filter((it) => it.font === 'BulletinTestExtB-Regular' && it.str.trim());
+    expect(extb.length).toBeGreaterThanOrEqual(5);
+    for (const it of extb) {
+      const neighbours = items.filter((o) => o !== it && /^Noto(Serif|Sans)SC-/.test(o.font) && Math.abs(o.y - it.y) < 0.01 && Math.abs(o.x - it.x) < 40);
+      expect(neighbours.length, `${it.str} at ${it.x.toFixed(1)}, ${it.y.toFixed(1)}`).toBeGreaterThan(0);
+      expect(neighbours.some((o) => Math.abs(o.size - it.size) < 0.01)).toBe(true);
+    }
+  });
+
+  it('prints a compatibility ideograph in titles and emphasis with the plain template too (serif heads lack it)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-stress-plain-'));
+    try {
+      fs.cpSync(ISSUE, dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'issue.yaml'), fs.readFileSync(path.join(dir, 'issue.yaml'), 'utf8').replace('template: zasto', 'template: plain'));
+      const plain = await build({ issue: dir, cwd: REPO, out: path.join(dir, 'out'), editions: ['screen'], fontFolders: ['tests/stress/fonts'], systemFonts: false });
+      expect(plain.warnings.filter((w) => w.message.includes('\uf900'))).toEqual([]);
+      const text = (await readPdf(fs.readFileSync(plain.files[0].path))).pages.map((p) => p.text).join('');
+      expect(text.match(/\uf900/g)?.length).toBe(clusters(pages.map((p) => p.text).join('')).filter((c) => c === '\uf900').length);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('leaves no stray space where a character was left out', () => {
     const text = pages.map((p) => p.text).join('');

@@ -6,8 +6,8 @@
  *
  * The chain after the run's own font: the template's `fallback` list, the
  * template's other fonts, bulletin's monochrome emoji font, font folders the
- * designer named (`--font-path`), then the machine's fonts (indexed once,
- * cached in the user's cache folder).
+ * designer named (`--font-path`, then the template's `fonts.folders`), then
+ * the machine's fonts (indexed once, cached in the user's cache folder).
  */
 import path from 'node:path';
 import type { FontFallback, FontMetrics } from '../compose/types.js';
@@ -53,7 +53,7 @@ export class FontChain implements FontFallback {
     private readonly options: FallbackOptions = {},
   ) {
     this.emoji = loadFont(EMOJI_FONT, template);
-    const folderFonts = indexFonts(options.fontFolders ?? [], undefined).map((f) => openFontFile(f.file, f.face));
+    const folderFonts = indexFonts([...(options.fontFolders ?? []), ...template.fontFolders], undefined).map((f) => openFontFile(f.file, f.face));
     this.fixed = [...new Set([...fonts.fallbacks, ...Object.values(fonts.roles), this.emoji, ...folderFonts])];
     for (const f of [...Object.values(fonts.roles), ...fonts.fallbacks]) this.fonts.set(f.key, f);
   }

@@ -49,6 +49,7 @@ const templateSchema = obj({
     sans: str(),
     'sans-bold': str(),
     fallback: optional(list(str())),
+    folders: optional(list(str())),
   }),
   type: obj({
     body: textStyle,
@@ -80,7 +81,7 @@ const templateSchema = obj({
 });
 
 export type TemplateSource = Infer<typeof templateSchema>;
-export type FontRole = Exclude<keyof TemplateSource['fonts'], 'fallback'>;
+export type FontRole = Exclude<keyof TemplateSource['fonts'], 'fallback' | 'folders'>;
 export type ColourName = keyof TemplateSource['colours'];
 
 export interface Colour {
@@ -127,6 +128,8 @@ export interface Template {
   fonts: Record<FontRole, string>;
   /** fonts tried in order for characters a role's font lacks */
   fallbackFonts: string[];
+  /** folders of font files (inside the template folder) searched for characters no named font has */
+  fontFolders: string[];
   type: Record<keyof TemplateSource['type'], TextStyle>;
   page: {
     width: number;
@@ -174,7 +177,7 @@ export function loadTemplate(dir: string): Template {
     Object.entries(t.colours).map(([k, c]) => [k, colour(c, ['colours', k])]),
   ) as Record<ColourName, Colour>;
 
-  const { fallback, ...roleFonts } = t.fonts;
+  const { fallback, folders, ...roleFonts } = t.fonts;
   const roles = Object.keys(roleFonts) as FontRole[];
   const type = Object.fromEntries(
     Object.entries(t.type).map(([k, s]) => {
@@ -217,6 +220,11 @@ export function loadTemplate(dir: string): Template {
     palette: t.palette.map((c, i) => colour(c, ['palette', i])),
     fonts: roleFonts,
     fallbackFonts: fallback ?? [],
+    fontFolders: (folders ?? []).map((f, i) => {
+      const dirPath = templateFile(dir, f, src, ['fonts', 'folders', i]);
+      if (!fs.statSync(dirPath).isDirectory()) throw src.error(['fonts', 'folders', i], `${f} is not a folder`);
+      return dirPath;
+    }),
     type,
     page: {
       width,

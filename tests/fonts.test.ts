@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { FontChain } from '../src/fonts/fallback.js';
+import { EMOJI_FONT, loadFonts } from '../src/fonts/fonts.js';
+import { indexFonts, rangesHave, systemFontFolders, userCacheFolder } from '../src/fonts/system.js';
+import { loadTemplate } from '../src/template/template.js';
+import { REPO, zasto } from './helpers.js';
+
+const TEST_FONTS = path.join(REPO, 'tests', 'stress', 'fonts');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-fonts-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('font folders and the machine index', () => {
+  it('indexes a folder once and reads a file again only when it changes', () => {
+    const dir = path.join(work, 'index');
+    fs.mkdirSync(path.join(dir, 'nested'), { recursive: true });
+    fs.copyFileSync(path.join(TEST_FONTS, 'BulletinTestExtB.ttf'), path.join(dir, 'nested', 'a.ttf'));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a font');
+    const cache = path.join(work, 'cache', 'system-fonts.json');
+    const [face] = indexFonts([dir], cache);
+    expect(face.name).toBe('BulletinTestExtB-Regular');
+    expect(rangesHave(face.ranges, 0x20bb7)).toBe(true);
+    expect(rangesHave(face.ranges, 0x4e00)).toBe(false);
+    // The cache is what is read while the file is unchanged...
+    const stored = JSON.parse(fs.readFileSync(cache, 'utf8'));
+    stored.files[face.file].faces[0].name = 'FromTheCache';
+    fs.writeFileSync(cache, JSON.stringify(stored));
+    expect(indexFonts([dir], cache)[0].name).toBe('FromTheCache');
+    // ...and a changed file is read anew.
+    fs.writeFileSync(face.file, 'no longer a font');
+    expect(indexFonts([dir], cache)).toEqual([]);
+  });
+
+  it('knows where each platform keeps fonts and caches', () => {
+    expect(systemFontFolders('win32', { WINDIR: 'C:\\Windows', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'C:\\Users\\a')).toEqual([
+      path.join('C:\\Windows', 'Fonts'),
+      path.join('C:\\Users\\a\\AppData\\Local', 'Microsoft', 'Windows', 'Fonts'),
+    ]);
+    expect(systemFontFolders('darwin', {}, '/Users/a')).toEqual(['/System/Library/Fonts', '/Library/Fonts', '/Users/a/Library/Fonts']);
+    expect(systemFontFolders('linux', {}, '/home/a')).toContain('/usr/share/fonts');
+    expect(userCacheFolder('linux', { XDG_CACHE_HOME: '/x' }, '/home/a')).toBe('/x/bulletin');
+  });
+});
+
+describe('font chain', () => {
+  const { template, fonts } = zasto();
+  const chain = new FontChain(fonts, template, { fontFolders: [TEST_FONTS], systemFonts: false });
+  const body = fonts.roles.body;
+
+  it('sets each cluster in the first font of the chain that has all of it', () => {
+    expect(chain.fontFor(body, '中')).toBe(body);
+    expect(chain.fontFor(body, '𠮷')?.key).toMatch(/BulletinTestExtB\.ttf$/);
+    expect(chain.fontFor(body, '😀')?.key).toMatch(/NotoEmoji/);
+    expect(chain.fontFor(body, '👨‍👩‍👧')?.key).toMatch(/NotoEmoji/);
+    // U+F900 is in the sans, not the serif: the template's fallback sets it.
+    expect(chain.fontFor(body, '\uf900')).toBe(fonts.roles.sans);
+    expect(chain.fontFor(body, '𪜀')).toBeUndefined();
+  });
+
+  it('takes the emoji font for a character asked for in emoji style, though a text font has it', () => {
+    expect(chain.fontFor(body, '☎')).toBe(body);
+    expect(chain.fontFor(body, '☎\ufe0f')?.key).toMatch(/NotoEmoji/);
+    expect(EMOJI_FONT).toBe('NotoEmoji-Regular');
+  });
+
+  it('records what it substituted and what it left out', () => {
+    const { byFont, missing } = chain.substitutions();
+    expect([...missing]).toEqual(['𪜀']);
+    expect([...byFont.keys()].map((f) => path.basename(f.file))).toEqual(expect.arrayContaining(['BulletinTestExtB.ttf', 'NotoEmoji_400Regular.ttf']));
+  });
+
+  it("searches the template's own font folders", () => {
+    const dir = path.join(work, 'tpl');
+    fs.cpSync(path.join(REPO, 'templates', 'zasto'), dir, { recursive: true });
+    fs.cpSync(TEST_FONTS, path.join(dir, 'extra'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'template.yaml'), fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8').replace('  fallback: [NotoSansSC-Regular]', '  fallback: [NotoSansSC-Regular]\n  folders: [extra]'));
+    const t = loadTemplate(dir);
+    const own = new FontChain(loadFonts(t), t, { systemFonts: false });
+    expect(own.fontFor(body, '𠮷')?.key).toMatch(/extra\/BulletinTestExtB\.ttf$/);
+  });
+
+  it('refuses a --font-path that is not a folder, in one line', async () => {
+    await expect(build({ issue: '44', cwd: REPO, out: path.join(work, 'out'), fontFolders: ['no/such/fonts'] })).rejects.toThrow('--font-path no/such/fonts: there is no such folder');
+    expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+  });
+});
