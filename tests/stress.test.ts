@@ -103,6 +103,11 @@ describe('stress issue', () => {
     }
   }, 60_000);
 
+  it('prints every staff credit whole on the cover, a long one wrapped', () => {
+    const cover = pages[0].text.replace(/\s+/g, '');
+    for (const s of model.staff) expect(cover).toContain(`${s.role}：${s.name}`.replace(/\s+/g, ''));
+  });
+
   it('leaves no stray space where a character was left out', () => {
     const text = pages.map((p) => p.text).join('');
     expect(text).toContain('这是一个没有任何字体收录的字：，');

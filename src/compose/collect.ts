@@ -105,6 +105,11 @@ const URL_LIKE = /:\/\/|^www\.|@[^@]+\./;
 /** A word this long may break between any two letters rather than run past the measure. */
 const LONG_WORD = 16;
 
+/** May this word break between any two letters (a URL, an e-mail address, a long word)? */
+export function breaksAnywhere(word: string): boolean {
+  return URL_LIKE.test(word) || [...word].length >= LONG_WORD;
+}
+
 /**
  * Splits words where a line may break inside them: URLs and e-mail addresses
  * after / . - ? & = _ @, other words where UAX #14 allows; and, as an
@@ -120,7 +125,7 @@ function splitWords(atoms: Atom[]): Atom[] {
     }
     const url = URL_LIKE.test(a.text);
     const cuts = new Map<number, 'uax14' | 'url' | 'char'>();
-    if (url || chars.length >= LONG_WORD) for (let i = 1; i < chars.length; i++) cuts.set(i, 'char');
+    if (breaksAnywhere(a.text)) for (let i = 1; i < chars.length; i++) cuts.set(i, 'char');
     if (url) {
       chars.forEach((ch, i) => URL_BREAK_AFTER.test(ch) && cuts.set(i + 1, 'url'));
     } else {

@@ -44,13 +44,10 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   const labelLines = styles.compose(styles.plain(model.label, label), frame.width * 0.6, { align: 'left' });
   items.push(...blockOfLines(labelLines, frame.x, label.pitch).draw(y + mh.pitch));
 
-  // Staff credits, right-aligned beside the title.
+  // Staff credits, right-aligned beside the title; a long one (an e-mail address) wraps.
   const cs = styles.get('caption');
-  const credits = model.staff.map((s) => `${s.role}：${s.name}`);
-  credits.forEach((c, i) => {
-    const lines = styles.compose(styles.plain(c, cs), frame.width * 0.35, { align: 'right' });
-    items.push(...lineItems(lines[0], frame.x + frame.width * 0.65, y + i * cs.pitch + mh.size * 0.2, cs.pitch));
-  });
+  const credits = model.staff.flatMap((s) => styles.compose(styles.plain(`${s.role}：${s.name}`, cs), frame.width * 0.35, { align: 'right' }));
+  items.push(...blockOfLines(credits, frame.x + frame.width * 0.65, cs.pitch).draw(y + mh.size * 0.2));
   y += Math.max(mh.pitch + labelLines.length * label.pitch, credits.length * cs.pitch + mh.size * 0.2) + 10;
   items.push({ kind: 'line', x1: frame.x, y1: y, x2: frame.x + frame.width, y2: y, colour: t.colours.accent, width: 1.2 });
   return { bottom: y + 14, items };

@@ -4,6 +4,7 @@
  * breaks between rows and repeats its header on every page.
  */
 import path from 'node:path';
+import { breaksAnywhere } from '../compose/collect.js';
 import type { ComposedLine, StyledText } from '../compose/types.js';
 import { UserError } from '../errors.js';
 import type { Align, TableBlock } from '../model/document.js';
@@ -90,14 +91,15 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   const measure = (s: string, bold = false) => styles.measure(text(s, style, bold));
 
   // Minimum and maximum content widths per column. A Chinese cell may wrap
-  // between any two characters, but a column narrower than three is unreadable.
+  // between any two characters, but a column narrower than three is unreadable;
+  // a URL or a long word may wrap anywhere, but not narrower than ten.
   const min = new Array<number>(ncol).fill(0);
   const max = new Array<number>(ncol).fill(0);
   const consider = (c: number, s: string, bold: boolean) => {
     if (!s) return;
     max[c] = Math.max(max[c], measure(s, bold) + 2 * PAD_X);
     const han = [...s].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
-    const words = s.split(/[\s\p{Script=Han}]+/u).filter(Boolean).map((w) => measure(w, bold));
+    const words = s.split(/[\s\p{Script=Han}]+/u).filter(Boolean).map((w) => (breaksAnywhere(w) ? Math.min(measure(w, bold), style.size * 10) : measure(w, bold)));
     min[c] = Math.max(min[c], Math.max(style.size * Math.min(3, han), ...words) + 2 * PAD_X);
   };
   data.body.forEach((r) => r.forEach((s, c) => consider(c, s, false)));
