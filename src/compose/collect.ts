@@ -29,6 +29,13 @@ const URL_BREAK_AFTER = /[/.\-?&=_@]/;
 const FULL_WIDTH_DASH = ['fwid'] as const;
 
 const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+/** Code points that may join the one before them into a cluster; text without any is split by code point, much faster. */
+const CLUSTERING = /[\p{M}\u200c\u200d\ufe00-\ufe0f\u1100-\u11ff\r\u{1f1e6}-\u{1f1ff}\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
+
+/** Grapheme clusters: an emoji sequence or a character with its variation selector is one unit. */
+export function clusters(text: string): string[] {
+  return CLUSTERING.test(text) ? Array.from(graphemes.segment(text), (g) => g.segment) : [...text];
+}
 
 /** Marks that take no space before them: after a left-out character, its space goes too. */
 const NO_SPACE_BEFORE = /^[,.;:!?)\]}%、，。：；！？）》」』]/;
@@ -41,8 +48,7 @@ export function collect(runs: StyledText[]): Atom[][] {
   let dropped = false;
   const substitute = fallbackStyles();
   for (const text of runs) {
-    // Grapheme clusters: an emoji sequence or a character with its variation selector is one unit.
-    const chars = Array.from(graphemes.segment(text.text), (g) => g.segment);
+    const chars = clusters(text.text);
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i];
       const atoms = segments[segments.length - 1];
@@ -118,11 +124,11 @@ export function breaksAnywhere(word: string): boolean {
 function splitWords(atoms: Atom[]): Atom[] {
   const out: Atom[] = [];
   for (const a of atoms) {
-    const chars = Array.from(graphemes.segment(a.text), (g) => g.segment);
-    if (a.cls !== 'latin' || chars.length < 3) {
+    if (a.cls !== 'latin' || a.text.length < 3) {
       out.push(a);
       continue;
     }
+    const chars = clusters(a.text);
     const url = URL_LIKE.test(a.text);
     const cuts = new Map<number, 'uax14' | 'url' | 'char'>();
     if (breaksAnywhere(a.text)) for (let i = 1; i < chars.length; i++) cuts.set(i, 'char');

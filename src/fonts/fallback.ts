@@ -27,6 +27,7 @@ const RIDES_ALONG = /[\u200c\u200d\ufe00-\ufe0f\u{e0020}-\u{e007f}\u{e0100}-\u{e
 
 /** Does `font` have every code point of `cluster` that needs a glyph? */
 export function coversCluster(font: FontMetrics, cluster: string): boolean {
+  if (cluster.length === 1) return font.covers(cluster.charCodeAt(0));
   for (const ch of cluster) if (!RIDES_ALONG.test(ch) && !font.covers(ch.codePointAt(0)!)) return false;
   return true;
 }
@@ -40,7 +41,6 @@ export interface Substitutions {
 
 export class FontChain implements FontFallback {
   private readonly fixed: LoadedFont[];
-  private readonly emoji: LoadedFont;
   private system?: IndexedFace[];
   private readonly decided = new Map<string, LoadedFont | null>();
   private readonly used: Substitutions = { byFont: new Map(), missing: new Set() };
@@ -52,10 +52,22 @@ export class FontChain implements FontFallback {
     template: Template,
     private readonly options: FallbackOptions = {},
   ) {
-    this.emoji = loadFont(EMOJI_FONT, template);
     const folderFonts = indexFonts([...(options.fontFolders ?? []), ...template.fontFolders], undefined).map((f) => openFontFile(f.file, f.face));
-    this.fixed = [...new Set([...fonts.fallbacks, ...Object.values(fonts.roles), this.emoji, ...folderFonts])];
+    this.fixed = [...new Set([...fonts.fallbacks, ...Object.values(fonts.roles)])];
+    this.later = [() => loadFont(EMOJI_FONT, template), ...folderFonts.map((f) => () => f)];
     for (const f of [...Object.values(fonts.roles), ...fonts.fallbacks]) this.fonts.set(f.key, f);
+  }
+
+  /** The emoji font and the folders' fonts, opened when a character first needs them. */
+  private readonly later: (() => LoadedFont)[];
+  private opened?: LoadedFont[];
+
+  private get emoji(): LoadedFont {
+    return this.more()[0];
+  }
+
+  private more(): LoadedFont[] {
+    return (this.opened ??= this.later.map((open) => open()));
   }
 
   fontFor(primary: FontMetrics, cluster: string): FontMetrics | undefined {
@@ -65,7 +77,8 @@ export class FontChain implements FontFallback {
     const key = `${primary.key}\u0000${cluster}`;
     let font = this.decided.get(key);
     if (font === undefined) {
-      font = (emojiStyle ? this.emoji : this.fixed.find((f) => f !== primary && coversCluster(f, cluster))) ?? this.fromSystem(cluster) ?? null;
+      const has = (f: LoadedFont) => f !== primary && coversCluster(f, cluster);
+      font = (emojiStyle ? this.emoji : (this.fixed.find(has) ?? this.more().find(has))) ?? this.fromSystem(cluster) ?? null;
       this.decided.set(key, font);
       if (font) {
         this.fonts.set(font.key, font);
