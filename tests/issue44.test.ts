@@ -8,7 +8,7 @@ import { buildModel } from '../src/model/build.js';
 import { noLineEnd, noLineStart } from '../src/compose/classify.js';
 import { REPO, zasto } from './helpers.js';
 import { justifiedGaps } from './justification.js';
-import { captionOffsets, pdfLines, readPdf, readPdfGraphics, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
+import { captionOffsets, outsideFrame, pdfLines, readPdf, readPdfGraphics, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
 
 const SEED = path.join(REPO, 'tests', 'fixtures', 'bulletin-44-source.txt');
 
@@ -118,6 +118,10 @@ describe('issue 44 typography, read back from the PDF', () => {
     const found = captionOffsets(pages, images, caption.size, caption.pitch);
     expect(found.length).toBe(5);
     expect(found.filter((c) => Math.abs(c.offset) > 0.5).map((c) => `p${c.page + 1} ${c.offset.toFixed(2)} pt: ${c.text}`)).toEqual([]);
+  });
+
+  it('keeps every glyph inside the text frame, across, and on the page', () => {
+    expect(outsideFrame(pages)).toEqual([]);
   });
 
   it('ends no paragraph with a line holding one Han character', () => {

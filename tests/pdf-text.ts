@@ -1,4 +1,5 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { zasto } from './helpers.js';
 
 export interface PdfItem {
   str: string;
@@ -140,6 +141,21 @@ export function pdfLines(pages: PdfPageText[]): PdfLine[] {
   return lines;
 }
 
+const OPENING = /^[“‘「『（《〈【〖〔［｛]/u;
+const CLOSING = /[、，。．：；！？”’」』）》〉】〗〕］｝]$/u;
+
+/**
+ * The box of an item's ink, across: its glyph boxes less the blank half of a
+ * full-width opening mark that starts it or closing mark that ends it (the
+ * composer lets that half hang past the measure; see compose/finalize.ts).
+ */
+export function inkExtent(it: PdfItem): { left: number; right: number } {
+  const b = itemBox(it);
+  const str = it.str.trim();
+  const flat = Math.abs(it.angle) < 1e-6;
+  return { left: b.x + (flat && OPENING.test(str) ? it.size / 2 : 0), right: b.x + b.w - (flat && CLOSING.test(str) ? it.size / 2 : 0) };
+}
+
 /** A glyph drawn with glyph id 0 (.notdef): an empty box on the page. */
 export interface NotdefGlyph {
   page: number;
@@ -211,4 +227,19 @@ export function captionOffsets(pages: PdfPageText[], images: number[][][], size:
     }
   });
   return found;
+}
+
+/** Items whose ink runs past the text frame across, or off the page: "p3 70.1–530.2: text". */
+export function outsideFrame(pages: PdfPageText[]): string[] {
+  const { frame, height } = zasto().template.page;
+  return pages.flatMap((p, page) =>
+    p.items
+      .filter((it) => it.str.trim())
+      .filter((it) => {
+        const { left, right } = inkExtent(it);
+        const b = itemBox(it);
+        return left < frame.x - 0.5 || right > frame.x + frame.width + 0.5 || b.y < 0 || b.y + b.h > height;
+      })
+      .map((it) => `p${page + 1} ${inkExtent(it).left.toFixed(1)}–${inkExtent(it).right.toFixed(1)}: ${it.str.slice(0, 40)}`),
+  );
 }
