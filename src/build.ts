@@ -73,7 +73,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const drawings = [...(template.logo ? [template.logo.file] : []), ...[...infos.values()].filter((i) => i.format === 'svg').map((i) => i.file)];
   const { vectors, warnings: svgWarnings } = readVectors(drawings, svgFonts);
   const layout = layoutIssue(model, template, fonts, chain, infos);
-  const warnings = [...svgWarnings, ...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
+  const warnings = [...svgWarnings, ...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file, template.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
 
   const info = {
     title: `${template.publication} ${model.period} 总第${model.number}期`,
@@ -87,6 +87,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const images = { made: 0, reused: 0 };
   // Images once per edition: the booklet prints with the print edition's.
   const preparedFor = new Map<Edition, PreparedImages>();
+  // A picture layout already set smaller for want of pixels has been warned about.
+  const capped = new Set(layout.warnings.map((w) => w.file));
   for (const output of outputs) {
     const edition: Edition = output === 'screen' ? 'screen' : 'print';
     let prepared = preparedFor.get(edition);
@@ -95,8 +97,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       preparedFor.set(edition, prepared);
       images.made += prepared.made;
       images.reused += prepared.reused;
-      // A picture layout already set smaller for want of pixels has been warned about.
-      const capped = new Set(layout.warnings.map((w) => w.file));
       if (edition === 'print') warnings.push(...prepared.warnings.filter((w) => !capped.has(w.file)));
     }
     const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);

@@ -16,7 +16,7 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { coversCluster } from '../fonts/fallback.js';
 import type { LoadedFont } from '../fonts/fonts.js';
-import type { Warning } from '../errors.js';
+import { UserError, type Warning } from '../errors.js';
 
 export interface VectorImage {
   file: string;
@@ -119,13 +119,18 @@ export function readVectors(files: string[], fonts: { regular: LoadedFont; bold:
     const scratch = new PDFDocument({ autoFirstPage: true });
     for (const f of [fonts.regular, fonts.bold]) scratch.registerFont(f.key, f.font as unknown as string);
     const said = new Set<string>();
-    SVGtoPDF(scratch, read.image.svg, 0, 0, {
-      width: read.image.width,
-      height: read.image.height,
-      fontCallback: (_family, bold) => (bold ? fonts.bold.key : fonts.regular.key),
-      imageCallback: () => '',
-      warningCallback: (m) => said.add(m),
-    });
+    try {
+      SVGtoPDF(scratch, read.image.svg, 0, 0, {
+        width: read.image.width,
+        height: read.image.height,
+        fontCallback: (_family, bold) => (bold ? fonts.bold.key : fonts.regular.key),
+        imageCallback: () => '',
+        warningCallback: (m) => said.add(m),
+      });
+    } catch (e) {
+      throw new UserError(`the SVG cannot be drawn: ${(e as Error).message.split('\n')[0]}`, file);
+    }
+    scratch.end();
     for (const m of said) warnings.push({ file, message: `the SVG cannot be drawn exactly: ${m}` });
   }
   return { vectors, warnings };

@@ -18,11 +18,11 @@ function* dataFiles(blocks: Block[]): Generator<string> {
   }
 }
 
-/** Every file the issue's text came from, in reading order. */
-export function sourceFiles(model: DocumentModel, issueFile: string): string[] {
+/** Every file the issue's text came from, in reading order, and last the template (its names print too). */
+export function sourceFiles(model: DocumentModel, issueFile: string, templateFile: string): string[] {
   const files = [issueFile];
   for (const s of model.sections) for (const a of s.articles) files.push(a.file, ...dataFiles(a.blocks));
-  return [...new Set(files)];
+  return [...new Set([...files, templateFile])];
 }
 
 const codePoint = (cluster: string) => [...cluster].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
@@ -48,10 +48,13 @@ export function coverageMessages(subs: Substitutions, sources: string[], templat
   }
   if (subs.missing.size === 0) return messages;
   const texts = sources.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+  const found: (Warning & { source: number })[] = [];
   for (const cluster of subs.missing) {
     const message = `no font has ${cluster} (${codePoint(cluster)}); it is left out`;
-    const at = texts.flatMap(({ file, text }) => occurrences(text, cluster).map((pos) => ({ file, pos, message })));
-    messages.push(...(at.length ? at : [{ file: sources[0], message }]));
+    const at = texts.flatMap(({ file, text }, source) => occurrences(text, cluster).map((pos) => ({ file, pos, message, source })));
+    found.push(...(at.length ? at : [{ file: sources[0], message, source: 0 }]));
   }
-  return messages;
+  // In reading order: file by file, line by line.
+  found.sort((a, b) => a.source - b.source || (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
+  return [...messages, ...found.map(({ source: _, ...w }) => w)];
 }

@@ -40,7 +40,11 @@ export interface Substitutions {
 }
 
 export class FontChain implements FontFallback {
+  /** the template's fonts: its fallback list, then its role fonts */
   private readonly fixed: LoadedFont[];
+  /** the emoji font and the folders' fonts, opened when a character first needs them */
+  private readonly later: (() => LoadedFont)[];
+  private opened?: LoadedFont[];
   private system?: IndexedFace[];
   private readonly decided = new Map<string, LoadedFont | null>();
   private readonly used: Substitutions = { byFont: new Map(), missing: new Set() };
@@ -57,10 +61,6 @@ export class FontChain implements FontFallback {
     this.later = [() => loadFont(EMOJI_FONT, template), ...folderFonts.map((f) => () => f)];
     for (const f of [...Object.values(fonts.roles), ...fonts.fallbacks]) this.fonts.set(f.key, f);
   }
-
-  /** The emoji font and the folders' fonts, opened when a character first needs them. */
-  private readonly later: (() => LoadedFont)[];
-  private opened?: LoadedFont[];
 
   private get emoji(): LoadedFont {
     return this.more()[0];

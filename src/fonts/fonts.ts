@@ -60,17 +60,24 @@ export class LoadedFont implements FontMetrics {
   }
 }
 
-const parsed = new Map<string, LoadedFont>();
+const files = new Map<string, fontkit.Font | fontkit.FontCollection>();
+const faces = new Map<string, LoadedFont>();
 
-/** Parses a font file (one face of a collection) once per process; keyed by its path. */
+/** Parses a font file once per process. */
+function parseFile(file: string): fontkit.Font | fontkit.FontCollection {
+  let opened = files.get(file);
+  if (!opened) files.set(file, (opened = fontkit.openSync(file) as fontkit.Font | fontkit.FontCollection));
+  return opened;
+}
+
+/** One face of a font file (of a collection, by index), keyed by its path. */
 export function openFontFile(file: string, face = 0): LoadedFont {
   const key = face ? `${file}#${face}` : file;
-  let f = parsed.get(key);
+  let f = faces.get(key);
   if (!f) {
-    const opened = fontkit.openSync(file) as fontkit.Font | fontkit.FontCollection;
-    const font = 'fonts' in opened ? opened.fonts[face] : opened;
-    f = new LoadedFont(key, file, font);
-    parsed.set(key, f);
+    const opened = parseFile(file);
+    f = new LoadedFont(key, file, 'fonts' in opened ? opened.fonts[face] : opened);
+    faces.set(key, f);
   }
   return f;
 }
@@ -91,7 +98,7 @@ function resolveFontFile(name: string, template: Template): string {
 /** Parses a font file once per process. */
 export function loadFont(name: string, template: Template): LoadedFont {
   const file = resolveFontFile(name, template);
-  if (!parsed.has(file) && !('layout' in fontkit.openSync(file))) throw new UserError(`font file ${name} is a collection; name one font file`, template.file);
+  if ('fonts' in parseFile(file)) throw new UserError(`font file ${name} is a collection; name one font file`, template.file);
   return openFontFile(file);
 }
 
