@@ -303,11 +303,12 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
 }
 
 /**
- * Value labels, series by series, each series treated alike: beside the end
- * of every bar at the largest size (down to a floor) at which no label comes
- * within the clearance of another label, a bar, an axis or the plot's edge;
- * failing that (vertical bars), turned to read upwards; failing that, none,
- * and the series is reported.
+ * Value labels, every bar of a series treated alike: beside the end of each
+ * bar at the largest size (down to a floor) at which no label comes within
+ * the clearance of another label, a bar, an axis or the plot's edge; failing
+ * that (vertical bars), turned to read upwards. One size and placement for
+ * the whole chart where one fits all series; else each series finds its own,
+ * and a series that fits nowhere is left unlabelled and reported.
  */
 function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box, lines: Box[], direction: 'up' | 'right'): void {
   const bars = b.marks.filter((m): m is Extract<ChartMark, { kind: 'bar' }> => m.kind === 'bar');
