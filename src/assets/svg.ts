@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { clusters } from '../compose/collect.js';
 import { coversCluster } from '../fonts/fallback.js';
 import type { LoadedFont } from '../fonts/fonts.js';
 import { UserError, type Warning } from '../errors.js';
@@ -37,8 +38,6 @@ function lineAt(text: string, index: number): { line: number; col: number } {
   const line = before.split('\n').length;
   return { line, col: [...before.slice(before.lastIndexOf('\n') + 1)].length + 1 };
 }
-
-const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
 
 /**
  * Reads an SVG for drawing. `covers(cluster)`: does the face the text is set
@@ -77,7 +76,7 @@ export function readSvg(file: string, source: string, covers: (cluster: string) 
   for (const t of svg.matchAll(/<text\b[\s\S]*?<\/text\s*>/g)) {
     for (const node of t[0].matchAll(/>([^<]+)</g)) {
       let offset = t.index + node.index + 1;
-      for (const { segment } of graphemes.segment(node[1])) {
+      for (const segment of clusters(node[1])) {
         if (!/^\s+$/.test(segment) && !/^&/.test(segment) && !covers(segment)) {
           warn(offset, `the SVG's <text> has ${segment}, which the template's sans face lacks; it is left out`);
           svg = svg.slice(0, offset) + ' '.repeat(segment.length) + svg.slice(offset + segment.length);
