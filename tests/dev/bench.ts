@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../template/template.js';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout this script was compiled in (dist-dev/ lies at its top). */
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const cli = path.join(PACKAGE_ROOT, 'dist', 'cli.js');
