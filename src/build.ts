@@ -13,7 +13,7 @@ import { loadFonts } from './fonts/fonts.js';
 import { loadIssue } from './issue/load.js';
 import { layoutIssue } from './layout/layout.js';
 import { buildModel } from './model/build.js';
-import { writeAtomically } from './output/write.js';
+import { checkOutputFolder, writeAtomically } from './output/write.js';
 import { renderPdf } from './render/pdf.js';
 import { readVectors } from './assets/svg.js';
 import { templateColour } from './template/colour.js';
@@ -60,6 +60,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outDir = path.resolve(cwd, options.out ?? 'out');
   const cacheDir = path.join(outDir, '.cache', 'images');
   const editions = options.editions ?? ['screen', 'print'];
+  checkOutputFolder(outDir);
 
   const issue = loadIssue(options.issue, cwd);
   const { template } = issue;
@@ -73,7 +74,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const drawings = [...(template.logo ? [template.logo.file] : []), ...[...infos.values()].filter((i) => i.format === 'svg').map((i) => i.file)];
   const { vectors, warnings: svgWarnings } = readVectors(drawings, svgFonts);
   const layout = layoutIssue(model, template, fonts, chain, infos);
-  const warnings = [...svgWarnings, ...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file, template.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
+  const warnings = [...model.warnings, ...svgWarnings, ...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file, template.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
 
   const info = {
     title: `${template.publication} ${model.period} 总第${model.number}期`,

@@ -9,6 +9,8 @@ import { PACKAGE_ROOT } from './template/template.js';
 
 const EXIT_USER = 1;
 const EXIT_USAGE = 2;
+/** Anything unexpected: a bug of bulletin's, not the input's (scripts can tell the two apart). */
+const EXIT_INTERNAL = 3;
 
 export async function main(argv: string[]): Promise<number> {
   const version = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -52,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USER;
     }
     const err = e as Error;
-    process.stderr.write(`bulletin: internal error: ${err.message}${debug ? `\n${err.stack}` : ' (run with --debug for details)'}\n`);
-    return EXIT_USER;
+    process.stderr.write(`bulletin: internal error: ${err.message}${debug ? `\n${err.stack}` : ' (run again with --debug for details, and report it)'}\n`);
+    return EXIT_INTERNAL;
   }
 }

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { UserError, type Warning } from '../errors.js';
+import { checkSize } from '../issue/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
 
 export type Edition = 'screen' | 'print';
@@ -88,6 +89,7 @@ export async function inspectImages(model: DocumentModel, cacheDir: string): Pro
 }
 
 async function inspect(file: string, cacheDir: string): Promise<ImageInfo> {
+  checkSize(file, 'image');
   const bytes = fs.readFileSync(file);
   const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
   const cached = path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);

@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, type Warning } from '../errors.js';
 import { dict, list, num, obj, optional, str } from '../schema.js';
 import { findTemplate, loadTemplate, type Template } from '../template/template.js';
-import { resolveInside } from './paths.js';
+import { readText, resolveFile } from './files.js';
 import { YamlSource } from './yaml-source.js';
 
 const manifestSchema = obj({
@@ -53,6 +53,8 @@ export interface IssueSource {
   staff: StaffCredit[];
   sections: SectionSource[];
   template: Template;
+  /** what reading the files found but forgave (control characters) */
+  warnings: Warning[];
 }
 
 /** `44` means `./issues/44`; anything else is a folder path. */
@@ -73,8 +75,11 @@ export function findIssueDir(ref: string, cwd: string): { dir: string; byNumber?
 export function loadIssue(ref: string, cwd = process.cwd()): IssueSource {
   const { dir, byNumber } = findIssueDir(ref, cwd);
   const file = path.join(dir, 'issue.yaml');
-  const src = YamlSource.parse(file, readUtf8(file));
+  const warnings: Warning[] = [];
+  const warn = (w: Warning) => warnings.push(w);
+  const src = YamlSource.parse(file, readText(file, 'manifest', warn));
   const m = manifestSchema.check(src.value(), [], src);
+  if (!isCalendarDate(m.date)) throw src.error(['date'], `${m.date} is not a date in the calendar`);
   if (byNumber !== undefined && m.number !== byNumber) {
     throw src.error(['number'], `number ${m.number} does not match the folder issues/${byNumber}`);
   }
@@ -90,31 +95,34 @@ export function loadIssue(ref: string, cwd = process.cwd()): IssueSource {
     title: s.title,
     articles: s.articles.map((name, ai) => {
       const at = ['sections', si, 'articles', ai] as const;
-      const resolved = resolveInside(path.join(dir, 'articles'), name);
+      const resolved = resolveFile(path.join(dir, 'articles'), name);
+      if ('missing' in resolved) throw src.error(at, `article file articles/${name} not found`);
       if ('error' in resolved) throw src.error(at, resolved.error);
-      if (!fs.existsSync(resolved.path)) throw src.error(at, `article file articles/${name} not found`);
       const before = seen.get(resolved.path);
       if (before) throw src.error(at, `article ${name} is listed twice (also in section ${before})`);
       seen.set(resolved.path, s.title);
-      return readArticle(resolved.path);
+      return readArticle(resolved.path, warn);
     }),
   }));
 
   const template = loadTemplate(findTemplate(m.template, cwd, file));
-  return { dir, file, number: m.number, date: m.date, period: m.period, label: m.label, staff, sections, template };
+  return { dir, file, number: m.number, date: m.date, period: m.period, label: m.label, staff, sections, template, warnings };
 }
 
-function readUtf8(file: string): string {
-  const buf = fs.readFileSync(file);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(buf);
-  if (text.includes('\uFFFD')) throw new UserError('the file is not valid UTF-8', file);
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+/** 2023-02-30 matches the pattern but names no day. */
+function isCalendarDate(date: string): boolean {
+  const [y, mo, d] = date.split('-').map(Number);
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
-export function readArticle(file: string): ArticleSource {
-  const text = readUtf8(file);
+export function readArticle(file: string, warn?: (w: Warning) => void): ArticleSource {
+  const text = readText(file, 'article', warn);
   const fm = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
-  if (!fm) return { file, body: text, bodyLine: 1 };
+  if (!fm) {
+    if (/^---[ \t]*\n/.test(text)) throw new UserError('the front matter opened here is never closed: end it with a line "---"', file, { line: 1, col: 1 });
+    return { file, body: text, bodyLine: 1 };
+  }
   // A leading newline keeps YAML's line numbers equal to the file's (the opening --- is line 1).
   const yaml = YamlSource.parse(file, '\n' + fm[1]);
   const meta = frontMatterSchema.check(yaml.value() ?? {}, [], yaml);

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isNode, isPair, isScalar, visit, type Document, type Node } from 'yaml';
 import { UserError, type SourcePos } from '../errors.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -22,6 +22,23 @@ export class YamlSource {
       const lp = lines.linePos(first.pos[0]);
       const what = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       throw new UserError(`YAML syntax error: ${what}`, file, { line: lp.line, col: lp.col });
+    }
+    // Anchors and aliases repeat content by reference: nothing an editor needs, and a way to
+    // make a small file expand without bound.
+    let shared: Node | undefined;
+    visit(doc, (_key, node) => {
+      if ((isAlias(node) || (isNode(node) && node.anchor)) && !shared) {
+        shared = node as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+    if (shared) {
+      // Point at the & of an anchor (the node's range starts after it) or the * of an alias.
+      const start = shared.range?.[0] ?? 0;
+      const at = isAlias(shared) ? start : text.lastIndexOf(`&${shared.anchor}`, start);
+      const lp = lines.linePos(Math.max(0, at));
+      throw new UserError('YAML anchors and aliases are not allowed: write each value out', file, { line: lp.line, col: lp.col });
     }
     return new YamlSource(file, doc, lines);
   }

@@ -6,7 +6,7 @@
  * items for the page. The renderer only draws.
  */
 import type { ComposedLine } from '../compose/types.js';
-import type { Warning } from '../errors.js';
+import { UserError, type Warning } from '../errors.js';
 import type { ChartBlock } from '../model/document.js';
 import type { Colour } from '../template/template.js';
 import type { DisplayItem } from './display.js';
@@ -455,10 +455,20 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
   return items;
 }
 
-export function chartBox(block: ChartBlock, styles: Styles, frameX: number, frameWidth: number, section: string, file: string, warn: (w: Warning) => void): FlowBox {
-  const width = frameWidth * block.width;
-  const x = frameX + (frameWidth - width) / 2;
+export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void): FlowBox {
+  const width = frame.width * block.width;
+  const x = frame.x + (frame.width - width) / 2;
+  const n = block.categories.length;
+  // Categories side by side need a line's width each (a turned label); a chart must fit a page.
+  const across = Math.floor(width / styles.get('table').pitch);
+  const round = block.type === 'pie' || block.type === 'donut';
+  if (!round && block.type !== 'hbar' && n > across) {
+    throw new UserError(`the chart has ${n} categories; at most ${across} fit across a ${block.type} chart this wide (leave some out with exclude:, or use an hbar chart)`, file, { line: block.line, col: 1 });
+  }
   const g = chartGeometry(block, styles, width);
+  if (g.height > frame.height) {
+    throw new UserError(`the chart has ${n} categories and needs ${Math.round(g.height)} pt; a page holds ${Math.round(frame.height)} pt (split it, or leave categories out with exclude:)`, file, { line: block.line, col: 1 });
+  }
   for (const name of g.unlabelled) {
     const chart = block.title ? `the chart "${block.title}"` : 'the chart';
     warn({ file, pos: { line: block.line, col: 1 }, message: `${chart} prints no values for "${name}": they do not fit beside its bars even at ${VALUE_LABEL_FLOOR} pt (fewer categories or a wider chart would help)` });

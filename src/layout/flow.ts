@@ -127,7 +127,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     case 'table':
       return tableBoxes(block, styles, x, width, ctx.frameHeight, section, article.file);
     case 'chart':
-      return [chartBox(block, styles, x, width, section, article.file, ctx.warn)];
+      return [chartBox(block, styles, { x, width, height: ctx.frameHeight }, section, article.file, ctx.warn)];
   }
 }
 

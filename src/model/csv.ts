@@ -1,6 +1,6 @@
 /** CSV (comma or tab separated, UTF-8 with or without BOM) for tables and charts. */
-import fs from 'node:fs';
-import { UserError } from '../errors.js';
+import { UserError, type Warning } from '../errors.js';
+import { readText } from '../issue/files.js';
 
 export interface CsvRow {
   cells: string[];
@@ -8,15 +8,8 @@ export interface CsvRow {
   line: number;
 }
 
-export function readCsv(file: string): CsvRow[] {
-  const buf = fs.readFileSync(file);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    throw new UserError('the file is not UTF-8 text (save it as UTF-8 CSV)', file);
-  }
-  return parseCsv(text.replace(/^\uFEFF/, ''), file);
+export function readCsv(file: string, warn?: (w: Warning) => void): CsvRow[] {
+  return parseCsv(readText(file, 'data', warn), file);
 }
 
 /** Tab-separated when the first line has a tab and no comma; comma-separated otherwise. */

@@ -2,10 +2,9 @@
  * The fenced ```table and ```chart blocks of an article: their YAML is
  * checked here and their data (CSV or inline rows) read into the model.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import { resolveInside } from '../issue/paths.js';
+import { UserError, type Warning } from '../errors.js';
+import { resolveFile } from '../issue/files.js';
 import { YamlSource } from '../issue/yaml-source.js';
 import { dict, list, num, obj, oneOf, optional, str } from '../schema.js';
 import { readCsv, type CsvRow } from './csv.js';
@@ -44,20 +43,39 @@ function blockYaml(file: string, line: number, content: string): YamlSource {
 }
 
 function csvFile(issueDir: string, written: string, yaml: YamlSource): string {
-  const r = resolveInside(issueDir, written);
+  const r = resolveFile(issueDir, written);
+  if ('missing' in r) throw yaml.error(['data'], `data file ${written} not found`);
   if ('error' in r) throw yaml.error(['data'], r.error);
-  if (!fs.existsSync(r.path)) throw yaml.error(['data'], `data file ${written} not found`);
   return r.path;
 }
 
+/** Decimal digits with an optional sign, thousands commas, decimal point and %: no hex, no exponent, no Infinity. */
 const NUMBER = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$/;
+/** Values beyond this are refused: no chart or table of an association's figures needs them, and axes must stay finite. */
+export const MAX_MAGNITUDE = 1e15;
+
+/** The one number parser of tables and charts: a value, or why the text is not one. */
+export function parseNumber(text: string): { value: number } | { error: string } {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return { error: 'is not a number (write digits, with an optional sign, decimal point, thousands commas and %)' };
+  const value = Number(t.replace(/,/g, '').replace(/%$/, ''));
+  if (Math.abs(value) > MAX_MAGNITUDE) return { error: `is too large: values may be at most ${MAX_MAGNITUDE.toExponential()} in size` };
+  return { value };
+}
 
 /** Numbers right, text left: a column is numeric when all its filled cells are numbers. */
 export function defaultAlign(data: TableData): Align[] {
   return data.columns.map((_, c) => {
     const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
-    return cells.length > 0 && cells.every((v) => NUMBER.test(v)) ? 'right' : 'left';
+    return cells.length > 0 && cells.every((v) => NUMBER.test(v.trim())) ? 'right' : 'left';
   });
+}
+
+/** A share of the text width written as 1% to 100%. */
+function share(written: string, yaml: YamlSource, at: (string | number)[], auto = false): number {
+  const v = parseFloat(written);
+  if (!(v >= 1 && v <= 100)) throw yaml.error(at, `${written} is not a width: give 1% to 100%${auto ? ' or auto' : ''}`);
+  return v / 100;
 }
 
 /** Builds the table of a CSV: header rows, body rows and a name per column. */
@@ -79,18 +97,18 @@ function columnIndex(data: TableData, name: string, yaml: YamlSource, at: (strin
   return i;
 }
 
-export function parseTableBlock(file: string, line: number, content: string, issueDir: string): TableBlock {
+export function parseTableBlock(file: string, line: number, content: string, issueDir: string, warn?: (w: Warning) => void): TableBlock {
   const yaml = blockYaml(file, line, content);
   const spec = tableSchema.check(yaml.value(), [], yaml);
   const csv = csvFile(issueDir, spec.data, yaml);
-  const data = tableData(readCsv(csv), spec['header-rows'] ?? 1, csv);
+  const data = tableData(readCsv(csv, warn), spec['header-rows'] ?? 1, csv);
   const merge = (spec.merge ?? []).map((name, i) => (columnIndex(data, name, yaml, ['merge', i]), name));
   const align = defaultAlign(data);
   for (const [name, a] of Object.entries(spec.align ?? {})) align[columnIndex(data, name, yaml, ['align', name], true)] = a;
   let widths: (number | undefined)[] | undefined;
   if (spec.widths) {
     if (spec.widths.length !== data.columns.length) throw yaml.error(['widths'], `widths has ${spec.widths.length} entries, the table has ${data.columns.length} columns`);
-    widths = spec.widths.map((w) => (w === 'auto' ? undefined : parseFloat(w) / 100));
+    widths = spec.widths.map((w, i) => (w === 'auto' ? undefined : share(w, yaml, ['widths', i], true)));
     if (widths.reduce<number>((a, b) => a + (b ?? 0), 0) > 1 + 1e-9) throw yaml.error(['widths'], 'the widths add up to more than 100%');
   }
   return {
@@ -106,14 +124,14 @@ export function parseTableBlock(file: string, line: number, content: string, iss
   };
 }
 
-export function parseChartBlock(file: string, line: number, content: string, issueDir: string): ChartBlock {
+export function parseChartBlock(file: string, line: number, content: string, issueDir: string, warn?: (w: Warning) => void): ChartBlock {
   const yaml = blockYaml(file, line, content);
   const spec = chartSchema.check(yaml.value(), [], yaml);
   let data: TableData;
   if (spec.data && spec.rows) throw yaml.error(['rows'], 'give either data: or rows:, not both');
   if (spec.data) {
     const csv = csvFile(issueDir, spec.data, yaml);
-    const rows = readCsv(csv);
+    const rows = readCsv(csv, warn);
     // A chart reads the lowest header row as column names; further rows that are all
     // non-numeric are header rows too (a table may carry a spanning header above).
     let headerRows = 1;
@@ -139,12 +157,9 @@ export function parseChartBlock(file: string, line: number, content: string, iss
   const series = yNames.map((name, s) => ({
     name,
     values: keep.map(({ r, line: rowLine }) => {
-      const raw = r[yi[s]].replace(/,/g, '').replace(/%$/, '');
-      const v = Number(raw);
-      if (raw === '' || !Number.isFinite(v)) {
-        throw new UserError(`column "${name}" has "${r[yi[s]]}", which is not a number`, data.file, { line: rowLine, col: 1 });
-      }
-      return v;
+      const n = parseNumber(r[yi[s]]);
+      if ('error' in n) throw new UserError(`"${r[yi[s]]}" in column "${name}" ${n.error}`, data.file, { line: rowLine, col: 1 });
+      return n.value;
     }),
   }));
   const type: ChartType = spec.type;
@@ -157,7 +172,7 @@ export function parseChartBlock(file: string, line: number, content: string, iss
     categories: keep.map(({ r }) => r[xi]),
     series,
     dataFile: data.file,
-    width: spec.width ? Math.min(100, parseInt(spec.width, 10)) / 100 : 1,
+    width: spec.width ? share(spec.width, yaml, ['width']) : 1,
     line,
   };
 }

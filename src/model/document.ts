@@ -2,6 +2,7 @@
  * The document model: what the issue says, with no notion of pages, fonts
  * or positions. Produced by `model/build.ts`, consumed by layout.
  */
+import type { Warning } from '../errors.js';
 
 export interface InlineStyle {
   bold?: boolean;
@@ -102,4 +103,6 @@ export interface DocumentModel {
   label: string;
   staff: { role: string; name: string }[];
   sections: Section[];
+  /** what reading and parsing forgave (control characters), with file and position */
+  warnings: Warning[];
 }

@@ -5,9 +5,8 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import fs from 'node:fs';
-import { UserError } from '../errors.js';
-import { resolveInside } from '../issue/paths.js';
+import { UserError, type Warning } from '../errors.js';
+import { resolveFile } from '../issue/files.js';
 import type { ArticleSource } from '../issue/load.js';
 import type { Article, Block, ImageRef, InlineStyle, Span } from './document.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
@@ -17,7 +16,10 @@ const md = new MarkdownIt('default', { html: false, linkify: false, typographer:
 /** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
 
-export function parseArticle(src: ArticleSource, issueDir: string): Article {
+/** Quotes inside quotes beyond this cannot be set: each level indents by two characters. */
+const MAX_QUOTE_DEPTH = 5;
+
+export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Warning) => void): Article {
   const tokens = md.parse(src.body, {});
   const lineOf = (t: Token) => (t.map ? t.map[0] + src.bodyLine : src.bodyLine);
   const fail = (t: Token, message: string) => new UserError(message, src.file, { line: lineOf(t), col: 1 });
@@ -35,7 +37,10 @@ export function parseArticle(src: ArticleSource, issueDir: string): Article {
         const inline = tokens[i + 1];
         const level = Number(t.tag.slice(1));
         const spans = inlineSpans(inline, src.file, lineOf(t));
-        if (level === 1 && title === undefined) title = plain(spans);
+        if (level === 1 && title === undefined) {
+          title = plain(spans).trim();
+          if (!title) throw fail(t, 'the title is empty: write it after the "# "');
+        }
         else out().push({ kind: 'heading', level: level <= 2 ? 2 : 3, spans, line: lineOf(t) });
         i += 2;
         break;
@@ -77,6 +82,7 @@ export function parseArticle(src: ArticleSource, issueDir: string): Article {
         if (listDepth.length === 0) list = undefined;
         break;
       case 'blockquote_open': {
+        if (stack.length > MAX_QUOTE_DEPTH) throw fail(t, `quotes are nested more than ${MAX_QUOTE_DEPTH} deep; at most ${MAX_QUOTE_DEPTH} levels can be set`);
         const quote: Block = { kind: 'quote', blocks: [], line: lineOf(t) };
         out().push(quote);
         stack.push(quote.blocks);
@@ -88,8 +94,8 @@ export function parseArticle(src: ArticleSource, issueDir: string): Article {
       case 'fence': {
         const info = t.info.trim().split(/\s+/)[0];
         const fenceLine = lineOf(t);
-        if (info === 'table') out().push(parseTableBlock(src.file, fenceLine, t.content, issueDir));
-        else if (info === 'chart') out().push(parseChartBlock(src.file, fenceLine, t.content, issueDir));
+        if (info === 'table') out().push(parseTableBlock(src.file, fenceLine, t.content, issueDir, warn));
+        else if (info === 'chart') out().push(parseChartBlock(src.file, fenceLine, t.content, issueDir, warn));
         else out().push({ kind: 'code', text: t.content.replace(/\n$/, ''), line: fenceLine });
         break;
       }
@@ -111,8 +117,21 @@ export function parseArticle(src: ArticleSource, issueDir: string): Article {
   }
   if (title === undefined) throw new UserError('the article has no title: its first heading must be "# Title"', src.file, { line: src.bodyLine, col: 1 });
   if (stack.length !== 1) throw fail(tokens[tokens.length - 1], 'unclosed block quote');
-  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: stack[0] };
+  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: withoutEmptyItems(stack[0]) };
 }
+
+/** List items with no text of their own (`- - item`, a bare `-`) print nothing: they are dropped, their sublists kept. */
+function withoutEmptyItems(blocks: Block[]): Block[] {
+  return blocks.flatMap((b): Block[] => {
+    if (b.kind === 'quote') return [{ ...b, blocks: withoutEmptyItems(b.blocks) }];
+    if (b.kind !== 'list') return [b];
+    const items = b.items.filter((i) => plain(i.spans).trim() !== '');
+    return items.length ? [{ ...b, items }] : [];
+  });
+}
+
+/** Links in a PDF that is emailed may only open web pages and mail. */
+const LINK_SCHEMES = /^(https?:\/\/|mailto:)/i;
 
 export function plain(spans: Span[]): string {
   return spans.map((s) => s.text).join('');
@@ -155,9 +174,12 @@ function inlineSpans(inline: Token, file: string, line: number): Span[] {
       case 'em_close':
         delete style.italic;
         break;
-      case 'link_open':
-        style.link = String(c.attrGet('href') ?? '') || undefined;
+      case 'link_open': {
+        const href = String(c.attrGet('href') ?? '');
+        if (!LINK_SCHEMES.test(href)) throw new UserError(`the link "${href}" is not http, https or mailto; link to a web page, or write the address as text`, file, { line, col: 1 });
+        style.link = href;
         break;
+      }
       case 'link_close':
         delete style.link;
         break;
@@ -187,15 +209,22 @@ function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: num
   for (const c of children) {
     if (c.type === 'image') {
       const written = String(c.attrGet('src') ?? '');
-      const r = resolveInside(issueDir, decodeURI(written));
+      let decoded: string;
+      try {
+        decoded = decodeURI(written);
+      } catch {
+        throw new UserError(`the image path "${written}" has a broken % escape`, src.file, { line, col: 1 });
+      }
+      const r = resolveFile(issueDir, decoded);
+      if ('missing' in r) throw new UserError(`image ${written} not found`, src.file, { line, col: 1 });
       if ('error' in r) throw new UserError(r.error, src.file, { line, col: 1 });
-      if (!fs.existsSync(r.path)) throw new UserError(`image ${written} not found`, src.file, { line, col: 1 });
       images.push({ file: r.path, caption: c.content });
     } else if (c.type === 'text') {
       const rest = c.content.replace(/\{width=(\d{1,3})%\}/g, (_, n: string) => {
         const last = images[images.length - 1];
         if (!last) throw new UserError('{width=…} must follow an image', src.file, { line, col: 1 });
-        last.width = Math.min(100, Number(n)) / 100;
+        if (!(Number(n) >= 1 && Number(n) <= 100)) throw new UserError(`{width=${n}%} is not a width: give 1% to 100%`, src.file, { line, col: 1 });
+        last.width = Number(n) / 100;
         return '';
       });
       if (rest.trim()) throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', src.file, { line, col: 1 });

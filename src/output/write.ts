@@ -1,6 +1,7 @@
 /** Stage 7: write files so that a reader never sees half a PDF and a failed build leaves the old one. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../errors.js';
 
 /** Writes every file to a temporary name first, then renames them all into place. */
 export function writeAtomically(files: { path: string; data: Buffer }[]): void {
@@ -15,5 +16,22 @@ export function writeAtomically(files: { path: string; data: Buffer }[]): void {
     files.forEach((f, i) => fs.renameSync(temps[i], f.path));
   } finally {
     for (const t of temps) fs.rmSync(t, { force: true });
+  }
+}
+
+/**
+ * Before any work: the output folder is a folder (or can be made one) and
+ * can be written to. Says which part of the path is in the way.
+ */
+export function checkOutputFolder(dir: string): void {
+  // The nearest part of the path that exists must be a folder we may write in.
+  let existing = dir;
+  while (!fs.existsSync(existing)) existing = path.dirname(existing);
+  if (existing === dir && !fs.statSync(dir).isDirectory()) throw new UserError('the output folder is a file', dir);
+  if (!fs.statSync(existing).isDirectory()) throw new UserError(`the output folder cannot be made: ${path.relative(process.cwd(), existing) || existing} is a file`, dir);
+  try {
+    fs.accessSync(existing, fs.constants.W_OK);
+  } catch {
+    throw new UserError(`the output folder cannot be written to (${existing})`, dir);
   }
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
+import { checkSize, readText, resolveFile } from '../issue/files.js';
 import { resolveInside } from '../issue/paths.js';
 import { YamlSource } from '../issue/yaml-source.js';
 import { svgSize } from '../assets/svg.js';
@@ -156,17 +157,23 @@ export function findTemplate(name: string, cwd: string, issueFile: string): stri
   throw new UserError(`template "${name}" not found (looked in ./templates/ and bulletin's own templates)`, issueFile);
 }
 
-/** A file named in the template must lie inside the template folder. */
-function templateFile(dir: string, written: string, src: YamlSource, at: (string | number)[]): string {
-  const r = resolveInside(dir, written);
+/** A file (or, `folder`, a folder) named in the template must lie inside the template folder. */
+function templateFile(dir: string, written: string, src: YamlSource, at: (string | number)[], folder = false): string {
+  if (folder) {
+    const r = resolveInside(dir, written);
+    if ('error' in r) throw src.error(at, r.error);
+    if (!fs.statSync(r.path, { throwIfNoEntry: false })?.isDirectory()) throw src.error(at, `${written} is not a folder in ${path.basename(dir)}/`);
+    return r.path;
+  }
+  const r = resolveFile(dir, written);
+  if ('missing' in r) throw src.error(at, `${written} not found in ${path.basename(dir)}/`);
   if ('error' in r) throw src.error(at, r.error);
-  if (!fs.existsSync(r.path)) throw src.error(at, `${written} not found in ${path.basename(dir)}/`);
   return r.path;
 }
 
 export function loadTemplate(dir: string): Template {
   const file = path.join(dir, 'template.yaml');
-  const src = YamlSource.parse(file, fs.readFileSync(file, 'utf8'));
+  const src = YamlSource.parse(file, readText(file, 'manifest'));
   const t = templateSchema.check(src.value(), [], src);
 
   const colour = (c: Infer<typeof colourSchema>, p: (string | number)[]): Colour => {
@@ -220,11 +227,7 @@ export function loadTemplate(dir: string): Template {
     palette: t.palette.map((c, i) => colour(c, ['palette', i])),
     fonts: roleFonts,
     fallbackFonts: fallback ?? [],
-    fontFolders: (folders ?? []).map((f, i) => {
-      const dirPath = templateFile(dir, f, src, ['fonts', 'folders', i]);
-      if (!fs.statSync(dirPath).isDirectory()) throw src.error(['fonts', 'folders', i], `${f} is not a folder`);
-      return dirPath;
-    }),
+    fontFolders: (folders ?? []).map((f, i) => templateFile(dir, f, src, ['fonts', 'folders', i], true)),
     type,
     page: {
       width,
@@ -246,6 +249,7 @@ export interface Logo {
 }
 
 function readLogo(file: string): Logo {
+  checkSize(file, 'image');
   const size = svgSize(fs.readFileSync(file, 'utf8'));
   if (!size) throw new UserError('the logo is not an SVG drawing with a size (a viewBox, or width and height)', file);
   return { file, ...size };
