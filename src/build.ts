@@ -5,17 +5,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { inspectImages, prepareImages, type Edition, type EditionImageSettings, type PreparedImages } from './assets/images.js';
+import { inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos, type PreparedImages } from './assets/images.js';
+import { readVectors, type VectorImage } from './assets/svg.js';
 import { UserError, type Warning } from './errors.js';
 import { coverageMessages, sourceFiles } from './fonts/coverage.js';
 import { FontChain } from './fonts/fallback.js';
-import { loadFonts } from './fonts/fonts.js';
-import { loadIssue } from './issue/load.js';
+import { loadFonts, type LoadedFont } from './fonts/fonts.js';
+import { loadIssue, type IssueSource } from './issue/load.js';
+import type { Layout } from './layout/display.js';
 import { layoutIssue } from './layout/layout.js';
 import { buildModel } from './model/build.js';
+import type { DocumentModel } from './model/document.js';
 import { checkOutputFolder, writeAtomically } from './output/write.js';
 import { renderPdf } from './render/pdf.js';
-import { readVectors } from './assets/svg.js';
 import { templateColour } from './template/colour.js';
 import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
 import type { Template } from './template/template.js';
@@ -55,6 +57,51 @@ function imageSettings(edition: Edition, template: Template): EditionImageSettin
   return edition === 'screen' ? { ppi: 150, quality: 80, cmyk: false, alpha: true } : { ppi: 300, quality: 92, cmyk: template.print.cmykImages, alpha: false };
 }
 
+/** Everything before rendering, shared by build and check: fonts, images inspected, drawings read, the one layout. */
+export interface LaidOut {
+  chain: FontChain;
+  infos: ImageInfos;
+  vectors: Map<string, VectorImage>;
+  /** the faces SVG text is set in */
+  svgFonts: { regular: LoadedFont; bold: LoadedFont };
+  layout: Layout;
+  /** every warning and note of the issue, the print edition's picture resolution included */
+  warnings: Warning[];
+}
+
+export interface LayOutOptions {
+  cwd: string;
+  fontFolders?: string[];
+  systemFonts?: boolean;
+  /** where inspected images are cached; undefined writes nothing */
+  cacheDir?: string;
+  /** the issue's images, when they have been inspected already (check) */
+  infos?: ImageInfos;
+}
+
+export async function layOut(issue: IssueSource, model: DocumentModel, o: LayOutOptions): Promise<LaidOut> {
+  const { template } = issue;
+  const fonts = loadFonts(template);
+  const fontFolders = (o.fontFolders ?? []).map((d) => path.resolve(o.cwd, d));
+  for (const d of fontFolders) if (!fs.statSync(d, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--font-path ${path.relative(o.cwd, d) || d}: there is no such folder`);
+  const chain = new FontChain(fonts, template, { fontFolders, systemFonts: o.systemFonts });
+  const infos = o.infos ?? (await inspectImages(model, o.cacheDir));
+  const svgFonts = { regular: fonts.roles.sans, bold: fonts.roles['sans-bold'] };
+  const drawings = [...(template.logo ? [template.logo.file] : []), ...[...infos.values()].filter((i) => i.format === 'svg').map((i) => i.file)];
+  const { vectors, warnings: svgWarnings } = readVectors(drawings, svgFonts);
+  const layout = layoutIssue(model, template, fonts, chain, infos);
+  // A picture layout already set smaller for want of pixels has been warned about.
+  const capped = new Set(layout.warnings.map((w) => w.file));
+  const warnings = [
+    ...model.warnings,
+    ...svgWarnings,
+    ...layout.warnings,
+    ...printResolution(infos, layout.imageSizes).filter((w) => !capped.has(w.file)),
+    ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file, template.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks])),
+  ];
+  return { chain, infos, vectors, svgFonts, layout, warnings };
+}
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const outDir = path.resolve(cwd, options.out ?? 'out');
@@ -65,16 +112,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const issue = loadIssue(options.issue, cwd);
   const { template } = issue;
   const model = buildModel(issue);
-  const fonts = loadFonts(template);
-  const fontFolders = (options.fontFolders ?? []).map((d) => path.resolve(cwd, d));
-  for (const d of fontFolders) if (!fs.statSync(d, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--font-path ${path.relative(cwd, d) || d}: there is no such folder`);
-  const chain = new FontChain(fonts, template, { fontFolders, systemFonts: options.systemFonts });
-  const infos = await inspectImages(model, cacheDir);
-  const svgFonts = { regular: fonts.roles.sans, bold: fonts.roles['sans-bold'] };
-  const drawings = [...(template.logo ? [template.logo.file] : []), ...[...infos.values()].filter((i) => i.format === 'svg').map((i) => i.file)];
-  const { vectors, warnings: svgWarnings } = readVectors(drawings, svgFonts);
-  const layout = layoutIssue(model, template, fonts, chain, infos);
-  const warnings = [...model.warnings, ...svgWarnings, ...layout.warnings, ...coverageMessages(chain.substitutions(), sourceFiles(model, issue.file, template.file), new Set([...Object.values(fonts.roles), ...fonts.fallbacks]))];
+  const { chain, infos, vectors, svgFonts, layout, warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, cacheDir });
 
   const info = {
     title: `${template.publication} ${model.period} 总第${model.number}期`,
@@ -88,8 +126,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const images = { made: 0, reused: 0 };
   // Images once per edition: the booklet prints with the print edition's.
   const preparedFor = new Map<Edition, PreparedImages>();
-  // A picture layout already set smaller for want of pixels has been warned about.
-  const capped = new Set(layout.warnings.map((w) => w.file));
   for (const output of outputs) {
     const edition: Edition = output === 'screen' ? 'screen' : 'print';
     let prepared = preparedFor.get(edition);
@@ -98,7 +134,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       preparedFor.set(edition, prepared);
       images.made += prepared.made;
       images.reused += prepared.reused;
-      if (edition === 'print') warnings.push(...prepared.warnings.filter((w) => !capped.has(w.file)));
     }
     const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
     const data = await renderPdf(layout, sheets, {

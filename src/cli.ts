@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Edition } from './assets/images.js';
 import { build } from './build.js';
+import { check, formatFinding } from './check.js';
 import { formatWarning, UserError } from './errors.js';
 import { PACKAGE_ROOT } from './template/template.js';
 
@@ -11,6 +12,9 @@ const EXIT_USER = 1;
 const EXIT_USAGE = 2;
 /** Anything unexpected: a bug of bulletin's, not the input's (scripts can tell the two apart). */
 const EXIT_INTERNAL = 3;
+
+/** `check` found errors: they are printed already. */
+class CheckFailed extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const version = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -43,11 +47,32 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });
 
+  program
+    .command('check')
+    .description('report every error and warning of an issue at once, without writing a PDF')
+    .argument('<issue>', 'issue number (looked up as ./issues/<number>) or path to an issue folder')
+    .option('--json', 'print the findings as JSON')
+    .option('--out <dir>', 'the build output folder, whose image cache saves decoding pictures again', 'out')
+    .option('--font-path <dir>', 'a folder of fonts for characters the template lacks (repeatable)', (d: string, all: string[]) => [...all, d], [] as string[])
+    .option('--no-system-fonts', "do not look in the machine's font folders")
+    .option('--debug', 'show stack traces for internal errors')
+    .action(async (issue: string, opts: { json?: boolean; out: string; fontPath: string[]; systemFonts: boolean; debug?: boolean }) => {
+      debug = !!opts.debug;
+      const findings = await check({ issue, out: opts.out, fontFolders: opts.fontPath, systemFonts: opts.systemFonts });
+      if (opts.json) process.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+      else for (const f of findings) process.stdout.write(`${formatFinding(f)}\n`);
+      const errors = findings.filter((f) => f.level === 'error').length;
+      const warnings = findings.filter((f) => f.level === 'warning').length;
+      if (!opts.json) process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+      if (errors) throw new CheckFailed();
+    });
+
   try {
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof CheckFailed) return EXIT_USER;
     if (e instanceof UserError) {
       process.stderr.write(`bulletin: ${e.format()}\n`);
       if (debug) process.stderr.write(`${e.stack}\n`);

@@ -46,7 +46,6 @@ export type Placements = Map<string, { w: number; h: number }>;
 export interface PreparedImages {
   /** image file → prepared file for this edition */
   files: Map<string, string>;
-  warnings: Warning[];
   /** how many files were made now, and how many came from the cache */
   made: number;
   reused: number;
@@ -78,22 +77,33 @@ function explain(e: unknown): string {
   return `cannot read the image: ${m.split('\n')[0]}`;
 }
 
-export async function inspectImages(model: DocumentModel, cacheDir: string): Promise<ImageInfos> {
+/**
+ * Every image of the issue, inspected. `cacheDir` undefined: nothing is
+ * written. With `onError`, an unreadable image is reported there and left out
+ * of the result (bulletin check); without, the first one is thrown.
+ */
+export async function inspectImages(model: DocumentModel, cacheDir: string | undefined, onError?: (e: UserError) => void): Promise<ImageInfos> {
   const files = new Set<string>();
   for (const s of model.sections) for (const a of s.articles) for (const f of imageFiles(a.blocks)) files.add(f);
-  fs.mkdirSync(cacheDir, { recursive: true });
+  if (cacheDir) fs.mkdirSync(cacheDir, { recursive: true });
   // sharp works in its own threads: inspecting all at once keeps both cores busy.
   const sorted = [...files].sort();
-  const inspected = await Promise.all(sorted.map((file) => inspect(file, cacheDir)));
-  return new Map(sorted.map((file, i) => [file, inspected[i]]));
+  const inspected = await Promise.allSettled(sorted.map((file) => inspect(file, cacheDir)));
+  const infos: ImageInfos = new Map();
+  inspected.forEach((r, i) => {
+    if (r.status === 'fulfilled') infos.set(sorted[i], r.value);
+    else if (onError && r.reason instanceof UserError) onError(r.reason);
+    else throw r.reason;
+  });
+  return infos;
 }
 
-async function inspect(file: string, cacheDir: string): Promise<ImageInfo> {
+async function inspect(file: string, cacheDir: string | undefined): Promise<ImageInfo> {
   checkSize(file, 'image');
   const bytes = fs.readFileSync(file);
   const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
-  const cached = path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
-  if (fs.existsSync(cached)) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
+  const cached = cacheDir && path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
+  if (cached && fs.existsSync(cached)) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
   try {
     const meta = await open(bytes).metadata();
     if (!meta.width || !meta.height) throw new Error('no size');
@@ -104,7 +114,7 @@ async function inspect(file: string, cacheDir: string): Promise<ImageInfo> {
     else await open(bytes).resize(32).raw().toBuffer();
     const turned = (meta.orientation ?? 1) >= 5;
     const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
-    writeAtomic(cached, Buffer.from(JSON.stringify(info)));
+    if (cached) writeAtomic(cached, Buffer.from(JSON.stringify(info)));
     return { file, hash, ...info };
   } catch (e) {
     throw new UserError(explain(e), file);
@@ -112,16 +122,12 @@ async function inspect(file: string, cacheDir: string): Promise<ImageInfo> {
 }
 
 export async function prepareImages(infos: ImageInfos, placed: Placements, settings: EditionImageSettings, cacheDir: string): Promise<PreparedImages> {
-  const result: PreparedImages = { files: new Map(), warnings: [], made: 0, reused: 0 };
+  const result: PreparedImages = { files: new Map(), made: 0, reused: 0 };
   const jobs: Promise<void>[] = [];
   for (const [file, size] of placed) {
     const info = infos.get(file);
     // SVG drawings are drawn as vectors (svg.ts): no pixels to prepare.
     if (!info || info.format === 'svg') continue;
-    const effective = info.width / (size.w / 72);
-    if (!settings.alpha && effective < MIN_PRINT_PPI) {
-      result.warnings.push({ file, message: `the image is ${Math.round(effective)} ppi at its printed size (${Math.round((size.w / 72) * 25.4)} mm wide); print wants ${MIN_PRINT_PPI} or more` });
-    }
     // Never upsample: an image smaller than the target keeps its pixels.
     const target = Math.min(info.width, Math.ceil((size.w / 72) * settings.ppi));
     const png = settings.alpha && info.hasAlpha;
@@ -136,6 +142,20 @@ export async function prepareImages(infos: ImageInfos, placed: Placements, setti
   }
   await Promise.all(jobs);
   return result;
+}
+
+/** Pictures that print below MIN_PRINT_PPI at the size layout placed them. */
+export function printResolution(infos: ImageInfos, placed: Placements): Warning[] {
+  const warnings: Warning[] = [];
+  for (const [file, size] of placed) {
+    const info = infos.get(file);
+    if (!info || info.format === 'svg') continue;
+    const effective = info.width / (size.w / 72);
+    if (effective < MIN_PRINT_PPI) {
+      warnings.push({ file, message: `the image is ${Math.round(effective)} ppi at its printed size (${Math.round((size.w / 72) * 25.4)} mm wide); print wants ${MIN_PRINT_PPI} or more` });
+    }
+  }
+  return warnings;
 }
 
 async function resample(file: string, info: ImageInfo, target: number, settings: EditionImageSettings, png: boolean): Promise<Buffer> {

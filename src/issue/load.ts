@@ -72,7 +72,12 @@ export function findIssueDir(ref: string, cwd: string): { dir: string; byNumber?
   return { dir };
 }
 
-export function loadIssue(ref: string, cwd = process.cwd()): IssueSource {
+/**
+ * With `onError`, a problem with one article is reported there and that
+ * article left out, so that every article's problems are found at once
+ * (bulletin check); without, the first is thrown.
+ */
+export function loadIssue(ref: string, cwd = process.cwd(), onError?: (e: UserError) => void): IssueSource {
   const { dir, byNumber } = findIssueDir(ref, cwd);
   const file = path.join(dir, 'issue.yaml');
   const warnings: Warning[] = [];
@@ -93,7 +98,7 @@ export function loadIssue(ref: string, cwd = process.cwd()): IssueSource {
   const seen = new Map<string, string>();
   const sections = m.sections.map((s, si) => ({
     title: s.title,
-    articles: s.articles.map((name, ai) => {
+    articles: collecting(s.articles, onError, (name, ai) => {
       const at = ['sections', si, 'articles', ai] as const;
       const resolved = resolveFile(path.join(dir, 'articles'), name);
       if ('missing' in resolved) throw src.error(at, `article file articles/${name} not found`);
@@ -107,6 +112,20 @@ export function loadIssue(ref: string, cwd = process.cwd()): IssueSource {
 
   const template = loadTemplate(findTemplate(m.template, cwd, file));
   return { dir, file, number: m.number, date: m.date, period: m.period, label: m.label, staff, sections, template, warnings };
+}
+
+/** Maps `items`; with `onError`, an item whose mapping fails with a UserError is reported and left out. */
+export function collecting<T, U>(items: T[], onError: ((e: UserError) => void) | undefined, f: (item: T, i: number) => U): U[] {
+  if (!onError) return items.map(f);
+  return items.flatMap((item, i) => {
+    try {
+      return [f(item, i)];
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      onError(e);
+      return [];
+    }
+  });
 }
 
 /** 2023-02-30 matches the pattern but names no day. */

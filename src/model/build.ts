@@ -1,10 +1,11 @@
 /** Stage 2 entry: the loaded issue → the document model. */
-import type { Warning } from '../errors.js';
-import type { IssueSource } from '../issue/load.js';
+import type { UserError, Warning } from '../errors.js';
+import { collecting, type IssueSource } from '../issue/load.js';
 import type { DocumentModel } from './document.js';
 import { parseArticle } from './markdown.js';
 
-export function buildModel(issue: IssueSource): DocumentModel {
+/** With `onError`, an article that cannot be parsed is reported there and left out (bulletin check). */
+export function buildModel(issue: IssueSource, onError?: (e: UserError) => void): DocumentModel {
   const warnings = [...issue.warnings];
   const warn = (w: Warning) => warnings.push(w);
   return {
@@ -15,7 +16,7 @@ export function buildModel(issue: IssueSource): DocumentModel {
     staff: issue.staff,
     sections: issue.sections.map((s) => ({
       title: s.title,
-      articles: s.articles.map((a) => parseArticle(a, issue.dir, warn)),
+      articles: collecting(s.articles, onError, (a) => parseArticle(a, issue.dir, warn)),
     })),
     warnings,
   };
