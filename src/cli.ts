@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Edition } from './assets/images.js';
 import { build } from './build.js';
 import { check, formatFinding } from './check.js';
+import { scaffoldIssue } from './issue/scaffold.js';
 import { formatWarning, UserError } from './errors.js';
 import { PACKAGE_ROOT } from './template/template.js';
 
@@ -65,6 +66,20 @@ export async function main(argv: string[]): Promise<number> {
       const warnings = findings.filter((f) => f.level === 'warning').length;
       if (!opts.json) process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
       if (errors) throw new CheckFailed();
+    });
+
+  program
+    .command('new')
+    .description('make issues/<number> from the latest issue (or --from): period, label and date advanced, placeholder articles')
+    .argument('<number>', 'the new issue number')
+    .option('--from <n>', 'the issue to start from (default: the latest)')
+    .action((number: string, opts: { from?: string }) => {
+      if (!/^\d+$/.test(number) || Number(number) < 1) throw new UserError(`"${number}" is not an issue number`);
+      if (opts.from !== undefined && !/^\d+$/.test(opts.from)) throw new UserError(`--from "${opts.from}" is not an issue number`);
+      const made = scaffoldIssue(Number(number), process.cwd(), opts.from === undefined ? undefined : Number(opts.from));
+      for (const f of made.files) console.log(path.relative(process.cwd(), f));
+      for (const n of made.notes) process.stderr.write(`bulletin: note: ${n}\n`);
+      console.log(`made issues/${number}: write its articles, then bulletin build ${number}`);
     });
 
   try {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, type Warning } from '../errors.js';
-import { dict, list, num, obj, optional, str } from '../schema.js';
+import { dict, list, num, obj, optional, str, type Infer } from '../schema.js';
 import { findTemplate, loadTemplate, type Template } from '../template/template.js';
 import { readText, resolveFile } from './files.js';
 import { YamlSource } from './yaml-source.js';
@@ -82,9 +82,7 @@ export function loadIssue(ref: string, cwd = process.cwd(), onError?: (e: UserEr
   const file = path.join(dir, 'issue.yaml');
   const warnings: Warning[] = [];
   const warn = (w: Warning) => warnings.push(w);
-  const src = YamlSource.parse(file, readText(file, 'manifest', warn));
-  const m = manifestSchema.check(src.value(), [], src);
-  if (!isCalendarDate(m.date)) throw src.error(['date'], `${m.date} is not a date in the calendar`);
+  const { manifest: m, src } = readManifest(file, warn);
   if (byNumber !== undefined && m.number !== byNumber) {
     throw src.error(['number'], `number ${m.number} does not match the folder issues/${byNumber}`);
   }
@@ -112,6 +110,16 @@ export function loadIssue(ref: string, cwd = process.cwd(), onError?: (e: UserEr
 
   const template = loadTemplate(findTemplate(m.template, cwd, file));
   return { dir, file, number: m.number, date: m.date, period: m.period, label: m.label, staff, sections, template, warnings };
+}
+
+export type Manifest = Infer<typeof manifestSchema>;
+
+/** issue.yaml, checked against the schema and the calendar. */
+export function readManifest(file: string, warn?: (w: Warning) => void): { manifest: Manifest; src: YamlSource } {
+  const src = YamlSource.parse(file, readText(file, 'manifest', warn));
+  const manifest = manifestSchema.check(src.value(), [], src);
+  if (!isCalendarDate(manifest.date)) throw src.error(['date'], `${manifest.date} is not a date in the calendar`);
+  return { manifest, src };
 }
 
 /** Maps `items`; with `onError`, an item whose mapping fails with a UserError is reported and left out. */
