@@ -35,7 +35,12 @@ export interface BuildOptions {
   fontFolders?: string[];
   /** look for such characters in the machine's fonts too (default true) */
   systemFonts?: boolean;
+  /** told what the build is doing, for a progress line */
+  progress?: Progress;
 }
+
+/** A stage of the build, with a count where it has one (images). */
+export type Progress = (stage: string, done?: number, total?: number) => void;
 
 export type Output = Edition | 'booklet';
 
@@ -77,6 +82,7 @@ export interface LayOutOptions {
   cacheDir?: string;
   /** the issue's images, when they have been inspected already (check) */
   infos?: ImageInfos;
+  progress?: Progress;
 }
 
 export async function layOut(issue: IssueSource, model: DocumentModel, o: LayOutOptions): Promise<LaidOut> {
@@ -85,10 +91,11 @@ export async function layOut(issue: IssueSource, model: DocumentModel, o: LayOut
   const fontFolders = (o.fontFolders ?? []).map((d) => path.resolve(o.cwd, d));
   for (const d of fontFolders) if (!fs.statSync(d, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--font-path ${path.relative(o.cwd, d) || d}: there is no such folder`);
   const chain = new FontChain(fonts, template, { fontFolders, systemFonts: o.systemFonts });
-  const infos = o.infos ?? (await inspectImages(model, o.cacheDir));
+  const infos = o.infos ?? (await inspectImages(model, o.cacheDir, undefined, (d, t) => o.progress?.('reading images', d, t)));
   const svgFonts = { regular: fonts.roles.sans, bold: fonts.roles['sans-bold'] };
   const drawings = [...(template.logo ? [template.logo.file] : []), ...[...infos.values()].filter((i) => i.format === 'svg').map((i) => i.file)];
   const { vectors, warnings: svgWarnings } = readVectors(drawings, svgFonts);
+  o.progress?.('laying out pages');
   const layout = layoutIssue(model, template, fonts, chain, infos);
   // A picture layout already set smaller for want of pixels has been warned about.
   const capped = new Set(layout.warnings.map((w) => w.file));
@@ -109,10 +116,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const editions = options.editions ?? ['screen', 'print'];
   checkOutputFolder(outDir);
 
+  const { progress } = options;
+  progress?.('reading the issue');
   const issue = loadIssue(options.issue, cwd);
   const { template } = issue;
   const model = buildModel(issue);
-  const { chain, infos, vectors, svgFonts, layout, warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, cacheDir });
+  const { chain, infos, vectors, svgFonts, layout, warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, cacheDir, progress });
 
   const info = {
     title: `${template.publication} ${model.period} 总第${model.number}期`,
@@ -130,11 +139,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const edition: Edition = output === 'screen' ? 'screen' : 'print';
     let prepared = preparedFor.get(edition);
     if (!prepared) {
-      prepared = await prepareImages(infos, layout.imageSizes, imageSettings(edition, template), cacheDir);
+      prepared = await prepareImages(infos, layout.imageSizes, imageSettings(edition, template), cacheDir, (d, t) => progress?.(`preparing ${edition} images`, d, t));
       preparedFor.set(edition, prepared);
       images.made += prepared.made;
       images.reused += prepared.reused;
     }
+    progress?.(`writing the ${output} PDF`);
     const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
     const data = await renderPdf(layout, sheets, {
       fonts: chain.fonts,

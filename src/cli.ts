@@ -3,9 +3,11 @@ import { Command, CommanderError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Edition } from './assets/images.js';
-import { build } from './build.js';
+import { build, type BuildResult } from './build.js';
 import { check, formatFinding } from './check.js';
 import { scaffoldIssue } from './issue/scaffold.js';
+import { terminal } from './terminal.js';
+import { watchBuild } from './watch.js';
 import { formatWarning, UserError } from './errors.js';
 import { PACKAGE_ROOT } from './template/template.js';
 
@@ -13,6 +15,8 @@ const EXIT_USER = 1;
 const EXIT_USAGE = 2;
 /** Anything unexpected: a bug of bulletin's, not the input's (scripts can tell the two apart). */
 const EXIT_INTERNAL = 3;
+
+const clock = () => new Date().toTimeString().slice(0, 8);
 
 /** `check` found errors: they are printed already. */
 class CheckFailed extends Error {}
@@ -36,16 +40,48 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output folder', 'out')
     .option('--font-path <dir>', 'a folder of fonts for characters the template lacks (repeatable)', (d: string, all: string[]) => [...all, d], [] as string[])
     .option('--no-system-fonts', "do not look in the machine's font folders")
+    .option('--watch', 'build again whenever the issue or its template changes')
+    .option('--quiet', 'no progress line and no list of files written')
     .option('--debug', 'show stack traces for errors')
-    .action(async (issue: string, opts: { profile?: Edition; impose?: 'booklet'; out: string; debug?: boolean; fontPath: string[]; systemFonts: boolean }) => {
+    .action(async (issue: string, opts: { profile?: Edition; impose?: 'booklet'; out: string; debug?: boolean; fontPath: string[]; systemFonts: boolean; watch?: boolean; quiet?: boolean }) => {
       debug = !!opts.debug;
-      const started = Date.now();
-      const result = await build({ issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined, impose: opts.impose, fontFolders: opts.fontPath, systemFonts: opts.systemFonts });
-      for (const w of result.warnings) process.stderr.write(`bulletin: ${w.kind ?? 'warning'}: ${formatWarning(w)}\n`);
-      for (const f of result.files) {
-        console.log(`${path.relative(process.cwd(), f.path)}  ${f.output}, ${f.sheets} ${f.output === 'booklet' ? 'sheet sides' : 'pages'}, ${(f.bytes / 1e6).toFixed(1)} MB`);
+      const term = terminal(process.stderr, process.env, opts.quiet);
+      const options = { issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined, impose: opts.impose, fontFolders: opts.fontPath, systemFonts: opts.systemFonts, progress: term.progress };
+      const report = (result: BuildResult, ms: number) => {
+        term.done();
+        for (const w of result.warnings) term.message(w.kind ?? 'warning', formatWarning(w));
+        if (!opts.quiet) {
+          for (const f of result.files) {
+            console.log(`${path.relative(process.cwd(), f.path)}  ${f.output}, ${f.sheets} ${f.output === 'booklet' ? 'sheet sides' : 'pages'}, ${(f.bytes / 1e6).toFixed(1)} MB`);
+          }
+        }
+        console.log(`${opts.watch ? `[${clock()}] ` : ''}built in ${(ms / 1000).toFixed(1)} s`);
+      };
+      if (!opts.watch) {
+        const started = Date.now();
+        report(await build(options), Date.now() - started);
+        return;
       }
-      console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      let crash: unknown;
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      await watchBuild(
+        options,
+        {
+          built: report,
+          failed: (e, ms) => {
+            term.done();
+            term.message('error', e.format());
+            console.log(`[${clock()}] failed after ${(ms / 1000).toFixed(1)} s; the last good PDFs stay; watching for changes`);
+          },
+          crashed: (e) => {
+            crash = e;
+            stop.abort();
+          },
+        },
+        stop.signal,
+      );
+      if (crash) throw crash;
     });
 
   program

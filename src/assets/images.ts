@@ -82,13 +82,17 @@ function explain(e: unknown): string {
  * written. With `onError`, an unreadable image is reported there and left out
  * of the result (bulletin check); without, the first one is thrown.
  */
-export async function inspectImages(model: DocumentModel, cacheDir: string | undefined, onError?: (e: UserError) => void): Promise<ImageInfos> {
+/** Told as each image is done: how many of how many. */
+export type ImageProgress = (done: number, total: number) => void;
+
+export async function inspectImages(model: DocumentModel, cacheDir: string | undefined, onError?: (e: UserError) => void, progress?: ImageProgress): Promise<ImageInfos> {
   const files = new Set<string>();
   for (const s of model.sections) for (const a of s.articles) for (const f of imageFiles(a.blocks)) files.add(f);
   if (cacheDir) fs.mkdirSync(cacheDir, { recursive: true });
   // sharp works in its own threads: inspecting all at once keeps both cores busy.
   const sorted = [...files].sort();
-  const inspected = await Promise.allSettled(sorted.map((file) => inspect(file, cacheDir)));
+  let done = 0;
+  const inspected = await Promise.allSettled(sorted.map((file) => inspect(file, cacheDir).finally(() => progress?.(++done, sorted.length))));
   const infos: ImageInfos = new Map();
   inspected.forEach((r, i) => {
     if (r.status === 'fulfilled') infos.set(sorted[i], r.value);
@@ -121,7 +125,7 @@ async function inspect(file: string, cacheDir: string | undefined): Promise<Imag
   }
 }
 
-export async function prepareImages(infos: ImageInfos, placed: Placements, settings: EditionImageSettings, cacheDir: string): Promise<PreparedImages> {
+export async function prepareImages(infos: ImageInfos, placed: Placements, settings: EditionImageSettings, cacheDir: string, progress?: ImageProgress): Promise<PreparedImages> {
   const result: PreparedImages = { files: new Map(), made: 0, reused: 0 };
   const jobs: Promise<void>[] = [];
   for (const [file, size] of placed) {
@@ -140,7 +144,8 @@ export async function prepareImages(infos: ImageInfos, placed: Placements, setti
     }
     result.files.set(file, out);
   }
-  await Promise.all(jobs);
+  let done = 0;
+  await Promise.all(jobs.map((j) => j.then(() => progress?.(++done, jobs.length))));
   return result;
 }
 

@@ -1,0 +1,86 @@
+/**
+ * `bulletin build --watch`: build, then build again whenever a file of the
+ * issue folder or its template changes. The process keeps what it has
+ * parsed (fonts) and the image cache on disk keeps what it has prepared; an
+ * edit that breaks the issue prints its one line and leaves the last good
+ * PDFs in place. A status line after each build says when and how long.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { build, type BuildOptions, type BuildResult } from './build.js';
+import { UserError } from './errors.js';
+import { findIssueDir, loadIssue } from './issue/load.js';
+
+export interface WatchReport {
+  built(result: BuildResult, ms: number): void;
+  failed(error: UserError, ms: number): void;
+  /** anything unexpected: watching stops */
+  crashed(error: unknown): void;
+}
+
+/** Edits come in bursts (an editor saves, renames, touches): wait this long for quiet. */
+const SETTLE_MS = 150;
+
+export async function watchBuild(options: BuildOptions, report: WatchReport, signal?: AbortSignal): Promise<void> {
+  const cwd = options.cwd ?? process.cwd();
+  const out = path.resolve(cwd, options.out ?? 'out');
+  const watched = new Map<string, fs.FSWatcher>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const watch = (dir: string) => {
+    if (watched.has(dir) || !fs.existsSync(dir)) return;
+    watched.set(
+      dir,
+      fs.watch(dir, { recursive: true }, (_event, name) => {
+        // The output folder may lie inside a watched one: its own writes are no edit.
+        if (name && path.resolve(dir, name.toString()).startsWith(out + path.sep)) return;
+        clearTimeout(timer);
+        timer = setTimeout(rebuild, SETTLE_MS);
+      }),
+    );
+  };
+
+  const once = async () => {
+    const t0 = Date.now();
+    try {
+      report.built(await build(options), Date.now() - t0);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      report.failed(e, Date.now() - t0);
+    }
+    // The template may be known only now (or may have changed).
+    try {
+      watch(loadIssue(options.issue, cwd).template.dir);
+    } catch {
+      // the issue is broken: its folder is watched, and that is enough to notice the fix
+    }
+  };
+
+  const rebuild = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = once()
+      .catch((e) => report.crashed(e))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          rebuild();
+        }
+      });
+  };
+
+  watch(findIssueDir(options.issue, cwd).dir);
+  await once();
+  await new Promise<void>((resolve) => {
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      for (const w of watched.values()) w.close();
+      resolve();
+    });
+  });
+}
