@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './helpers.js';
@@ -83,6 +84,7 @@ const cases: Record<string, Case> = {
   'raw HTML': { files: { 'articles/a.md': '# 标题\n\n<script>alert(1)</script>\n\n<b>粗体</b>正文。\n' }, expect: 'build' },
   'control characters': { files: { 'articles/a.md': '# 标题\n\n正文\u0007里有\u001b控制字符。\n' }, expect: 'build', warns: /^bulletin: warning: issues\/7\/articles\/a\.md:3:3: a control character \(U\+0007\) is left out/m },
   'a 5 MB paragraph': { files: { 'articles/a.md': `# 标题\n\n${'长'.repeat(1_800_000)}\n` }, expect: /^issues\/7\/articles\/a\.md: the file is 5\.4 MB; an article may be at most 1 MB/ },
+  'a word of 990,000 letters': { files: { 'articles/a.md': `# 标题\n\n见${'x'.repeat(990_000)}\n` }, expect: /^issues\/7\/articles\/a\.md:3:2: a word of 990,000 characters; bulletin sets words of up to 10,000/ },
   'a 10 MB line': { files: { 'articles/a.md': `# 标题\n\n${'x'.repeat(10_000_000)}\n` }, expect: /^issues\/7\/articles\/a\.md: the file is 10\.0 MB; an article may be at most 1 MB/ },
 
   // Links
@@ -114,6 +116,7 @@ const cases: Record<string, Case> = {
     },
     expect: /^issues\/7\/articles\/a\.md:3:1: images\/zero\.png is a link to a file outside the folder 7\//,
   },
+  'pixel bomb': { files: { 'articles/a.md': '# 标题\n\n![](images/bomb.png)\n' }, setup: (p) => fs.writeFileSync(path.join(p, 'issues/7/images/bomb.png'), pngHeader(60_000, 60_000)), expect: /^issues\/7\/images\/bomb\.png: the image has more than 100 million pixels/ },
   'fake image': { files: { 'articles/a.md': '# 标题\n\n![](images/fake.png)\n', 'images/fake.png': '这不是图片' }, expect: /^issues\/7\/images\/fake\.png: not an image bulletin can read/ },
   'truncated image': { files: { 'articles/a.md': '# 标题\n\n![](images/cut.png)\n' }, setup: (p) => fs.writeFileSync(path.join(p, 'issues/7/images/cut.png'), png.subarray(0, 60)), expect: /^issues\/7\/images\/cut\.png: the image is damaged or incomplete/ },
   'image {width=0%}': { files: { 'articles/a.md': '# 标题\n\n![](images/a.png){width=0%}\n' }, setup: (p) => fs.writeFileSync(path.join(p, 'issues/7/images/a.png'), png), expect: /^issues\/7\/articles\/a\.md:3:1: \{width=0%\} is not a width: give 1% to 100%/ },
@@ -160,6 +163,33 @@ const cases: Record<string, Case> = {
   'out is a file': { setup: (p) => fs.writeFileSync(path.join(p, 'outfile'), 'x'), args: ['--out', 'outfile'], expect: /^outfile: the output folder is a file/ },
   'out under a file': { setup: (p) => fs.writeFileSync(path.join(p, 'outfile'), 'x'), args: ['--out', 'outfile/sub'], expect: /^outfile\/sub: the output folder cannot be made: outfile is a file/ },
 };
+
+/** CRC-32 as PNG chunks use it. */
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A PNG that claims a size and holds almost nothing: decoding it would need width × height pixels. */
+function pngHeader(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]);
+}
 
 beforeAll(async () => {
   png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer();

@@ -143,8 +143,17 @@ function isCalendarDate(date: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+/** No word is longer than this: a longer run of letters and signs is pasted data, not text to set. */
+export const MAX_WORD = 10_000;
+
 export function readArticle(file: string, warn?: (w: Warning) => void): ArticleSource {
   const text = readText(file, 'article', warn);
+  const long = new RegExp(`[!-~]{${MAX_WORD + 1},}`).exec(text);
+  if (long) {
+    const before = text.slice(0, long.index).split('\n');
+    const run = /[!-~]+/.exec(text.slice(long.index))![0].length;
+    throw new UserError(`a word of ${run.toLocaleString('en')} characters; bulletin sets words of up to ${MAX_WORD.toLocaleString('en')}`, file, { line: before.length, col: [...before[before.length - 1]].length + 1 });
+  }
   const fm = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(text);
   if (!fm) {
     if (/^---[ \t]*\n/.test(text)) throw new UserError('the front matter opened here is never closed: end it with a line "---"', file, { line: 1, col: 1 });
