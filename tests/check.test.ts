@@ -30,7 +30,7 @@ describe('bulletin check', () => {
     const findings = await check({ issue: '8', cwd: dir });
     expect(findings.map(formatFinding)).toEqual([
       'issues/8/issue.yaml:10:34: error: article file articles/missing.md not found',
-      'issues/8/articles/a.md:3:1: error: the link "smb://x/y" is not http, https or mailto; link to a web page, or write the address as text',
+      'issues/8/articles/a.md:3:5: error: the link "smb://x/y" is not http, https or mailto; link to a web page, or write the address as text',
       'issues/8/articles/b.md:1:1: error: the title is empty: write it after the "# "',
       'issues/8/images/fake.png: error: not an image bulletin can read (JPEG, PNG, WebP, TIFF, GIF, AVIF or SVG)',
       'issues/8/articles/c.md:5:3: warning: a control character (U+0007) is left out',

@@ -88,17 +88,17 @@ const cases: Record<string, Case> = {
   'a 10 MB line': { files: { 'articles/a.md': `# 标题\n\n${'x'.repeat(10_000_000)}\n` }, expect: /^issues\/7\/articles\/a\.md: the file is 10\.0 MB; an article may be at most 1 MB/ },
 
   // Links
-  'smb: link': { files: { 'articles/a.md': '# 标题\n\n见[共享](smb://server/share)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:1: the link "smb:\/\/server\/share" is not http, https or mailto/ },
-  'ms-msdt: link': { files: { 'articles/a.md': '# 标题\n\n见[这里](ms-msdt:/id%20PCWDiagnostic)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:1: the link "ms-msdt:\/id%20PCWDiagnostic" is not http, https or mailto/ },
-  'UNC link': { files: { 'articles/a.md': '# 标题\n\n见[这里](\\\\\\\\server\\\\share)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:1: the link ".*server.*" is not http, https or mailto/ },
-  'relative link': { files: { 'articles/a.md': '# 标题\n\n见[附件](files/a.pdf)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:1: the link "files\/a\.pdf" is not http, https or mailto/ },
+  'smb: link': { files: { 'articles/a.md': '# 标题\n\n见[共享](smb://server/share)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:5: the link "smb:\/\/server\/share" is not http, https or mailto/ },
+  'ms-msdt: link': { files: { 'articles/a.md': '# 标题\n\n见[这里](ms-msdt:/id%20PCWDiagnostic)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:5: the link "ms-msdt:\/id%20PCWDiagnostic" is not http, https or mailto/ },
+  'UNC link': { files: { 'articles/a.md': '# 标题\n\n见[这里](\\\\\\\\server\\\\share)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:5: the link ".*server.*" is not http, https or mailto/ },
+  'relative link': { files: { 'articles/a.md': '# 标题\n\n见[附件](files/a.pdf)。\n' }, expect: /^issues\/7\/articles\/a\.md:3:5: the link "files\/a\.pdf" is not http, https or mailto/ },
   'mailto and https links': { files: { 'articles/a.md': '# 标题\n\n写信至[协会](mailto:info@example.org)或见[网站](https://example.org)。\n' }, expect: 'build' },
 
   // Images
-  'image not found': { files: { 'articles/a.md': '# 标题\n\n![](images/none.png)\n' }, expect: /^issues\/7\/articles\/a\.md:3:1: image images\/none\.png not found/ },
-  'image URL': { files: { 'articles/a.md': '# 标题\n\n![](https://example.com/a.png)\n' }, expect: /^issues\/7\/articles\/a\.md:3:1: "https:\/\/example\.com\/a\.png" is a URL/ },
-  'malformed % escape': { files: { 'articles/a.md': '# 标题\n\n![](images/%E0%A4%A.png)\n' }, expect: /^issues\/7\/articles\/a\.md:3:1: the image path "images\/%E0%A4%(25)?A\.png" has a broken % escape/ },
-  'image that is a folder': { files: { 'articles/a.md': '# 标题\n\n![](images/dir)\n', 'images/dir/x': 'x' }, expect: /^issues\/7\/articles\/a\.md:3:1: images\/dir is a folder, not a file/ },
+  'image not found': { files: { 'articles/a.md': '# 标题\n\n![](images/none.png)\n' }, expect: /^issues\/7\/articles\/a\.md:3:3: image images\/none\.png not found/ },
+  'image URL': { files: { 'articles/a.md': '# 标题\n\n![](https://example.com/a.png)\n' }, expect: /^issues\/7\/articles\/a\.md:3:3: "https:\/\/example\.com\/a\.png" is a URL/ },
+  'malformed % escape': { files: { 'articles/a.md': '# 标题\n\n![](images/%E0%A4%A.png)\n' }, expect: /^issues\/7\/articles\/a\.md:3:3: the image path "images\/%E0%A4%(25)?A\.png" has a broken % escape/ },
+  'image that is a folder': { files: { 'articles/a.md': '# 标题\n\n![](images/dir)\n', 'images/dir/x': 'x' }, expect: /^issues\/7\/articles\/a\.md:3:3: images\/dir is a folder, not a file/ },
   'image linked outside': {
     files: { 'articles/a.md': '# 标题\n\n![](images/link.png)\n' },
     setup: (p) => {
@@ -106,7 +106,7 @@ const cases: Record<string, Case> = {
       fs.mkdirSync(path.join(p, 'issues/7/images'), { recursive: true });
       fs.symlinkSync(path.join(p, 'outside.png'), path.join(p, 'issues/7/images/link.png'));
     },
-    expect: /^issues\/7\/articles\/a\.md:3:1: images\/link\.png is a link to a file outside the folder 7\//,
+    expect: /^issues\/7\/articles\/a\.md:3:3: images\/link\.png is a link to a file outside the folder 7\//,
   },
   'image linked to /dev/zero': {
     files: { 'articles/a.md': '# 标题\n\n![](images/zero.png)\n' },
@@ -114,15 +114,15 @@ const cases: Record<string, Case> = {
       fs.mkdirSync(path.join(p, 'issues/7/images'), { recursive: true });
       fs.symlinkSync('/dev/zero', path.join(p, 'issues/7/images/zero.png'));
     },
-    expect: /^issues\/7\/articles\/a\.md:3:1: images\/zero\.png is a link to a file outside the folder 7\//,
+    expect: /^issues\/7\/articles\/a\.md:3:3: images\/zero\.png is a link to a file outside the folder 7\//,
   },
   'pixel bomb': { files: { 'articles/a.md': '# 标题\n\n![](images/bomb.png)\n' }, setup: (p) => fs.writeFileSync(path.join(p, 'issues/7/images/bomb.png'), pngHeader(60_000, 60_000)), expect: /^issues\/7\/images\/bomb\.png: the image has more than 100 million pixels/ },
   'fake image': { files: { 'articles/a.md': '# 标题\n\n![](images/fake.png)\n', 'images/fake.png': '这不是图片' }, expect: /^issues\/7\/images\/fake\.png: not an image bulletin can read/ },
   'truncated image': { files: { 'articles/a.md': '# 标题\n\n![](images/cut.png)\n' }, setup: (p) => fs.writeFileSync(path.join(p, 'issues/7/images/cut.png'), png.subarray(0, 60)), expect: /^issues\/7\/images\/cut\.png: the image is damaged or incomplete/ },
-  'image {width=0%}': { files: { 'articles/a.md': '# 标题\n\n![](images/a.png){width=0%}\n' }, setup: (p) => fs.writeFileSync(path.join(p, 'issues/7/images/a.png'), png), expect: /^issues\/7\/articles\/a\.md:3:1: \{width=0%\} is not a width: give 1% to 100%/ },
+  'image {width=0%}': { files: { 'articles/a.md': '# 标题\n\n![](images/a.png){width=0%}\n' }, setup: (p) => fs.writeFileSync(path.join(p, 'issues/7/images/a.png'), png), expect: /^issues\/7\/articles\/a\.md:3:18: \{width=0%\} is not a width: give 1% to 100%/ },
 
   // Data: CSV and charts
-  'ragged CSV row': { files: { 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\n```\n', 'data/t.csv': '区域,总量\n香洲区,12\n金湾区,30,9\n' }, expect: /^issues\/7\/data\/t\.csv:3:1: row has 3 cells, the first row has 2/ },
+  'ragged CSV row': { files: { 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\n```\n', 'data/t.csv': '区域,总量\n香洲区,12\n金湾区,30,9\n' }, expect: /^issues\/7\/data\/t\.csv:3:8: row has 3 cells, the first row has 2/ },
   'CSV not UTF-8': { files: { 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\n```\n', 'data/t.csv': Buffer.from([0xc7, 0xf8, 0xd3, 0xf2, 0x2c, 0x31, 0x0a, 0x31, 0x2c, 0x32, 0x0a]) }, expect: /^issues\/7\/data\/t\.csv:1:1: the file is not UTF-8 text/ },
   'CSV that is a named pipe': {
     files: { 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\n```\n' },
@@ -144,7 +144,7 @@ const cases: Record<string, Case> = {
   'chart width of 0%': { files: { 'articles/a.md': CHART('width: 0%\n') }, expect: /^issues\/7\/articles\/a\.md:7:8: 0% is not a width: give 1% to 100%/ },
   'unknown chart type': { files: { 'articles/a.md': CHART('').replace('type: bar', 'type: radar') }, expect: /^issues\/7\/articles\/a\.md:4:7: expected one of bar \| hbar/ },
   'chart column missing': { files: { 'articles/a.md': CHART('').replace('y: [总量]', 'y: [合计]') }, expect: /^issues\/7\/articles\/a\.md:6:5: no column "合计"/ },
-  'non-numeric chart value': { files: { 'articles/a.md': CHART('', '  - {区域: 香洲区, 总量: "十二"}\n') }, expect: /^issues\/7\/articles\/a\.md:8:\d+: "十二" in column "总量" is not a number/ },
+  'non-numeric chart value': { files: { 'articles/a.md': CHART('', '  - {区域: 香洲区, 总量: "十二"}\n') }, expect: /^issues\/7\/articles\/a\.md:8:19: "十二" in column "总量" is not a number/ },
   'hex chart value': { files: { 'articles/a.md': CHART('', '  - {区域: 香洲区, 总量: "0x1F"}\n') }, expect: /^issues\/7\/articles\/a\.md:8:\d+: "0x1F" in column "总量" is not a number/ },
   'huge chart value': { files: { 'articles/a.md': CHART('', '  - {区域: 香洲区, 总量: "1.797e308"}\n') }, expect: /^issues\/7\/articles\/a\.md:8:\d+: "1\.797e308" in column "总量" is not a number/ },
   'a 20-digit chart value': { files: { 'articles/a.md': CHART('', '  - {区域: 香洲区, 总量: "100000000000000000000"}\n') }, expect: /^issues\/7\/articles\/a\.md:8:\d+: "100000000000000000000" in column "总量" is too large/ },

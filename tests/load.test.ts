@@ -121,7 +121,7 @@ describe('loading an issue', () => {
 
   it('names a non-numeric chart value by its row', () => {
     const chart = '# 标题\n\n```chart\ntype: bar\ndata: data/t.csv\nx: 区域\ny: [总量]\n```\n';
-    expect(failure(() => load(project({ 'articles/a.md': chart, 'data/t.csv': '区域,总量\n香洲区,12\n金湾区,十二\n' })))).toMatch(/data\/t\.csv:3:1: "十二" in column "总量" is not a number/);
+    expect(failure(() => load(project({ 'articles/a.md': chart, 'data/t.csv': '区域,总量\n香洲区,12\n金湾区,十二\n' })))).toMatch(/data\/t\.csv:3:5: "十二" in column "总量" is not a number/);
   });
 });
 

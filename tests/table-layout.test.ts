@@ -18,7 +18,7 @@ const { template, fonts, chain } = zasto();
 const styles = new Styles(template, fonts, chain);
 
 function block(rows: string[][], extra: Partial<TableBlock> = {}): TableBlock {
-  const data = tableData(rows.map((cells, i) => ({ cells, line: i + 1 })), 1, 'test.csv');
+  const data = tableData(rows.map((cells, i) => ({ cells, line: i + 1, cols: cells.map(() => 1) })), 1, 'test.csv');
   return { kind: 'table', data, merge: [], align: data.columns.map(() => 'left'), line: 1, ...extra };
 }
 

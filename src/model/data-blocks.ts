@@ -87,7 +87,7 @@ export function tableData(rows: CsvRow[], headerRows: number, file: string): Tab
     return `${c + 1}`;
   });
   const body = rows.slice(headerRows);
-  return { file, header, columns, body: body.map((r) => r.cells), bodyLines: body.map((r) => r.line) };
+  return { file, header, columns, body: body.map((r) => r.cells), bodyLines: body.map((r) => r.line), bodyCells: body.map((r) => r.cols.map((col) => ({ line: r.line, col }))) };
 }
 
 /** `atKey`: the column is named by a map key (align), so point at the key. */
@@ -145,6 +145,7 @@ export function parseChartBlock(file: string, line: number, content: string, iss
       columns: keys,
       body: spec.rows.map((r) => keys.map((k) => r[k] ?? '')),
       bodyLines: spec.rows.map((_, i) => yaml.pos(['rows', i]).line),
+      bodyCells: spec.rows.map((_, i) => keys.map((k) => yaml.pos(['rows', i, k]))),
     };
   } else throw yaml.error([], 'a chart needs data: (a CSV file) or rows: (a list of maps)');
 
@@ -152,13 +153,13 @@ export function parseChartBlock(file: string, line: number, content: string, iss
   const yNames = spec.y ?? data.columns.filter((_, i) => i !== xi);
   const yi = yNames.map((n, i) => columnIndex(data, n, yaml, ['y', i]));
   const exclude = new Set(spec.exclude ?? []);
-  const keep = data.body.map((r, i) => ({ r, line: data.bodyLines[i] })).filter(({ r }) => !exclude.has(r[xi]));
+  const keep = data.body.map((r, i) => ({ r, at: data.bodyCells[i] })).filter(({ r }) => !exclude.has(r[xi]));
   if (keep.length === 0) throw yaml.error(['exclude'], 'no rows are left to chart');
   const series = yNames.map((name, s) => ({
     name,
-    values: keep.map(({ r, line: rowLine }) => {
+    values: keep.map(({ r, at }) => {
       const n = parseNumber(r[yi[s]]);
-      if ('error' in n) throw new UserError(`"${r[yi[s]]}" in column "${name}" ${n.error}`, data.file, { line: rowLine, col: 1 });
+      if ('error' in n) throw new UserError(`"${r[yi[s]]}" in column "${name}" ${n.error}`, data.file, at[yi[s]]);
       return n.value;
     }),
   }));

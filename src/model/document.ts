@@ -2,7 +2,7 @@
  * The document model: what the issue says, with no notion of pages, fonts
  * or positions. Produced by `model/build.ts`, consumed by layout.
  */
-import type { Warning } from '../errors.js';
+import type { SourcePos, Warning } from '../errors.js';
 
 export interface InlineStyle {
   bold?: boolean;
@@ -30,6 +30,8 @@ export interface TableData {
   columns: string[];
   /** 1-based line of each body row in `file` */
   bodyLines: number[];
+  /** where each body cell starts in `file` */
+  bodyCells: SourcePos[][];
 }
 
 export interface TableBlock {

@@ -5,10 +5,11 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import { UserError, type Warning } from '../errors.js';
+import { UserError, type SourcePos, type Warning } from '../errors.js';
 import { resolveFile } from '../issue/files.js';
 import type { ArticleSource } from '../issue/load.js';
 import type { Article, Block, ImageRef, InlineStyle, Span } from './document.js';
+import type { CsvRow } from './csv.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
 
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
@@ -16,11 +17,29 @@ const md = new MarkdownIt('default', { html: false, linkify: false, typographer:
 /** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
 
+/** Where in the article something written in a block is: the first line of the block (from `line` on) that holds `needle`, and its column; the block's line otherwise. */
+type Locate = (line: number, ...needles: string[]) => SourcePos;
+
+function locator(src: ArticleSource): Locate {
+  const lines = src.body.split('\n');
+  return (line, ...needles) => {
+    for (const needle of needles) {
+      for (let l = line; l < line + 50 && l - src.bodyLine < lines.length; l++) {
+        const text = lines[l - src.bodyLine] ?? '';
+        const at = text.indexOf(needle);
+        if (at >= 0) return { line: l, col: [...text.slice(0, at)].length + 1 };
+      }
+    }
+    return { line, col: 1 };
+  };
+}
+
 /** Quotes inside quotes beyond this cannot be set: each level indents by two characters. */
 const MAX_QUOTE_DEPTH = 5;
 
 export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Warning) => void): Article {
   const tokens = md.parse(src.body, {});
+  const locate = locator(src);
   const lineOf = (t: Token) => (t.map ? t.map[0] + src.bodyLine : src.bodyLine);
   const fail = (t: Token, message: string) => new UserError(message, src.file, { line: lineOf(t), col: 1 });
 
@@ -36,7 +55,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
       case 'heading_open': {
         const inline = tokens[i + 1];
         const level = Number(t.tag.slice(1));
-        const spans = inlineSpans(inline, src.file, lineOf(t));
+        const spans = inlineSpans(inline, src.file, lineOf(t), locate);
         if (level === 1 && title === undefined) {
           title = plain(spans).trim();
           if (!title) throw fail(t, 'the title is empty: write it after the "# "');
@@ -50,14 +69,14 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         i += 2;
         if (list) {
           const item = list.items[list.items.length - 1];
-          const spans = inlineSpans(inline, src.file, lineOf(t));
+          const spans = inlineSpans(inline, src.file, lineOf(t), locate);
           if (item.spans.length) item.spans.push({ text: '\n', style: {} });
           item.spans.push(...spans);
           break;
         }
-        const images = imageRow(inline, src, issueDir, lineOf(t));
+        const images = imageRow(inline, src, issueDir, lineOf(t), locate);
         if (images) out().push({ kind: 'images', images, line: lineOf(t) });
-        else out().push({ kind: 'paragraph', spans: inlineSpans(inline, src.file, lineOf(t)), line: lineOf(t) });
+        else out().push({ kind: 'paragraph', spans: inlineSpans(inline, src.file, lineOf(t), locate), line: lineOf(t) });
         break;
       }
       case 'bullet_list_open':
@@ -107,7 +126,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         break;
       case 'table_open': {
         const end = tokens.findIndex((x, j) => j > i && x.type === 'table_close');
-        out().push(pipeTable(tokens.slice(i, end + 1), src.file, lineOf(t)));
+        out().push(pipeTable(tokens.slice(i, end + 1), src.file, lineOf(t), locate));
         i = end;
         break;
       }
@@ -130,6 +149,14 @@ function withoutEmptyItems(blocks: Block[]): Block[] {
   });
 }
 
+function safeDecode(s: string): string {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
+}
+
 /** Links in a PDF that is emailed may only open web pages and mail. */
 const LINK_SCHEMES = /^(https?:\/\/|mailto:)/i;
 
@@ -137,7 +164,7 @@ export function plain(spans: Span[]): string {
   return spans.map((s) => s.text).join('');
 }
 
-function inlineSpans(inline: Token, file: string, line: number): Span[] {
+function inlineSpans(inline: Token, file: string, line: number, locate: Locate): Span[] {
   const spans: Span[] = [];
   const style: InlineStyle = {};
   const push = (text: string) => {
@@ -176,7 +203,7 @@ function inlineSpans(inline: Token, file: string, line: number): Span[] {
         break;
       case 'link_open': {
         const href = String(c.attrGet('href') ?? '');
-        if (!LINK_SCHEMES.test(href)) throw new UserError(`the link "${href}" is not http, https or mailto; link to a web page, or write the address as text`, file, { line, col: 1 });
+        if (!LINK_SCHEMES.test(href)) throw new UserError(`the link "${href}" is not http, https or mailto; link to a web page, or write the address as text`, file, locate(line, `](${href}`, `](${safeDecode(href)}`, ']('));
         style.link = href;
         break;
       }
@@ -202,7 +229,7 @@ function sameStyle(a: InlineStyle, b: InlineStyle): boolean {
 }
 
 /** A paragraph of images only (with optional `{width=NN%}` after each) is an image row. */
-function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: number): ImageRef[] | undefined {
+function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: number, locate: Locate): ImageRef[] | undefined {
   const children = inline.children ?? [];
   if (!children.some((c) => c.type === 'image')) return undefined;
   const images: ImageRef[] = [];
@@ -213,17 +240,18 @@ function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: num
       try {
         decoded = decodeURI(written);
       } catch {
-        throw new UserError(`the image path "${written}" has a broken % escape`, src.file, { line, col: 1 });
+        throw new UserError(`the image path "${written}" has a broken % escape`, src.file, locate(line, '](images/'));
       }
       const r = resolveFile(issueDir, decoded);
-      if ('missing' in r) throw new UserError(`image ${written} not found`, src.file, { line, col: 1 });
-      if ('error' in r) throw new UserError(r.error, src.file, { line, col: 1 });
+      const at = locate(line, `](${written}`, `](${decoded}`);
+      if ('missing' in r) throw new UserError(`image ${written} not found`, src.file, at);
+      if ('error' in r) throw new UserError(r.error, src.file, at);
       images.push({ file: r.path, caption: c.content });
     } else if (c.type === 'text') {
       const rest = c.content.replace(/\{width=(\d{1,3})%\}/g, (_, n: string) => {
         const last = images[images.length - 1];
         if (!last) throw new UserError('{width=…} must follow an image', src.file, { line, col: 1 });
-        if (!(Number(n) >= 1 && Number(n) <= 100)) throw new UserError(`{width=${n}%} is not a width: give 1% to 100%`, src.file, { line, col: 1 });
+        if (!(Number(n) >= 1 && Number(n) <= 100)) throw new UserError(`{width=${n}%} is not a width: give 1% to 100%`, src.file, locate(line, `{width=${n}%}`));
         last.width = Number(n) / 100;
         return '';
       });
@@ -235,8 +263,8 @@ function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: num
   return images;
 }
 
-function pipeTable(tokens: Token[], file: string, line: number): Block {
-  const rows: { cells: string[]; line: number }[] = [];
+function pipeTable(tokens: Token[], file: string, line: number, locate: Locate): Block {
+  const rows: CsvRow[] = [];
   let headerRows = 0;
   let row: string[] | undefined;
   let inHead = false;
@@ -246,9 +274,9 @@ function pipeTable(tokens: Token[], file: string, line: number): Block {
     else if (t.type === 'thead_close') inHead = false;
     else if (t.type === 'tr_open') row = [];
     else if (t.type === 'tr_close' && row) {
-      rows.push({ cells: row, line: (t.map?.[0] ?? 0) + line });
+      rows.push({ cells: row, line: (t.map?.[0] ?? 0) + line, cols: row.map(() => 1) });
       if (inHead) headerRows++;
-    } else if (t.type === 'inline' && row) row.push(plain(inlineSpans(t, file, line)).trim());
+    } else if (t.type === 'inline' && row) row.push(plain(inlineSpans(t, file, line, locate)).trim());
   }
   const data = tableData(rows, headerRows, file);
   return {
