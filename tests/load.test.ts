@@ -103,7 +103,7 @@ describe('loading an issue', () => {
     expect(failure(() => load(project({ 'articles/a.md': chart })))).toMatch(/articles\/a\.md:4:7: expected one of bar \| hbar/);
     const table = '# 标题\n\n```table\ndata: data/t.csv\n```\n';
     expect(failure(() => load(project({ 'articles/a.md': table, 'data/t.csv': 'a,b\n1,2\n3\n' })))).toMatch(/data\/t\.csv:3:1: row has 1 cells, the first row has 2/);
-    expect(failure(() => load(project({ 'articles/a.md': '# 标题\n\n![x](http://example.com/a.jpg)\n' })))).toMatch(/articles\/a\.md:3:1: .* is a URL/);
+    expect(failure(() => load(project({ 'articles/a.md': '# 标题\n\n![x](http://example.com/a.jpg)\n' })))).toMatch(/articles\/a\.md:3:4: .* is a URL/);
   });
 
   it('names unknown columns in merge and align, and a CSV that is not UTF-8', () => {
