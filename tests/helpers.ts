@@ -30,3 +30,17 @@ export function text(s: string, size = 10): StyledText[] {
 export function settings(width: number, extra: Partial<ComposeSettings> = {}): ComposeSettings {
   return { width, indent: 0, align: 'justify', prohibition: 'gb', trimOpeningAtLineStart: true, ...extra };
 }
+
+/** issue.yaml of a one-article test issue number 7 (articles/a.md in 企业动态). */
+export const MANIFEST_7 = `number: 7
+template: zasto
+date: 2022-07-31
+period: 2022年2季度报
+label: 总第 7 期
+staff:
+  - 主编: 某某
+sections:
+  - title: 企业动态
+    articles:
+      - a.md
+`;

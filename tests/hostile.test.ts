@@ -13,25 +13,14 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from './helpers.js';
+import { MANIFEST_7, REPO } from './helpers.js';
 
 const run = promisify(execFile);
 const BIN = path.join(REPO, 'bin', 'bulletin.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-hostile-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const MANIFEST = `number: 7
-template: zasto
-date: 2022-07-31
-period: 2022年2季度报
-label: 总第 7 期
-staff:
-  - 主编: 某某
-sections:
-  - title: 企业动态
-    articles:
-      - a.md
-`;
+const MANIFEST = MANIFEST_7;
 const ARTICLE = '# 标题\n\n协会举办培训会，与会人数30余人。\n';
 const CHART = (extra: string, rows = '  - {区域: 香洲区, 总量: "12"}\n  - {区域: 金湾区, 总量: "30"}\n') => `# 图表\n\n\`\`\`chart\ntype: bar\nx: 区域\ny: [总量]\n${extra}rows:\n${rows}\`\`\`\n`;
 let png: Buffer;

@@ -7,25 +7,14 @@ import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
 import { build } from '../src/build.js';
 import { formatWarning } from '../src/errors.js';
-import { REPO } from './helpers.js';
+import { MANIFEST_7, REPO } from './helpers.js';
 
 const tmp: string[] = [];
 afterEach(() => {
   for (const d of tmp.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const MANIFEST = `number: 7
-template: zasto
-date: 2022-07-31
-period: 2022年2季度报
-label: 总第 7 期
-staff:
-  - 主编: 某某
-sections:
-  - title: 企业动态
-    articles:
-      - a.md
-`;
+const MANIFEST = MANIFEST_7;
 
 /** A project folder with issues/7 holding the given files. */
 function project(files: Record<string, string>): string {
