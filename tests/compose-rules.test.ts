@@ -129,3 +129,40 @@ describe('font fallback', () => {
     expect(line.runs.map((r) => r.text)).toEqual(['家', '👨‍👩‍👧', '人', '☎️', '好']);
   });
 });
+
+describe('digits, units, symbols and source spaces', () => {
+  const w = (s: string) => measureText(text(s));
+  const { fonts } = zasto();
+  const adv = (ch: string) => fonts.roles.body.advance(ch.codePointAt(0)!) * 10;
+
+  it('puts no quarter em around a dash or tilde between digits, and keeps the range whole', () => {
+    expect(w('1—6月')).toBeCloseTo(adv('1') + adv('—') + adv('6') + 2.5 + adv('月'), 3);
+    expect(w('1～6月')).toBeCloseTo(w('1') + adv('～') + w('6') + 2.5 + adv('月'), 3);
+    for (let chars = 5; chars < 12; chars++) {
+      for (const l of lines('增长率为1～6月的企业数量1—6月', chars)) expect(l, l).not.toMatch(/[～—]$/);
+    }
+  });
+
+  it('spaces %, ‰ and ℃ from Han as the digits before them', () => {
+    expect(w('50%的')).toBeCloseTo(w('50%') + 2.5 + adv('的'), 3);
+    expect(w('37℃的')).toBeCloseTo(w('37℃') + 2.5 + adv('的'), 3);
+  });
+
+  it('sets a source space between Han characters at its width, never stretched', () => {
+    const filler = '为了加快推进服务外包产业发展制定本办法'.repeat(3);
+    const [first] = composeParagraph(text(`第一条 ${filler}`), settings(195));
+    const tiao = first.runs.findIndex((r) => r.text.endsWith('条'));
+    const after = first.runs[tiao + 1];
+    const end = first.runs[tiao].x + [...first.runs[tiao].text].length * (10 + first.runs[tiao].spacing);
+    expect(after.x - end + first.runs[tiao].spacing).toBeCloseTo(fonts.roles.body.advance(32) * 10, 2);
+  });
+
+  it('sets ± × ÷ to their ink, not a full em', () => {
+    for (const s of ['±', '×', '÷']) expect(w(s)).toBeLessThan(9);
+    expect(w('300×200')).toBeLessThan(w('300') + w('200') + 7.5);
+  });
+
+  it('never breaks after a middle dot between Han characters', () => {
+    for (let chars = 3; chars < 12; chars++) for (const l of lines('项目包括漫舒·溪里广场和格创·集城等', chars)) expect(l, l).not.toMatch(/·$/);
+  });
+});

@@ -37,6 +37,8 @@ export function clusters(text: string): string[] {
   return CLUSTERING.test(text) ? Array.from(graphemes.segment(text), (g) => g.segment) : [...text];
 }
 
+const SET_APART = /^[±×÷]$/;
+
 /** Marks that take no space before them: after a left-out character, its space goes too. */
 const NO_SPACE_BEFORE = /^[,.;:!?)\]}%、，。：；！？）》」』]/;
 
@@ -76,7 +78,9 @@ export function collect(runs: StyledText[]): Atom[][] {
       dropped = false;
       const last = atoms[atoms.length - 1];
       const sameRunWord = last && prevClass === 'latin' && cls === 'latin';
-      if (sameRunWord && last.style === style) {
+      // ± × ÷ are set to their ink (prepare.ts): an atom of their own, glued to the word around them.
+      const apart = SET_APART.test(ch) || (last && SET_APART.test(last.text));
+      if (sameRunWord && last.style === style && !apart) {
         last.text += ch;
       } else if ((ch === '—' || ch === '…') && last && last.text === ch && last.style === style) {
         last.text += ch; // —— and …… are one unbreakable unit

@@ -4,7 +4,7 @@
  * shrinking in the order of clreq §3, stretching evenly.
  */
 import type { LineFit } from './linebreak.js';
-import type { Prepared } from './prepare.js';
+import { stretches, type Prepared } from './prepare.js';
 import type { ComposeSettings, ComposedLine, GlyphRun, LinkSpan } from './types.js';
 
 export function finalize(p: Prepared, lines: LineFit[], settings: ComposeSettings, width: (line: number) => number, indent: (line: number) => number): ComposedLine[] {
@@ -115,7 +115,7 @@ function shrink(p: Prepared, from: number, n: number, need: number, gapWidth: nu
  * keeps each gap within the ⅛ em the line breaker allowed for.
  */
 function stretch(p: Prepared, from: number, extra: number, gapWidth: number[]): number {
-  const takers = gapWidth.map((_, j) => j).filter((j) => j > 0 && p.gaps[from + j].kind !== 'none');
+  const takers = gapWidth.map((_, j) => j).filter((j) => j > 0 && stretches(p.gaps[from + j].kind));
   if (takers.length === 0) return extra;
   for (const j of takers) gapWidth[j] += extra / takers.length;
   return 0;

@@ -5,7 +5,7 @@
  * must shrink or stretch, last-resort breaks, and a paragraph that would end
  * with a single character (clreq: pull a character down instead).
  */
-import type { Gap, Prepared } from './prepare.js';
+import { stretches, type Gap, type Prepared } from './prepare.js';
 import type { ComposeSettings } from './types.js';
 
 /** The measured content of a line [from, to) with its edge adjustments applied. */
@@ -102,7 +102,7 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
         inner += g.natural;
         if (g.kind === 'space') shrink += Math.max(0, g.natural - p.items[i + 1].em / 4);
         if (g.kind === 'hanLatin') shrink += g.natural / 2;
-        if (g.kind !== 'none') stretchGaps++;
+        if (stretches(g.kind)) stretchGaps++;
       }
       const avail = width(lineNo[i]);
       if (inner - shrink - it.em > avail + 1e-6 && k - i > 1) break;

@@ -8,7 +8,11 @@ import type { Atom } from './collect.js';
 import { isDigit, noLineEnd, noLineStart } from './classify.js';
 import type { ComposeSettings } from './types.js';
 
-export type GapKind = 'none' | 'inter' | 'space' | 'hanLatin';
+/** `fixed`: a space the source put between Han characters (第一条 为…), set at its width, never adjusted. */
+export type GapKind = 'none' | 'inter' | 'space' | 'hanLatin' | 'fixed';
+
+/** Gaps that take their share when a justified line stretches. */
+export const stretches = (kind: GapKind) => kind === 'inter' || kind === 'space' || kind === 'hanLatin';
 
 export interface Item {
   atom: Atom;
@@ -46,11 +50,21 @@ const IN_WORD = 300;
 const URL_BREAK = 5000;
 const EMERGENCY = 200_000;
 
+/** Symbols a CJK font draws one em wide that Latin text sets proportionally: trimmed to their ink and this much side bearing. */
+const PROPORTIONAL = /^[±×÷]$/;
+const SIDE_BEARING = 0.06;
+
 export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
   const items: Item[] = atoms.map((a, i) => {
     const em = a.style.size;
     const font = a.style.font;
     let advance = (a.cls === 'latin' || a.text.length > 1 ? font.measure(a.text, a.features) : font.advance(a.text.codePointAt(0)!)) * em;
+    const ink = PROPORTIONAL.test(a.text) ? font.ink?.(a.text.codePointAt(0)!) : undefined;
+    if (ink) {
+      const trimLeft = Math.max(0, ink[0] - SIDE_BEARING) * em;
+      const trimRight = Math.max(0, advance / em - ink[1] - SIDE_BEARING) * em;
+      return { atom: a, em, advance, trimLeft, trimRight, shrink: 0 };
+    }
     // A piece of a split word is drawn in one run with the rest, kerned against the piece
     // after it: its advance takes that kerning, so that the run is as wide as measured.
     const next = atoms[i + 1];
@@ -83,7 +97,12 @@ export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
 }
 
 const ALNUM = /[\p{L}\p{N}]/u;
+/** What ends a Latin run the way a digit does: 50%, 37℃ take the Han–Latin gap as 50 does. */
+const UNIT_END = /[\p{L}\p{N}%‰℃℉°′″]$/u;
+/** Dashes and tildes are Han-class marks, but between digits (1—6月, 1～6) they take no gaps. */
+const DASH = /^[—–―～〜~]+$/;
 const hanLike = (it: Item) => it.atom.cls === 'han';
+const spacedLikeHan = (it: Item) => hanLike(it) && !DASH.test(it.atom.text);
 const isLatin = (it: Item) => it.atom.cls === 'latin';
 
 function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
@@ -92,6 +111,10 @@ function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
   if (noLineStart(b.atom.text, level) || noLineEnd(a.atom.text, level)) penalty = Infinity;
   // A digit run keeps the unit after it: 2022年, 12位, 50%.
   if (isLatin(a) && isDigit(a.atom.text[a.atom.text.length - 1]) && hanLike(b) && !b.atom.spaceBefore) penalty = Infinity;
+  // A range stays whole: 1—6月, 1～6 (a dash or tilde may not begin a line either).
+  if (DASH.test(a.atom.text) && isDigit(b.atom.text[0])) penalty = Infinity;
+  // A middle dot between Han characters joins a transliterated name: 漫舒·溪里.
+  if (a.atom.cls === 'middot' && hanLike(b)) penalty = Infinity;
 
   if (b.atom.joinPrev) {
     const inWord = { url: URL_BREAK, uax14: IN_WORD, char: EMERGENCY, none: Infinity }[b.atom.wordBreak ?? 'none'];
@@ -99,13 +122,14 @@ function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
   }
 
   // Letters and digits only: brackets, signs and ASCII punctuation take no gap.
-  const mixed = (hanLike(a) && isLatin(b) && ALNUM.test(b.atom.text[0])) || (isLatin(a) && hanLike(b) && ALNUM.test(a.atom.text[a.atom.text.length - 1]));
+  const mixed = (spacedLikeHan(a) && isLatin(b) && ALNUM.test(b.atom.text[0])) || (isLatin(a) && spacedLikeHan(b) && UNIT_END.test(a.atom.text));
   if (mixed) {
     // ¼ em between Han and Latin; a space in the source is that gap, not added to it.
     return { kind: 'hanLatin', natural: Math.max(a.em, b.em) / 4, penalty };
   }
   if (b.atom.spaceBefore) {
-    return { kind: 'space', natural: b.atom.spaceBefore * b.em, penalty };
+    const betweenHan = !isLatin(a) && !isLatin(b);
+    return { kind: betweenHan ? 'fixed' : 'space', natural: b.atom.spaceBefore * b.em, penalty };
   }
   if (isLatin(a) && isLatin(b)) return { kind: 'none', natural: 0, penalty: Infinity };
   return { kind: 'inter', natural: 0, penalty };

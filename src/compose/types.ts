@@ -14,6 +14,8 @@ export interface FontMetrics {
   /** advance of a shaped string (kerning included), in em, with optional OpenType features */
   measure(text: string, features?: readonly string[]): number;
   covers(cp: number): boolean;
+  /** left and right edge of a code point's ink, in em (for symbols set to their ink) */
+  ink?(cp: number): [number, number];
 }
 
 /** Picks the font for a character (grapheme cluster) a run's font may lack; undefined: no font has it. */

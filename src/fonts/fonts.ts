@@ -58,6 +58,11 @@ export class LoadedFont implements FontMetrics {
   covers(cp: number): boolean {
     return this.font.hasGlyphForCodePoint(cp);
   }
+
+  ink(cp: number): [number, number] {
+    const b = this.font.glyphForCodePoint(cp).bbox;
+    return [b.minX / this.font.unitsPerEm, b.maxX / this.font.unitsPerEm];
+  }
 }
 
 const files = new Map<string, fontkit.Font | fontkit.FontCollection>();
