@@ -166,3 +166,17 @@ describe('digits, units, symbols and source spaces', () => {
     for (let chars = 3; chars < 12; chars++) for (const l of lines('项目包括漫舒·溪里广场和格创·集城等', chars)) expect(l, l).not.toMatch(/·$/);
   });
 });
+
+describe('titles', () => {
+  it('break between words into even lines, never leaving under three characters last', () => {
+    const seg = new Intl.Segmenter('zh', { granularity: 'word' });
+    for (const t of ['携手共编《数字化能力评价通用指标》团体标准，助推产业数字化高质量转型', '喜讯|APJ成功入选广东省制造业数字化转型产业生态供给资源池!', '珠海市委书记吕玉印莅临珠海清华科技园调研园区建设和产业发展']) {
+      const ls = composeParagraph(text(t, 16), settings(28 * 16, { align: 'left', title: true })).map(lineText);
+      expect(ls.length).toBe(2);
+      const bounds = new Set([...seg.segment(t)].map((s) => s.index));
+      expect(bounds.has(ls[0].length), ls.join(' / ')).toBe(true);
+      expect([...ls[1]].length).toBeGreaterThanOrEqual(3);
+      expect(Math.min(...ls.map((l) => [...l].length)) / Math.max(...ls.map((l) => [...l].length))).toBeGreaterThan(0.5);
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { buildModel } from '../src/model/build.js';
 import { noLineEnd, noLineStart } from '../src/compose/classify.js';
 import { REPO, zasto } from './helpers.js';
 import { justifiedGaps } from './justification.js';
-import { captionOffsets, outsideFrame, pdfLines, readPdf, readPdfGraphics, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
+import { captionOffsets, multiLineTitles, outsideFrame, pdfLines, titleBreaks, readPdf, readPdfGraphics, type PdfDocumentText, type PdfLine, type PdfPageText } from './pdf-text.js';
 
 const SEED = path.join(REPO, 'tests', 'fixtures', 'bulletin-44-source.txt');
 
@@ -93,7 +93,9 @@ describe('issue 44 typography, read back from the PDF', () => {
   };
 
   it('has no line that starts with a line-start-prohibited mark or ends with an opening bracket', () => {
-    const bad = lines.filter((l) => noLineStart([...l.text.trim()][0], 'gb') || noLineEnd([...l.text.trim()].pop()!, 'gb'));
+    // A 2-em dash is one unit: at the gb level it may begin a line (a title's subtitle does).
+    const head = (t: string) => (t.startsWith('——') ? '——' : [...t][0]);
+    const bad = lines.filter((l) => noLineStart(head(l.text.trim()), 'gb') || noLineEnd([...l.text.trim()].pop()!, 'gb'));
     expect(bad.map((l) => `p${l.page + 1}: ${l.text}`)).toEqual([]);
     expect(lines.length).toBeGreaterThan(1000);
   });
@@ -122,6 +124,17 @@ describe('issue 44 typography, read back from the PDF', () => {
 
   it('keeps every glyph inside the text frame, across, and on the page', () => {
     expect(outsideFrame(pages)).toEqual([]);
+  });
+
+  it('breaks titles between words, into even lines, the last of three characters or more', () => {
+    const title = template.type.title;
+    const titles = multiLineTitles(pages, title.size, title.pitch);
+    expect(titles.length).toBeGreaterThanOrEqual(10);
+    const breaks = titles.map((t) => ({ t: t.join(' / '), ...titleBreaks(t) }));
+    expect(breaks.filter((b) => b.insideWord.length || b.shortLast).map((b) => b.t)).toEqual([]);
+    // Even: no line shorter than half the longest of its title.
+    const uneven = titles.filter((t) => Math.min(...t.map((l) => [...l].length)) < Math.max(...t.map((l) => [...l].length)) / 2);
+    expect(uneven.map((t) => t.join(' / '))).toEqual([]);
   });
 
   it('ends no paragraph with a line holding one Han character', () => {

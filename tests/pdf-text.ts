@@ -243,3 +243,36 @@ export function outsideFrame(pages: PdfPageText[]): string[] {
       .map((it) => `p${page + 1} ${inkExtent(it).left.toFixed(1)}–${inkExtent(it).right.toFixed(1)}: ${it.str.slice(0, 40)}`),
   );
 }
+
+/** Titles set on more than one line (lines of `size`, one `pitch` apart on a page): their lines' text. */
+export function multiLineTitles(pages: PdfPageText[], size: number, pitch: number): string[][] {
+  const lines = pdfLines(pages).filter((l) => Math.abs(l.size - size) < 0.01);
+  const titles: string[][] = [];
+  let current: PdfLine[] = [];
+  const flush = () => {
+    if (current.length > 1) titles.push(current.map((l) => l.text.trim()));
+    current = [];
+  };
+  for (const l of lines) {
+    const prev = current[current.length - 1];
+    if (prev && (prev.page !== l.page || Math.abs(prev.y - pitch - l.y) > 0.5)) flush();
+    current.push(l);
+  }
+  flush();
+  return titles;
+}
+
+const words = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** Where a title's lines break: inside a word (by Intl.Segmenter), and whether the last line is under three characters. */
+export function titleBreaks(title: string[]): { insideWord: string[]; shortLast: boolean } {
+  const full = title.join('');
+  const bounds = new Set([...words.segment(full)].map((s) => s.index));
+  const insideWord: string[] = [];
+  let at = 0;
+  for (const line of title.slice(0, -1)) {
+    at += line.length;
+    if (!bounds.has(at)) insideWord.push(`${full.slice(Math.max(0, at - 3), at)}|${full.slice(at, at + 3)}`);
+  }
+  return { insideWord, shortLast: [...title[title.length - 1]].length < 3 };
+}

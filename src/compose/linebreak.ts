@@ -42,13 +42,19 @@ function edges(p: Prepared, from: number, to: number, inner: number, shrinkable:
   return { from, to, natural: inner - endTrim - startTrim, shrinkable: shrinkable - firstShrink, stretchGaps, startTrim, endTrim, em: first.em };
 }
 
-function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean, force: boolean): number {
+/** A title's last line of fewer characters than this looks left behind. */
+const TITLE_MIN_LAST = 3;
+const SHORT_LAST = 1e5;
+
+function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean, force: boolean, title: boolean): number {
   const slack = avail - fit.natural;
   if (slack < -1e-6) {
     const over = -slack;
     if (over <= fit.shrinkable + 1e-6) return LINE + 100 * (over / Math.max(fit.shrinkable, 1e-6)) ** 3;
     return fit.to - fit.from === 1 || force ? OVERFLOW + over : Infinity;
   }
+  // Titles are ragged but even: each line costs the square of what it leaves empty.
+  if (title) return LINE + 20 * (slack / fit.em) ** 2 + (isLast && fit.to - fit.from < TITLE_MIN_LAST && fit.from > 0 ? SHORT_LAST : 0);
   if (isLast || !justify) return LINE;
   // Extra space is spread evenly over the gaps (finalize.ts); up to ⅛ em each is acceptable.
   const limit = fit.em * MAX_STRETCH_EM;
@@ -109,7 +115,7 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
       // A finite best[i] means a line may end before item i.
       if (best[i] === Infinity) continue;
       const fit = edges(p, i, k, inner, shrink, stretchGaps, settings);
-      let cost = lineCost(fit, avail, isLast, justify, force);
+      let cost = lineCost(fit, avail, isLast, justify, force, !!settings.title);
       if (cost === Infinity) continue;
       if (isLast && i > 0 && lonely(p, i, k)) cost += ORPHAN;
       const total = best[i] + cost + penalty;

@@ -49,6 +49,8 @@ export interface ComposeSettings {
   prohibition: Prohibition;
   /** an opening bracket at the start of a line loses its blank half */
   trimOpeningAtLineStart: boolean;
+  /** titles and heads: break between Chinese words, not inside them, into lines of even length with no last line under three characters */
+  title?: boolean;
 }
 
 /** Glyphs drawn from `x` on, each advanced by its natural width plus `spacing`. */

@@ -43,7 +43,7 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
   // A band carries the title in the paper colour; a rule opener sets it in the accent colour.
   const st = band ? styles.get('section') : styles.recolour(styles.get('section'), t.colours.accent);
   const bandH = st.pitch + st.size * 0.9;
-  const lines = styles.compose(styles.plain(section.title, st), ctx.width, { align: 'left' });
+  const lines = styles.compose(styles.plain(section.title, st), ctx.width, { align: 'left', title: true });
   const title = blockOfLines(lines, ctx.x, st.pitch);
   const opener: FlowBox = {
     height: (band ? bandH : title.height + 6) + styles.body.pitch,
@@ -63,7 +63,7 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
 function articleBoxes(article: Article, section: string, ctx: FlowContext, first: boolean): FlowBox[] {
   const { styles } = ctx;
   const ts = styles.get('title');
-  const titleLines = styles.compose(styles.plain(article.title, ts), ctx.width, { align: 'left' });
+  const titleLines = styles.compose(styles.plain(article.title, ts), ctx.width, { align: 'left', title: true });
   const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section });
   boxes[0].onPlace = (page) => ctx.placeArticle(article.file, page);
   const rule = ctx.styles.template.colours.accent;
@@ -93,7 +93,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     }
     case 'heading': {
       const st = styles.get(block.level === 2 ? 'h2' : 'h3');
-      const lines = styles.compose(styles.spans(block.spans, st), width, { align: 'left' });
+      const lines = styles.compose(styles.spans(block.spans, st), width, { align: 'left', title: true });
       return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section });
     }
     case 'list': {
