@@ -195,6 +195,20 @@ describe('issue 44 navigation', () => {
     }
   });
 
+  it('sets folios on the outside edge, left on even pages and right on odd, and none on the cover', () => {
+    const { frame, footerY } = template.page;
+    const folios = pages.map((p) => p.items.filter((it) => /^\d+$/.test(it.str.trim()) && Math.abs(it.size - template.type.footer.size) < 0.01 && it.y < template.page.height - footerY + 12));
+    expect(folios[0]).toEqual([]);
+    // The last page is the back cover: no running lines.
+    folios.slice(1, -1).forEach((f, i) => {
+      const number = i + 2;
+      expect(f.map((it) => it.str.trim()), `page ${number}`).toEqual([String(number)]);
+      const it = f[0];
+      if (number % 2 === 0) expect(Math.abs(it.x - frame.x), `page ${number}`).toBeLessThan(0.5);
+      else expect(Math.abs(it.x + it.width - (frame.x + frame.width)), `page ${number}`).toBeLessThan(0.5);
+    });
+  });
+
   it('carries the site URL as text and as a live link on every page but the cover', () => {
     pages.slice(1).forEach((p, i) => {
       expect(p.text, `page ${i + 2}`).toContain(template.url);

@@ -53,6 +53,10 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   return { bottom: y + 14, items };
 }
 
+/** Leader dots: their pitch and size, in points. */
+const LEADER_STEP = 4;
+const LEADER_DOT = 0.9;
+
 export interface TocTarget {
   title: string;
   file?: string;
@@ -71,6 +75,8 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
   const sectionStyle = styles.get('h3');
   const entryStyle = styles.body;
   const numW = entryStyle.size * 3;
+  // The leaders end where the number column begins, short of the widest number.
+  const leaderEnd = frame.x + frame.width - numW;
   for (const section of model.sections) {
     const entries: TocTarget[] = [{ title: section.title, level: 0 }, ...section.articles.map((a) => ({ title: a.toc, file: a.file, level: 1 as const }))];
     for (const e of entries) {
@@ -90,11 +96,12 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
           const num = styles.compose(styles.plain(String(page + 1), text, e.level === 0), numW, { align: 'right' });
           const lastY = y + height - st.pitch;
           items.push(...lineItems(num[0], frame.x + frame.width - numW, lastY, st.pitch));
-          // Dotted leader from the end of the title to the number.
+          // Dot leaders from the end of the title to the number column, on one grid for every entry.
           const from = frame.x + indent + lines[lines.length - 1].width + st.size * 0.5;
-          const to = frame.x + frame.width - numW + num[0].runs[0].x - st.size * 0.3;
           const ly = lastY + st.pitch / 2 + st.size * 0.3;
-          if (to > from) items.push({ kind: 'line', x1: from, y1: ly, x2: to, y2: ly, colour: t.colours.rule, width: 0.8, dash: 1.5 });
+          for (let x = leaderEnd - LEADER_STEP / 2; x - LEADER_DOT / 2 >= from; x -= LEADER_STEP) {
+            items.push({ kind: 'rect', x: x - LEADER_DOT / 2, y: ly - LEADER_DOT / 2, w: LEADER_DOT, h: LEADER_DOT, fill: t.colours.rule });
+          }
           items.push({ kind: 'goto', x: frame.x, y, w: frame.width, h: height, page });
           return items;
         },

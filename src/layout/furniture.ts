@@ -24,7 +24,8 @@ export function fillFields(pattern: string, model: DocumentModel, styles: Styles
     number: String(model.number),
     section: facts.section ?? '',
     url: t.url,
-    page: String(facts.page + 1),
+    // The cover carries no folio.
+    page: facts.cover ? '' : String(facts.page + 1),
   };
   return pattern.replace(/\{(\w+)\}/g, (whole, name: string) => fields[name] ?? whole);
 }
@@ -35,9 +36,13 @@ export function pageFurniture(model: DocumentModel, styles: Styles, facts: PageF
   const fs = styles.get('footer');
   const items: DisplayItem[] = [];
 
+  // Running lines mirror on even pages, so that the folio stands on the outside edge of a spread.
+  const even = (facts.page + 1) % 2 === 0;
   const running = (spec: RunningLine, top: number, ruleY: number) => {
     if (facts.cover && !spec.onCover) return;
-    const pieces = (['left', 'right'] as const).map((side) => ({ side, text: fillFields(spec[side], model, styles, facts) })).filter((p) => p.text);
+    const pieces = (['left', 'right'] as const)
+      .map((side) => ({ side: even ? (side === 'left' ? 'right' : 'left') : side, text: fillFields(spec[side], model, styles, facts) }))
+      .filter((p) => p.text);
     if (pieces.length === 0) return;
     for (const { side, text } of pieces) {
       const [line] = styles.compose(styles.withSiteLink(text, fs), frame.width, { align: side });
