@@ -85,10 +85,13 @@ describe('issue 44 typography, read back from the PDF', () => {
   const paragraphLine = (l: PdfLine) => at(l, frame.x) || at(l, frame.x + 2 * body.size);
 
   /** A paragraph line is not its paragraph's last when the next body line continues it: at the left edge, one pitch below or atop the next page. */
+  /** Paragraphs set flush ({align=…}) start at the left edge too: a line before one of them ends its paragraph. */
+  const flush = buildModel(loadIssue('44', REPO)).sections.flatMap((s) => s.articles.flatMap((a) => a.blocks.flatMap((b) => (b.kind === 'paragraph' && b.align ? [b.spans.map((x) => x.text).join('')] : []))));
   const continued = (i: number): boolean => {
     const l = bodyLines[i];
     const n = bodyLines[i + 1];
     if (!n || !paragraphLine(l) || !at(n, frame.x)) return false;
+    if (flush.some((f) => f.replace(/\s+/g, '').startsWith(n.text.replace(/\s+/g, '')))) return false;
     return n.page === l.page ? Math.abs(l.y - body.pitch - n.y) < 0.5 : n.page === l.page + 1;
   };
 
@@ -135,6 +138,19 @@ describe('issue 44 typography, read back from the PDF', () => {
     // Even: no line shorter than half the longest of its title.
     const uneven = titles.filter((t) => Math.min(...t.map((l) => [...l].length)) < Math.max(...t.map((l) => [...l].length)) / 2);
     expect(uneven.map((t) => t.join(' / '))).toEqual([]);
+  });
+
+  it('sets the issuer and date closing a notice flush right, and its addressees flush left', () => {
+    const right = frame.x + frame.width;
+    for (const t of ['珠海市人民政府办公室', '2022年4月28日', '珠海市工业和信息化局', '2022年5月30日']) {
+      const line = bodyLines.find((l) => l.text.replace(/\s+/g, '') === t);
+      expect(line, t).toBeDefined();
+      expect(Math.abs(line!.right - right), t).toBeLessThan(0.5);
+    }
+    for (const t of ['各有关单位：', '各区政府（管委会），市政府各部门、各直属机构：']) {
+      const line = bodyLines.find((l) => l.text.replace(/\s+/g, '') === t);
+      expect(Math.abs(line!.left - frame.x), t).toBeLessThan(0.5);
+    }
   });
 
   it('ends no paragraph with a line holding one Han character', () => {

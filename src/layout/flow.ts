@@ -88,7 +88,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
   const width = ctx.width - inset;
   switch (block.kind) {
     case 'paragraph': {
-      const lines = styles.compose(styles.spans(block.spans, body), width, { indent: body.size * 2 });
+      const lines = styles.compose(styles.spans(block.spans, body), width, block.align ? { align: block.align } : { indent: body.size * 2 });
       return lineBoxes(lines, { x, pitch: body.pitch, section, paragraph: true });
     }
     case 'heading': {

@@ -74,7 +74,8 @@ export interface ImageRef {
 }
 
 export type Block =
-  | { kind: 'paragraph'; spans: Span[]; line: number }
+  /** `align`: set flush left (no indent), right or centred instead of justified */
+  | { kind: 'paragraph'; spans: Span[]; line: number; align?: Align }
   | { kind: 'heading'; level: 2 | 3; spans: Span[]; line: number }
   | { kind: 'list'; ordered: boolean; items: { spans: Span[]; depth: number; marker: string }[]; line: number }
   | { kind: 'quote'; blocks: Block[]; line: number }

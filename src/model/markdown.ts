@@ -8,7 +8,7 @@ import type { Token } from 'markdown-it';
 import { UserError, type SourcePos, type Warning } from '../errors.js';
 import { resolveFile } from '../issue/files.js';
 import type { ArticleSource } from '../issue/load.js';
-import type { Article, Block, ImageRef, InlineStyle, Span } from './document.js';
+import type { Align, Article, Block, ImageRef, InlineStyle, Span } from './document.js';
 import type { CsvRow } from './csv.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
 
@@ -76,7 +76,10 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         }
         const images = imageRow(inline, src, issueDir, lineOf(t), locate);
         if (images) out().push({ kind: 'images', images, line: lineOf(t) });
-        else out().push({ kind: 'paragraph', spans: inlineSpans(inline, src.file, lineOf(t), locate), line: lineOf(t) });
+        else {
+          const align = takeAlign(inline);
+          out().push({ kind: 'paragraph', spans: inlineSpans(inline, src.file, lineOf(t), locate), line: lineOf(t), ...(align ? { align } : {}) });
+        }
         break;
       }
       case 'bullet_list_open':
@@ -147,6 +150,20 @@ function withoutEmptyItems(blocks: Block[]): Block[] {
     const items = b.items.filter((i) => plain(i.spans).trim() !== '');
     return items.length ? [{ ...b, items }] : [];
   });
+}
+
+/**
+ * `{align=right}` at the end of a paragraph sets it flush right (the issuer
+ * and date that close a notice), `{align=left}` flush left without the
+ * indent (the addressees that open one), `{align=center}` centred. Removed
+ * from the text.
+ */
+function takeAlign(inline: Token): Align | undefined {
+  const last = inline.children?.[inline.children.length - 1];
+  const m = last?.type === 'text' ? /\s*\{align=(left|right|center)\}\s*$/.exec(last.content) : null;
+  if (!last || !m) return undefined;
+  last.content = last.content.slice(0, m.index);
+  return m[1] as Align;
 }
 
 function safeDecode(s: string): string {
