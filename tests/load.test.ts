@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
+import type { Block } from '../src/model/document.js';
 import { build } from '../src/build.js';
 import { formatWarning } from '../src/errors.js';
 import { MANIFEST_7, REPO } from './helpers.js';
@@ -127,4 +128,26 @@ describe('font coverage', () => {
       'warning: issues/7/articles/a.md:7:6: no font has 𪜀 (U+2A700); it is left out',
     ]);
   }, 60_000);
+});
+
+describe('tables from Markdown', () => {
+  const table = (dir: string) => buildModel(loadIssue('7', dir)).sections[0].articles[0].blocks.find((b) => b.kind === 'table') as Extract<Block, { kind: 'table' }>;
+
+  it('reads a note as Markdown: an autolink becomes a link without its brackets, emphasis is kept', () => {
+    const dir = project({ 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\nnote: 注：详见平台(<http://syspt.example.cn/#/login>)，*以公布为准*\n```\n', 'data/t.csv': '区域,总量\n香洲区,12\n' });
+    const note = table(dir).note!;
+    expect(note.map((s) => s.text).join('')).toBe('注：详见平台(http://syspt.example.cn/#/login)，以公布为准');
+    expect(note.find((s) => s.style.link)).toMatchObject({ text: 'http://syspt.example.cn/#/login', style: { link: 'http://syspt.example.cn/#/login' } });
+    expect(note.find((s) => s.style.italic)?.text).toBe('以公布为准');
+  });
+
+  it('keeps a column of numbers numeric when some cells are placeholders', () => {
+    const dir = project({ 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\n```\n', 'data/t.csv': '区域,总量,备注\n香洲区,12,—\n金湾区,—,无\n斗门区,N/A,\n高新区,1,234.5\n' });
+    expect(table(dir).align).toEqual(['left', 'right', 'left']);
+  });
+
+  it('honours GFM column alignment in pipe tables', () => {
+    const dir = project({ 'articles/a.md': '# 标题\n\n| 项目 | 金额 | 说明 |\n| :---: | --- | ---: |\n| 甲 | 12 | 文字 |\n' });
+    expect(table(dir).align).toEqual(['center', 'right', 'right']);
+  });
 });

@@ -29,7 +29,8 @@ describe('table layout', () => {
     const b = block([['项目', '金额'], ['甲', '12.5'], ['乙', '3.25'], ['丙', '1517.97'], ['丁', '100']], { align: ['left', 'right'] });
     const boxes = tableBoxes(b, styles, 0, 300, 700, '', 'a.md');
     const table = styles.get('table');
-    const points = boxes.slice(1).map((box) => {
+    // The header, then the rows; the last box is the air below the table.
+    const points = boxes.slice(1, -1).map((box) => {
       const cell = texts(box.draw(0, false)).find((t) => /\d/.test(t.text))!;
       const integer = cell.text.split('.')[0];
       return cell.x + styles.measure(styles.plain(integer, table));

@@ -215,9 +215,11 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
 
   if (block.note) {
     const cs = styles.get('caption');
-    const note = blockOfLines(styles.compose(text(block.note, cs), width, { align: 'left' }), x, cs.pitch);
+    const note = blockOfLines(styles.compose(styles.spans(block.note, cs), width), x, cs.pitch);
     boxes[boxes.length - 1].keep = 1;
     boxes.push({ height: note.height, spaceBefore: PAD_Y, section, draw: note.draw });
   }
+  // Half a line of air below, as above, before the text resumes (dropped at a page's foot or head).
+  boxes.push({ height: 0, spaceBefore: styles.body.pitch / 2, section, draw: () => [] });
   return boxes;
 }

@@ -8,7 +8,7 @@ import { resolveFile } from '../issue/files.js';
 import { YamlSource } from '../issue/yaml-source.js';
 import { dict, list, num, obj, oneOf, optional, str } from '../schema.js';
 import { readCsv, type CsvRow } from './csv.js';
-import type { Align, ChartBlock, ChartType, TableBlock, TableData } from './document.js';
+import type { Align, ChartBlock, ChartType, Span, TableBlock, TableData } from './document.js';
 
 const tableSchema = obj({
   data: str(),
@@ -63,11 +63,14 @@ export function parseNumber(text: string): { value: number } | { error: string }
   return { value };
 }
 
-/** Numbers right, text left: a column is numeric when all its filled cells are numbers. */
+/** What a table writes where it has no figure: it does not make a column of numbers a column of text. */
+const PLACEHOLDER = /^(—+|-+|–|－|\/|／|N\/?A|n\/a|\*|…+)$/;
+
+/** Numbers right, text left: a column is numeric when every cell that is not empty or a placeholder is a number. */
 export function defaultAlign(data: TableData): Align[] {
   return data.columns.map((_, c) => {
-    const cells = data.body.map((r) => r[c]).filter((v) => v !== '');
-    return cells.length > 0 && cells.every((v) => NUMBER.test(v.trim())) ? 'right' : 'left';
+    const cells = data.body.map((r) => r[c].trim()).filter((v) => v !== '' && !PLACEHOLDER.test(v));
+    return cells.length > 0 && cells.every((v) => NUMBER.test(v)) ? 'right' : 'left';
   });
 }
 
@@ -97,7 +100,7 @@ function columnIndex(data: TableData, name: string, yaml: YamlSource, at: (strin
   return i;
 }
 
-export function parseTableBlock(file: string, line: number, content: string, issueDir: string, warn?: (w: Warning) => void): TableBlock {
+export function parseTableBlock(file: string, line: number, content: string, issueDir: string, inline: (text: string, line: number) => Span[], warn?: (w: Warning) => void): TableBlock {
   const yaml = blockYaml(file, line, content);
   const spec = tableSchema.check(yaml.value(), [], yaml);
   const csv = csvFile(issueDir, spec.data, yaml);
@@ -116,7 +119,7 @@ export function parseTableBlock(file: string, line: number, content: string, iss
     data,
     caption: spec.caption,
     subcaption: spec.subcaption,
-    note: spec.note,
+    note: spec.note === undefined ? undefined : inline(spec.note, yaml.pos(['note']).line),
     merge,
     align,
     widths,

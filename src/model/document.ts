@@ -39,7 +39,8 @@ export interface TableBlock {
   data: TableData;
   caption?: string;
   subcaption?: string;
-  note?: string;
+  /** set under the table; Markdown inline (links, emphasis, <autolinks>) */
+  note?: Span[];
   /** columns whose empty cells join the value above */
   merge: string[];
   align: Align[];

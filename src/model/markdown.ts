@@ -116,7 +116,8 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
       case 'fence': {
         const info = t.info.trim().split(/\s+/)[0];
         const fenceLine = lineOf(t);
-        if (info === 'table') out().push(parseTableBlock(src.file, fenceLine, t.content, issueDir, warn));
+        const inline = (text: string, line: number) => inlineSpans(md.parseInline(text, {})[0], src.file, line, locate);
+        if (info === 'table') out().push(parseTableBlock(src.file, fenceLine, t.content, issueDir, inline, warn));
         else if (info === 'chart') out().push(parseChartBlock(src.file, fenceLine, t.content, issueDir, warn));
         else out().push({ kind: 'code', text: t.content.replace(/\n$/, ''), line: fenceLine });
         break;
@@ -296,11 +297,13 @@ function pipeTable(tokens: Token[], file: string, line: number, locate: Locate):
     } else if (t.type === 'inline' && row) row.push(plain(inlineSpans(t, file, line, locate)).trim());
   }
   const data = tableData(rows, headerRows, file);
+  // GFM alignment (:---, :---:, ---:) where written; numbers right, text left otherwise.
+  const written = tokens.filter((t) => t.type === 'th_open').map((t) => /text-align:(left|right|center)/.exec(String(t.attrGet('style') ?? ''))?.[1] as Align | undefined);
   return {
     kind: 'table',
     data,
     merge: [],
-    align: defaultAlign(data),
+    align: defaultAlign(data).map((a, c) => written[c] ?? a),
     line,
   };
 }
