@@ -51,6 +51,8 @@ export interface BuildResult {
   warnings: Warning[];
   /** image files resampled now, and taken from the cache */
   images: { made: number; reused: number };
+  /** each page's white at the foot and why it ended (for --debug) */
+  pageEnds: Layout['pageEnds'];
 }
 
 export function outputName(number: number, output: Output): string {
@@ -158,5 +160,5 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });
   }
   writeAtomically(files);
-  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images };
+  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds };
 }

@@ -56,3 +56,26 @@ describe('paginate', () => {
     expect(pages[1].placed.slice(1).every((p) => p.box !== header)).toBe(true);
   });
 });
+
+describe('floating figures', () => {
+  const figure = (h: number, name: string): FlowBox => ({ ...box(h), float: true, section: name });
+
+  it('lets the text after a figure that does not fit fill the page, and sets the figure atop the next', () => {
+    const fig = figure(50, 'fig');
+    const text = paragraph(6);
+    const pages = paginate([...Array.from({ length: 6 }, () => box(10)), fig, ...text], frame);
+    // 6 filler + 4 lines of the paragraph fill page 1; the figure opens page 2, the last 2 lines follow it.
+    expect(pages.map((p) => p.placed.length)).toEqual([10, 3]);
+    expect(pages[1].placed[0].box).toBe(fig);
+    expect(pages[0].placed.slice(6).map((p) => p.box)).toEqual(text.slice(0, 4));
+    expect(pages[0].end.blank).toBe(0);
+  });
+
+  it('never moves text past a heading, and says why the page ends short', () => {
+    const fig = figure(50, 'fig');
+    const pages = paginate([...Array.from({ length: 6 }, () => box(10)), fig, box(10, { keep: 1 }), ...paragraph(3)], frame);
+    expect(pages[0].placed).toHaveLength(6);
+    expect(pages[0].end).toEqual({ blank: 40, reason: 'figure' });
+    expect(pages[1].placed[0].box).toBe(fig);
+  });
+});

@@ -478,6 +478,7 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
     height: g.height + styles.body.pitch / 2,
     spaceBefore: styles.body.pitch,
     section,
+    float: true,
     draw: (y) => chartItems(g, styles, x, y),
   };
 }

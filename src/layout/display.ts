@@ -5,6 +5,7 @@
  */
 import type { GlyphRun } from '../compose/types.js';
 import type { Warning } from '../errors.js';
+import type { PageEnd } from './paginate.js';
 import type { Colour } from '../template/template.js';
 
 /** 2-D affine matrix [a, b, c, d, e, f], as in SVG and PDF. */
@@ -61,4 +62,6 @@ export interface Layout {
   imageSizes: Map<string, { w: number; h: number }>;
   /** what layout had to decide against the wishes (a small picture set smaller) */
   warnings: Warning[];
+  /** each page's white at the foot of the frame and why the page ended there (0-based page index) */
+  pageEnds: { page: number; blank: number; reason: PageEnd }[];
 }

@@ -166,6 +166,7 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
       height: h + extra,
       spaceBefore: styles.body.pitch / 2,
       section,
+      float: true,
       // A picture may give up to 40 % of its height to finish a page rather than leave it empty.
       resize: h === natural ? (height) => (height - extra >= natural * MIN_IMAGE_SCALE ? at(Math.min(natural, height - extra)) : undefined) : undefined,
       draw: (y) => {

@@ -75,5 +75,6 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
       imageSizes.set(item.image, { w: Math.max(item.w, had?.w ?? 0), h: Math.max(item.h, had?.h ?? 0) });
     }
   }
-  return { width, height, pages, outline, articlePages: articlePage, imageSizes, warnings };
+  const pageEnds = flowPages.map((p, page) => ({ page, ...p.end }));
+  return { width, height, pages, outline, articlePages: articlePage, imageSizes, warnings, pageEnds };
 }

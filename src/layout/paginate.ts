@@ -28,11 +28,22 @@ export interface FlowBox {
   section?: string;
   /** a smaller version of the box no taller than `height`, if it can be had (pictures) */
   resize?(height: number): FlowBox | undefined;
+  /** a figure (picture, chart) that may move to the next page while the text after it fills this one */
+  float?: boolean;
 }
 
 export interface FlowPage {
   placed: { box: FlowBox; y: number; first: boolean }[];
+  /** white left at the foot of the frame, in points, and why the page ended there */
+  end: { blank: number; reason: PageEnd };
 }
+
+/**
+ * Why a page ends: the flow ran out or a new section starts; a keep rule
+ * moved boxes on; a figure did not fit and no text could take its place (the
+ * next box is a heading or another figure); or the next box was too tall.
+ */
+export type PageEnd = 'end' | 'new page' | 'keep' | 'figure' | 'too tall';
 
 export interface Frame {
   top: number;
@@ -42,11 +53,14 @@ export interface Frame {
 const EPS = 1e-6;
 
 /** `frame(n)` gives the text frame of the flow's n-th page (0-based). */
-export function paginate(boxes: FlowBox[], frame: (page: number) => Frame): FlowPage[] {
+export function paginate(flow: FlowBox[], frame: (page: number) => Frame): FlowPage[] {
+  // Floats move figures within the flow: work on a copy.
+  const boxes = [...flow];
+  const floated = new Set<FlowBox>();
   const pages: FlowPage[] = [];
   let i = 0;
   while (i < boxes.length) {
-    const page: FlowPage = { placed: [] };
+    const page: FlowPage = { placed: [], end: { blank: 0, reason: 'end' } };
     const { top, bottom } = frame(pages.length);
     let y = top;
     const start = i;
@@ -59,7 +73,10 @@ export function paginate(boxes: FlowBox[], frame: (page: number) => Frame): Flow
     const repeated = page.placed.length;
     while (i < boxes.length) {
       const b = boxes[i];
-      if (b.newPage && i > start) break;
+      if (b.newPage && i > start) {
+        page.end.reason = 'new page';
+        break;
+      }
       const before = i === start ? 0 : b.spaceBefore;
       let box = b;
       if (b.resize && i > start) {
@@ -68,8 +85,19 @@ export function paginate(boxes: FlowBox[], frame: (page: number) => Frame): Flow
         if (b.height > room + EPS) box = b.resize(room) ?? b;
       }
       if (y + before + box.height > bottom + EPS && i > start) {
+        // A figure that does not fit waits for the next page while the text after it fills this one.
+        if (b.float && !floated.has(b)) {
+          floated.add(b);
+          const moved = fillingText(boxes, i, bottom - y);
+          if (moved > 0) {
+            boxes.splice(i, 1);
+            boxes.splice(i + moved, 0, b);
+            continue;
+          }
+        }
         const k = chooseBreak(boxes, start, i);
         page.placed.length = repeated + (k - start);
+        page.end.reason = k < i ? 'keep' : b.float ? 'figure' : 'too tall';
         i = k;
         break;
       }
@@ -77,9 +105,40 @@ export function paginate(boxes: FlowBox[], frame: (page: number) => Frame): Flow
       y += before + box.height;
       i++;
     }
+    const last = page.placed[page.placed.length - 1];
+    page.end.blank = last ? bottom - (last.y + last.box.height) : bottom - top;
     pages.push(page);
   }
   return pages;
+}
+
+/**
+ * How many boxes after the figure at `at` may come before it, filling the
+ * `room` left on the page: lines of text only, not past a heading, a new
+ * page or another figure, and never leaving a paragraph's first line alone
+ * at the foot.
+ */
+function fillingText(boxes: FlowBox[], at: number, room: number): number {
+  let used = 0;
+  let n = 0;
+  for (let j = at + 1; j < boxes.length; j++) {
+    const b = boxes[j];
+    if (!b.line || b.newPage || b.float || b.keep) break;
+    const h = b.spaceBefore + b.height;
+    if (used + h > room + EPS) break;
+    used += h;
+    n++;
+  }
+  // Widows and orphans: the lines moved up end where a page break may fall.
+  while (n > 0) {
+    const next = boxes[at + 1 + n]?.line;
+    const lastMoved = boxes[at + n].line!;
+    const orphan = lastMoved.index === 0 && lastMoved.count >= 2;
+    const widow = next && next.count >= 2 && next.index === next.count - 1;
+    if (!orphan && !widow) break;
+    n--;
+  }
+  return n;
 }
 
 /** Height of the boxes after `at` that keep rules tie to it (or to boxes before it on the page). */
