@@ -107,10 +107,7 @@ class Builder {
 
   /** The label style at another size, same leading. */
   sized(size: number): ParagraphStyle {
-    if (size === this.st.size) return this.st;
-    const k = size / this.st.size;
-    const at = (r: ParagraphStyle['run']) => ({ ...r, size });
-    return { run: at(this.st.run), bold: at(this.st.bold), emphasis: at(this.st.emphasis), size, pitch: this.st.pitch * k };
+    return this.styles.sized(this.st, size);
   }
 
   compose(s: string, width: number, align: 'left' | 'center' | 'right', st = this.st, bold = false): ComposedLine[] {

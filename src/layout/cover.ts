@@ -63,8 +63,11 @@ export interface TocTarget {
   level: 0 | 1;
 }
 
-/** Contents entries as flow boxes; page numbers are read at draw time, after pagination. */
-export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: number; width: number }, pageOf: (entry: TocTarget) => number): FlowBox[] {
+/**
+ * Contents entries as flow boxes, at a given entry size and leading (section
+ * lines in proportion); page numbers are read at draw time, after pagination.
+ */
+export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: number; width: number }, pageOf: (entry: TocTarget) => number, size = styles.body.size, leading = styles.body.pitch / styles.body.size): FlowBox[] {
   const t = styles.template;
   const head = styles.recolour(styles.get('h2'), t.colours.accent);
   const headLines = styles.compose(styles.plain('目录 CONTENTS', head, true), frame.width, { align: 'left' });
@@ -72,8 +75,10 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
   // Contents that run on to another page say so at its top.
   const contLines = styles.compose(styles.plain('目录 CONTENTS（续）', head, true), frame.width, { align: 'left' });
   const continued: FlowBox = { height: head.pitch * 1.4, spaceBefore: 0, draw: (y) => blockOfLines(contLines, frame.x, head.pitch).draw(y) };
-  const sectionStyle = styles.get('h3');
-  const entryStyle = styles.body;
+  const scale = size / styles.body.size;
+  const h3 = styles.get('h3');
+  const sectionStyle = styles.sized(h3, h3.size * scale, h3.size * scale * leading);
+  const entryStyle = styles.sized(styles.body, size, size * leading);
   const numW = entryStyle.size * 3;
   // The leaders end where the number column begins, short of the widest number.
   const leaderEnd = frame.x + frame.width - numW;
@@ -83,7 +88,7 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
       const st = e.level === 0 ? sectionStyle : entryStyle;
       const indent = e.level === 0 ? 0 : entryStyle.size * 1.5;
       const text = e.level === 0 ? styles.recolour(st, t.colours.accent) : st;
-      const lines = styles.compose(styles.plain(e.title, text, e.level === 0), frame.width - indent - numW - st.size, { align: 'left' });
+      const lines = styles.compose(styles.plain(e.title, text, e.level === 0), frame.width - indent - numW - st.size, { align: 'left', title: true });
       const height = lines.length * st.pitch;
       boxes.push({
         height,

@@ -41,6 +41,13 @@ export class Styles {
     return s;
   }
 
+  /** The same style at another size; the line pitch scales with it unless given. */
+  sized(style: ParagraphStyle, size: number, pitch = style.pitch * (size / style.size)): ParagraphStyle {
+    if (size === style.size && pitch === style.pitch) return style;
+    const at = (r: RunStyle) => ({ ...r, size });
+    return { run: at(style.run), bold: at(style.bold), emphasis: at(style.emphasis), size, pitch };
+  }
+
   /** The same style in another colour (links, table headers on a dark fill). */
   recolour(style: ParagraphStyle, colour: Colour): ParagraphStyle {
     return {
