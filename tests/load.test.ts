@@ -151,3 +151,18 @@ describe('tables from Markdown', () => {
     expect(table(dir).align).toEqual(['center', 'right', 'right']);
   });
 });
+
+describe('table cells written in Markdown', () => {
+  const table = (dir: string) => buildModel(loadIssue('7', dir)).sections[0].articles[0].blocks.find((b) => b.kind === 'table') as Extract<Block, { kind: 'table' }>;
+
+  it('keep links and emphasis in CSV and pipe-table cells, and their plain text for alignment', () => {
+    const csv = project({ 'articles/a.md': '# 标题\n\n```table\ndata: data/t.csv\n```\n', 'data/t.csv': '平台,说明\n<https://a.example.cn/x>,*重点*\n普通,12\n' });
+    const t = table(csv);
+    expect(t.data.body[0]).toEqual(['https://a.example.cn/x', '重点']);
+    expect(t.data.rich![0][0]![0].style.link).toBe('https://a.example.cn/x');
+    expect(t.data.rich![0][1]![0].style.italic).toBe(true);
+    expect(t.data.rich![1]).toEqual([undefined, undefined]);
+    const pipe = project({ 'articles/a.md': '# 标题\n\n| 平台 | 说明 |\n| --- | --- |\n| [申报](https://a.example.cn) | **截止** |\n' });
+    expect(table(pipe).data.rich![0][0]![0].style.link).toBe('https://a.example.cn');
+  });
+});

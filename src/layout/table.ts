@@ -7,7 +7,7 @@ import path from 'node:path';
 import { breaksAnywhere } from '../compose/collect.js';
 import type { ComposedLine, StyledText } from '../compose/types.js';
 import { UserError } from '../errors.js';
-import type { Align, TableBlock } from '../model/document.js';
+import type { Align, Span, TableBlock } from '../model/document.js';
 import type { DisplayItem } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';
@@ -115,10 +115,10 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
 
   // Numbers right-aligned line up on the decimal point: pad each by the fraction it lacks.
   const fracWidth = data.columns.map((_, c) => (block.align[c] === 'right' ? Math.max(0, ...data.body.map((r) => (r[c] ? measure(fraction(r[c])) : 0))) : 0));
-  const cellLines = (s: string, c: number, span: number, st: ParagraphStyle, bold: boolean, align: Align): ComposedLine[] => {
+  const cellLines = (s: string, c: number, span: number, st: ParagraphStyle, bold: boolean, align: Align, rich?: Span[]): ComposedLine[] => {
     if (!s) return [];
     const pad = align === 'right' && span === 1 ? fracWidth[c] - measure(fraction(s)) : 0;
-    return styles.compose(text(s, st, bold), spanWidth(c, span) - 2 * PAD_X - pad, { align: align === 'right' ? 'right' : align === 'center' ? 'center' : 'left' });
+    return styles.compose(rich ? styles.spans(rich, st) : text(s, st, bold), spanWidth(c, span) - 2 * PAD_X - pad, { align: align === 'right' ? 'right' : align === 'center' ? 'center' : 'left' });
   };
   const cellItems = (lines: ComposedLine[], c: number, top: number) => lines.flatMap((l, i) => lineItems(l, colX[c] + PAD_X, top + PAD_Y + i * style.pitch, style.pitch));
 
@@ -182,7 +182,7 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
   const last = data.body.length - 1;
   data.body.forEach((row, r) => {
-    const lines = row.map((s, c) => cellLines(mergeCols.has(c) ? value[r][c] : s, c, 1, style, false, block.align[c]));
+    const lines = row.map((s, c) => cellLines(mergeCols.has(c) ? value[r][c] : s, c, 1, style, false, block.align[c], data.rich?.[r][c]));
     const height = Math.max(1, ...lines.map((l) => l.length)) * style.pitch + 2 * PAD_Y;
     if (height + headerHeight > maxHeight) {
       throw new UserError(`this row is taller than a page (${height.toFixed(0)} pt); split its text`, data.file, { line: data.bodyLines[r], col: 1 });

@@ -93,6 +93,23 @@ export function tableData(rows: CsvRow[], headerRows: number, file: string): Tab
   return { file, header, columns, body: body.map((r) => r.cells), bodyLines: body.map((r) => r.line), bodyCells: body.map((r) => r.cols.map((col) => ({ line: r.line, col }))) };
 }
 
+/** What marks a cell as Markdown: a link, an autolink, emphasis or code. */
+const MARKDOWN = /\[[^\]]*\]\(|<[a-z][a-z0-9+.-]*:[^>]+>|\*[^*\s][^*]*\*|_[^_\s][^_]*_|`[^`]+`/i;
+
+/** Cells written with Markdown become styled text (links, emphasis); their plain text stays in `body`. */
+function withMarkdownCells(data: TableData, inline: (text: string, line: number) => Span[]): TableData {
+  let any = false;
+  const rich = data.body.map((row, r) =>
+    row.map((cell) => {
+      if (!MARKDOWN.test(cell)) return undefined;
+      any = true;
+      return inline(cell, data.bodyLines[r]);
+    }),
+  );
+  if (!any) return data;
+  return { ...data, rich, body: data.body.map((row, r) => row.map((cell, c) => (rich[r][c] ? rich[r][c]!.map((s) => s.text).join('') : cell))) };
+}
+
 /** `atKey`: the column is named by a map key (align), so point at the key. */
 function columnIndex(data: TableData, name: string, yaml: YamlSource, at: (string | number)[], atKey = false): number {
   const i = data.columns.indexOf(name);
@@ -104,7 +121,7 @@ export function parseTableBlock(file: string, line: number, content: string, iss
   const yaml = blockYaml(file, line, content);
   const spec = tableSchema.check(yaml.value(), [], yaml);
   const csv = csvFile(issueDir, spec.data, yaml);
-  const data = tableData(readCsv(csv, warn), spec['header-rows'] ?? 1, csv);
+  const data = withMarkdownCells(tableData(readCsv(csv, warn), spec['header-rows'] ?? 1, csv), inline);
   const merge = (spec.merge ?? []).map((name, i) => (columnIndex(data, name, yaml, ['merge', i]), name));
   const align = defaultAlign(data);
   for (const [name, a] of Object.entries(spec.align ?? {})) align[columnIndex(data, name, yaml, ['align', name], true)] = a;

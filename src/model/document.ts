@@ -32,6 +32,8 @@ export interface TableData {
   bodyLines: number[];
   /** where each body cell starts in `file` */
   bodyCells: SourcePos[][];
+  /** body cells written with Markdown (links, emphasis), as styled text; the plain text is in `body` */
+  rich?: (Span[] | undefined)[][];
 }
 
 export interface TableBlock {

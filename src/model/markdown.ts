@@ -285,18 +285,30 @@ function pipeTable(tokens: Token[], file: string, line: number, locate: Locate):
   const rows: CsvRow[] = [];
   let headerRows = 0;
   let row: string[] | undefined;
+  let spans: Span[][] = [];
+  const bodySpans: Span[][][] = [];
   let inHead = false;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.type === 'thead_open') inHead = true;
     else if (t.type === 'thead_close') inHead = false;
-    else if (t.type === 'tr_open') row = [];
-    else if (t.type === 'tr_close' && row) {
+    else if (t.type === 'tr_open') {
+      row = [];
+      spans = [];
+    } else if (t.type === 'tr_close' && row) {
       rows.push({ cells: row, line: (t.map?.[0] ?? 0) + line, cols: row.map(() => 1) });
       if (inHead) headerRows++;
-    } else if (t.type === 'inline' && row) row.push(plain(inlineSpans(t, file, line, locate)).trim());
+      else bodySpans.push(spans);
+    } else if (t.type === 'inline' && row) {
+      const cell = inlineSpans(t, file, line, locate);
+      row.push(plain(cell).trim());
+      spans.push(cell);
+    }
   }
-  const data = tableData(rows, headerRows, file);
+  // Cells with links or emphasis keep their styled text.
+  const styled = (cell: Span[]) => cell.some((s) => s.style.link || s.style.bold || s.style.italic || s.style.code);
+  const table = tableData(rows, headerRows, file);
+  const data = bodySpans.some((r) => r.some(styled)) ? { ...table, rich: bodySpans.map((r) => r.map((cell) => (styled(cell) ? cell : undefined))) } : table;
   // GFM alignment (:---, :---:, ---:) where written; numbers right, text left otherwise.
   const written = tokens.filter((t) => t.type === 'th_open').map((t) => /text-align:(left|right|center)/.exec(String(t.attrGet('style') ?? ''))?.[1] as Align | undefined);
   return {
