@@ -49,3 +49,37 @@ describe('contents', () => {
     }
   }, 60_000);
 });
+
+describe('air below tables', () => {
+  for (const [name, ref, folders] of [
+    ['issue 44', '44', []],
+    ['the stress issue', 'tests/stress/issue', ['tests/stress/fonts']],
+  ] as const) {
+    it(`${name}: the text after a table starts at least half a line below its last rule`, async () => {
+      const layout = await laidOut(ref, [...folders]);
+      const { template } = zasto();
+      const body = template.type.body;
+      const ruleColour = template.colours.rule;
+      let checked = 0;
+      for (const page of layout.pages) {
+        // Table rules (0.4 pt in the rule colour) inside the text frame: the running lines' rules lie outside it.
+        const { frame } = template.page;
+        const rules = page.items.filter((i): i is Extract<typeof i, { kind: 'line' }> => i.kind === 'line' && i.y1 === i.y2 && i.width === 0.4 && i.colour.rgb === ruleColour.rgb && i.y1 > frame.y && i.y1 < frame.y + frame.height);
+        const texts = page.items.filter((i): i is Extract<typeof i, { kind: 'text' }> => i.kind === 'text' && Math.abs(i.size - body.size) < 0.01);
+        if (!rules.length) continue;
+        // Tables end where a rule has body text below it before any further rule.
+        const ys = [...new Set(rules.map((r) => r.y1))].sort((a, b) => a - b);
+        for (const y of ys) {
+          const nextRule = ys.find((r) => r > y + 0.1) ?? Infinity;
+          const next = texts.filter((t) => t.y > y).sort((a, b) => a.y - b.y)[0];
+          if (!next || next.y > nextRule) continue;
+          if (ys.some((r) => r > y + 0.1 && r < next.y)) continue;
+          const lineTop = next.y - (body.pitch - body.size) / 2 - 0.88 * body.size;
+          expect(lineTop - y, `p${page.number} text at ${next.y.toFixed(1)} under the rule at ${y.toFixed(1)}`).toBeGreaterThanOrEqual(body.pitch / 2 - 0.5);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThanOrEqual(ref === '44' ? 3 : 1);
+    }, 60_000);
+  }
+});
