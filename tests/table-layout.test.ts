@@ -60,6 +60,19 @@ describe('table layout', () => {
     }
   });
 
+  it('centres a merged value in its run of rows and keeps the run on one page', () => {
+    const b = block([['地区', '企业'], ['广东', '甲'], ['', '乙'], ['', '丙'], ['北京', '丁']], { merge: ['地区'] });
+    const boxes = tableBoxes(b, styles, 0, 300, 700, '', 'a.md');
+    const rows = boxes.slice(1, -1);
+    expect(rows[0].keep).toBe(2);
+    const at = (box: (typeof rows)[number], s: string) => texts(box.draw(0, false)).find((t) => t.text === s)!;
+    const runHeight = rows.slice(0, 3).reduce((h, r) => h + r.height, 0);
+    // 广东 sits as far from the run's top as from its bottom (its row's own text: 甲, at the first row's middle).
+    const middle = at(rows[0], '广东').y - at(rows[0], '甲').y;
+    expect(middle).toBeCloseTo(runHeight / 2 - rows[0].height / 2, 3);
+    expect(texts(rows[1].draw(0, false)).map((t) => t.text)).toEqual(['乙']);
+  });
+
   it('spreads a 100-row table over pages with the header on each, and repeats a merged value at a page top', async () => {
     const project = path.join(work, 'p');
     const issue = path.join(project, 'issues', '5');

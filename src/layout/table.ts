@@ -16,6 +16,8 @@ import { blockOfLines, lineItems } from './text.js';
 const PAD_X = 4;
 const PAD_Y = 2.5;
 const RULE = 0.4;
+/** Merged runs up to this many rows are kept on one page, their value centred in the run; longer ones repeat it at page tops. */
+const MAX_CENTRED_RUN = 12;
 
 interface HeaderCell {
   text: string;
@@ -181,25 +183,41 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   const value = data.body.map((r) => [...r]);
   for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
   const last = data.body.length - 1;
-  data.body.forEach((row, r) => {
-    const lines = row.map((s, c) => cellLines(mergeCols.has(c) ? value[r][c] : s, c, 1, style, false, block.align[c], data.rich?.[r][c]));
-    const height = Math.max(1, ...lines.map((l) => l.length)) * style.pitch + 2 * PAD_Y;
+  const rowLines = data.body.map((row, r) => row.map((s, c) => cellLines(mergeCols.has(c) ? value[r][c] : s, c, 1, style, false, block.align[c], data.rich?.[r][c])));
+  const rowHeight = rowLines.map((lines) => Math.max(1, ...lines.map((l) => l.length)) * style.pitch + 2 * PAD_Y);
+  rowHeight.forEach((height, r) => {
     if (height + headerHeight > maxHeight) {
       throw new UserError(`this row is taller than a page (${height.toFixed(0)} pt); split its text`, data.file, { line: data.bodyLines[r], col: 1 });
     }
+  });
+  // A merged cell's run of rows: kept on one page and its value centred in it, when short enough.
+  const runEnd = (r: number, c: number) => {
+    let e = r;
+    while (e < last && data.body[e + 1][c] === '') e++;
+    return e;
+  };
+  const centred = (r: number, c: number) => mergeCols.has(c) && data.body[r][c] !== '' && runEnd(r, c) > r && runEnd(r, c) - r < MAX_CENTRED_RUN;
+  data.body.forEach((row, r) => {
+    const lines = rowLines[r];
+    const height = rowHeight[r];
     const continues = (c: number) => mergeCols.has(c) && r < last && data.body[r + 1][c] === '';
+    const keepRun = Math.max(0, ...row.map((_, c) => (centred(r, c) ? runEnd(r, c) - r : 0)));
     boxes.push({
       height,
       spaceBefore: 0,
       section,
       repeat: header ? [header] : undefined,
-      keep: r === 0 && data.body.length > 1 ? 1 : undefined,
+      keep: Math.max(r === 0 && data.body.length > 1 ? 1 : 0, keepRun) || undefined,
       draw: (y, first) => {
         const items: DisplayItem[] = [];
         if (zebra && r % 2 === 1) items.push({ kind: 'rect', x, y, w: width, h: height, fill: t.colours.fill });
         row.forEach((s, c) => {
           const shown = !mergeCols.has(c) || s !== '' || first;
-          if (shown) items.push(...cellItems(lines[c], c, y));
+          if (shown && centred(r, c)) {
+            // The run stays on this page: its rows lie below, one after another.
+            const runHeight = rowHeight.slice(r, runEnd(r, c) + 1).reduce((a, b) => a + b, 0);
+            items.push(...cellItems(lines[c], c, y + (runHeight - lines[c].length * style.pitch - 2 * PAD_Y) / 2));
+          } else if (shown) items.push(...cellItems(lines[c], c, y));
           if (grid) {
             items.push(vline(colX[c], y, height));
             if (!continues(c)) items.push(hline(y + height, colX[c], colX[c] + widths[c]));
