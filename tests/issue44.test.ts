@@ -141,6 +141,12 @@ describe('issue 44 typography, read back from the PDF', () => {
     expect(uneven.map((t) => t.join(' / '))).toEqual([]);
   });
 
+  it('sets no gap around a dash between digits (1—5月)', () => {
+    const text = pages.map((p) => p.text).join('');
+    expect(text.match(/1—5/g)?.length).toBe(2);
+    expect(text).not.toMatch(/\d\s+[—～]|[—～]\s+\d/);
+  });
+
   it('sets the issuer and date closing a notice flush right, and its addressees flush left', () => {
     const right = frame.x + frame.width;
     for (const t of ['珠海市人民政府办公室', '2022年4月28日', '珠海市工业和信息化局', '2022年5月30日']) {
