@@ -472,8 +472,8 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
   }
   return {
     // Half a line of air below, before the text resumes.
-    height: g.height + styles.body.pitch / 2,
-    spaceBefore: styles.body.pitch,
+    height: g.height + styles.template.figureSpace,
+    spaceBefore: styles.template.figureSpace,
     section,
     float: true,
     draw: (y) => chartItems(g, styles, x, y),

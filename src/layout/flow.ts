@@ -156,15 +156,16 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
   const capWidths = ratios.map((r) => Math.max(r * natural, cs.size * 6));
   const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), capWidths[i], { align: 'center' }) : []));
   const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
-  // Half a line of air below the picture (or its caption) before the text resumes.
-  const extra = (capH ? capH + 3 : 0) + styles.body.pitch / 2;
+  // Air below the picture (or its caption) before the text resumes, as above it (the template's spacing.figures).
+  const air = styles.template.figureSpace;
+  const extra = (capH ? capH + 3 : 0) + air;
 
   const at = (h: number): FlowBox => {
     const widths = ratios.map((r) => r * h);
     const total = widths.reduce((a, b) => a + b, 0) + gaps;
     return {
       height: h + extra,
-      spaceBefore: styles.body.pitch / 2,
+      spaceBefore: air,
       section,
       float: true,
       // A picture may give up to 40 % of its height to finish a page rather than leave it empty.

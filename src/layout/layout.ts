@@ -18,10 +18,6 @@ import { pageFurniture } from './furniture.js';
 import { paginate, type FlowBox, type FlowPage } from './paginate.js';
 import { Styles } from './styles.js';
 
-/** The contents may be set this small (points) and this tight (pitch ÷ size) to fit on the cover. */
-const CONTENTS_MIN_SIZE = 9;
-const CONTENTS_LEADING = 1.45;
-
 export function layoutIssue(model: DocumentModel, template: Template, fonts: FontSet, fallback: FontFallback, images: ImageInfos): Layout {
   const styles = new Styles(template, fonts, fallback);
   const { frame, width, height } = template.page;
@@ -47,12 +43,13 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const cover = masthead(model, styles, frame, width);
   const sectionIndex = new Map(model.sections.map((s, i) => [s.title, i]));
   const pageOf = (e: TocTarget) => (e.file ? articlePage.get(e.file) : sectionPage.get(sectionIndex.get(e.title)!)) ?? 0;
-  // The contents fit the cover where they can: as the body is set, else tighter (leading
-  // CONTENTS_LEADING) and smaller, down to CONTENTS_MIN_SIZE; else as the body, on to page 2.
+  // The contents fit the cover where they can: as the body is set, else tighter and smaller,
+  // down to the template's contents.min-size; else as the body, on to page 2.
   const coverRoom = bottom - cover.bottom;
   const flowHeight = (boxes: FlowBox[]) => boxes.reduce((h, b, i) => h + b.height + (i ? b.spaceBefore : 0), 0);
+  const { minSize, leading } = template.contents;
   const tries: [number, number][] = [[styles.body.size, styles.body.pitch / styles.body.size]];
-  for (let s = styles.body.size; s >= CONTENTS_MIN_SIZE - 1e-9; s -= 0.5) tries.push([s, CONTENTS_LEADING]);
+  for (let s = styles.body.size; s >= minSize - 1e-9; s -= 0.5) tries.push([s, leading]);
   const fitting = tries.map(([s, l]) => tocBoxes(model, styles, frame, pageOf, s, l)).find((boxes) => flowHeight(boxes) <= coverRoom + 1e-6);
   const toc = fitting ?? tocBoxes(model, styles, frame, pageOf);
 

@@ -170,13 +170,13 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     const subBlock = blockOfLines(sub, x, styles.get('caption').pitch);
     boxes.push({
       height: cap.height + subBlock.height + PAD_Y,
-      spaceBefore: styles.body.pitch / 2,
+      spaceBefore: t.figureSpace,
       keep: 2,
       section,
       draw: (y) => [...cap.draw(y), ...subBlock.draw(y + cap.height)],
     });
   }
-  if (header) boxes.push({ ...header, spaceBefore: block.caption ? 0 : styles.body.pitch / 2 });
+  if (header) boxes.push({ ...header, spaceBefore: block.caption ? 0 : t.figureSpace });
 
   // Body rows; merged columns show their value on the first row of a run and again at a page top.
   const mergeCols = new Set(block.merge.map((m) => data.columns.indexOf(m)));
@@ -237,7 +237,7 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     boxes[boxes.length - 1].keep = 1;
     boxes.push({ height: note.height, spaceBefore: PAD_Y, section, draw: note.draw });
   }
-  // Half a line of air below, as above, before the text resumes (dropped at a page's foot or head).
-  boxes.push({ height: 0, spaceBefore: styles.body.pitch / 2, section, draw: () => [] });
+  // Air below, as above, before the text resumes (dropped at a page's foot or head).
+  boxes.push({ height: 0, spaceBefore: t.figureSpace, section, draw: () => [] });
   return boxes;
 }

@@ -79,6 +79,8 @@ const templateSchema = obj({
       'trim-line-start-bracket': optional(bool()),
     }),
   ),
+  spacing: optional(obj({ figures: optional(num({ min: 0, max: 4 })) })),
+  contents: optional(obj({ 'min-size': optional(num({ min: 5, max: 30 })), leading: optional(num({ min: 1, max: 3 })) })),
 });
 
 export type TemplateSource = Infer<typeof templateSchema>;
@@ -145,6 +147,10 @@ export interface Template {
     /** an opening bracket at a line start loses its blank half */
     trimLineStartBracket: boolean;
   };
+  /** air above and below pictures, charts and tables, in points (the template writes body lines) */
+  figureSpace: number;
+  /** the contents may be set this small (points) at this leading (pitch ÷ size) to fit on the cover */
+  contents: { minSize: number; leading: number };
 }
 
 /** Finds `templates/<name>` in the working directory first, then among those shipped with bulletin. */
@@ -239,6 +245,8 @@ export function loadTemplate(dir: string): Template {
       prohibition: t.composition?.prohibition ?? 'gb',
       trimLineStartBracket: t.composition?.['trim-line-start-bracket'] ?? true,
     },
+    figureSpace: (t.spacing?.figures ?? 0.5) * type.body.pitch,
+    contents: { minSize: t.contents?.['min-size'] ?? 9, leading: t.contents?.leading ?? 1.45 },
   };
 }
 
