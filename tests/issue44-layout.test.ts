@@ -33,9 +33,14 @@ describe('page ends', () => {
 describe('contents', () => {
   it('set their leader dots on one grid, ending at the number column, for every entry', async () => {
     const layout = await laidOut('44');
-    const dots = layout.pages.slice(0, 2).flatMap((p) => p.items.filter((i) => i.kind === 'rect' && i.w < 1.5 && i.h < 1.5)) as { x: number; y: number; w: number }[];
+    // Leaders are dashed lines whose dashes are the dots: each dot's centre, from the pattern.
+    const leaders = layout.pages.slice(0, 2).flatMap((p) => p.items.filter((i) => i.kind === 'line' && i.dash !== undefined && i.gap !== undefined)) as { x1: number; x2: number; y1: number; dash: number; gap: number }[];
     const rows = new Map<number, number[]>();
-    for (const d of dots) rows.set(Math.round(d.y * 10), [...(rows.get(Math.round(d.y * 10)) ?? []), d.x + d.w / 2]);
+    for (const l of leaders) {
+      const xs: number[] = [];
+      for (let x = l.x1; x + l.dash <= l.x2 + 1e-6; x += l.dash + l.gap) xs.push(x + l.dash / 2);
+      rows.set(Math.round(l.y1 * 10), xs);
+    }
     expect(rows.size).toBeGreaterThanOrEqual(30);
     const ends = [...rows.values()].map((xs) => Math.max(...xs));
     const end = ends[0];

@@ -104,8 +104,11 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
           // Dot leaders from the end of the title to the number column, on one grid for every entry.
           const from = frame.x + indent + lines[lines.length - 1].width + st.size * 0.5;
           const ly = lastY + st.pitch / 2 + st.size * 0.3;
-          for (let x = leaderEnd - LEADER_STEP / 2; x - LEADER_DOT / 2 >= from; x -= LEADER_STEP) {
-            items.push({ kind: 'rect', x: x - LEADER_DOT / 2, y: ly - LEADER_DOT / 2, w: LEADER_DOT, h: LEADER_DOT, fill: t.colours.rule });
+          // One dashed line whose dashes are the dots: it starts on the grid, at the first dot after the title.
+          const dots = Math.floor((leaderEnd - LEADER_STEP / 2 - LEADER_DOT / 2 - from) / LEADER_STEP) + 1;
+          if (dots > 0) {
+            const x1 = leaderEnd - LEADER_STEP / 2 - (dots - 1) * LEADER_STEP - LEADER_DOT / 2;
+            items.push({ kind: 'line', x1, y1: ly, x2: leaderEnd - LEADER_STEP / 2 + LEADER_DOT / 2, y2: ly, colour: t.colours.rule, width: LEADER_DOT, dash: LEADER_DOT, gap: LEADER_STEP - LEADER_DOT });
           }
           items.push({ kind: 'goto', x: frame.x, y, w: frame.width, h: height, page });
           return items;

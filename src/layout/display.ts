@@ -30,7 +30,8 @@ export type DisplayItem =
       stroke?: Colour;
       lineWidth?: number;
     }
-  | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number }
+  /** `dash`: on-length of a dashed line, `gap` its off-length (default 1.5 × dash); the pattern starts at (x1, y1) */
+  | { kind: 'line'; x1: number; y1: number; x2: number; y2: number; colour: Colour; width: number; dash?: number; gap?: number }
   | { kind: 'path'; d: string; fill?: Colour; stroke?: Colour; lineWidth?: number; /** maps the path's coordinates to the page */ transform?: Matrix }
   /** a picture, or an SVG drawing (drawn as vectors), by its file */
   | { kind: 'image'; x: number; y: number; w: number; h: number; image: string }

@@ -117,7 +117,7 @@ function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) =>
       break;
     case 'line':
       doc.moveTo(item.x1, item.y1).lineTo(item.x2, item.y2).lineWidth(item.width);
-      if (item.dash) doc.dash(item.dash, { space: item.dash * 1.5 });
+      if (item.dash) doc.dash(item.dash, { space: item.gap ?? item.dash * 1.5 });
       doc.stroke(colour(item.colour) as PDFKit.Mixins.ColorValue);
       if (item.dash) doc.undash();
       break;
