@@ -18,6 +18,10 @@ const EXIT_INTERNAL = 3;
 
 const clock = () => new Date().toTimeString().slice(0, 8);
 
+/** `--font-path DIR`, repeatable, for build and check alike. */
+const fontPathOption = () =>
+  new Option('--font-path <dir>', 'a folder of fonts for characters the template lacks (repeatable)').argParser((d: string, all: string[] | undefined) => [...(all ?? []), d]).default([]);
+
 /** `check` found errors: they are printed already. */
 class CheckFailed extends Error {}
 
@@ -38,8 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--profile <edition>', 'build only one edition').choices(['screen', 'print']))
     .addOption(new Option('--impose <layout>', 'also write printer spreads: booklet (saddle-stitched, two pages a sheet)').choices(['booklet']))
     .option('--out <dir>', 'output folder', 'out')
-    .option('--font-path <dir>', 'a folder of fonts for characters the template lacks (repeatable)', (d: string, all: string[]) => [...all, d], [] as string[])
-    .option('--no-system-fonts', "do not look in the machine's font folders")
+    .addOption(fontPathOption())
+    .addOption(new Option('--no-system-fonts', "do not look in the machine's font folders"))
     .option('--watch', 'build again whenever the issue or its template changes')
     .option('--quiet', 'no progress line and no list of files written')
     .option('--debug', 'show stack traces for errors')
@@ -91,8 +95,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<issue>', 'issue number (looked up as ./issues/<number>) or path to an issue folder')
     .option('--json', 'print the findings as JSON')
     .option('--out <dir>', 'the build output folder, whose image cache saves decoding pictures again', 'out')
-    .option('--font-path <dir>', 'a folder of fonts for characters the template lacks (repeatable)', (d: string, all: string[]) => [...all, d], [] as string[])
-    .option('--no-system-fonts', "do not look in the machine's font folders")
+    .addOption(fontPathOption())
+    .addOption(new Option('--no-system-fonts', "do not look in the machine's font folders"))
     .option('--debug', 'show stack traces for internal errors')
     .action(async (issue: string, opts: { json?: boolean; out: string; fontPath: string[]; systemFonts: boolean; debug?: boolean }) => {
       debug = !!opts.debug;
