@@ -53,6 +53,8 @@ export interface BuildResult {
   images: { made: number; reused: number };
   /** each page's white at the foot and why it ended (for --debug) */
   pageEnds: Layout['pageEnds'];
+  /** the folder of the template the issue used (watched by --watch) */
+  templateDir: string;
 }
 
 export function outputName(number: number, output: Output): string {
@@ -160,5 +162,5 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });
   }
   writeAtomically(files);
-  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds };
+  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir };
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions, type BuildResult } from './build.js';
 import { UserError } from './errors.js';
-import { findIssueDir, loadIssue } from './issue/load.js';
+import { findIssueDir } from './issue/load.js';
 
 export interface WatchReport {
   built(result: BuildResult, ms: number): void;
@@ -45,16 +45,14 @@ export async function watchBuild(options: BuildOptions, report: WatchReport, sig
   const once = async () => {
     const t0 = Date.now();
     try {
-      report.built(await build(options), Date.now() - t0);
+      const result = await build(options);
+      // The template is known once a build gets through (it may also have changed).
+      watch(result.templateDir);
+      report.built(result, Date.now() - t0);
     } catch (e) {
+      // A broken issue: its folder is watched, and that is enough to notice the fix.
       if (!(e instanceof UserError)) throw e;
       report.failed(e, Date.now() - t0);
-    }
-    // The template may be known only now (or may have changed).
-    try {
-      watch(loadIssue(options.issue, cwd).template.dir);
-    } catch {
-      // the issue is broken: its folder is watched, and that is enough to notice the fix
     }
   };
 

@@ -47,3 +47,6 @@ export function noLineEnd(text: string, level: Prohibition): boolean {
 }
 
 export const isDigit = (ch: string) => ch >= '0' && ch <= '9';
+
+/** Symbols CJK fonts draw one em wide that Latin text sets narrow: an atom of their own, set to their ink (prepare.ts). */
+export const SET_TO_INK = /^[±×÷]$/;

@@ -5,7 +5,7 @@
  * a flag on the atom after them; `\n` splits the paragraph into segments.
  */
 import LineBreaker from 'linebreak';
-import { classify, type CharClass } from './classify.js';
+import { classify, SET_TO_INK, type CharClass } from './classify.js';
 import type { FontMetrics, RunStyle, StyledText } from './types.js';
 
 export interface Atom {
@@ -36,8 +36,6 @@ const CLUSTERING = /[\p{M}\u200c\u200d\ufe00-\ufe0f\u1100-\u11ff\r\u{1f1e6}-\u{1
 export function clusters(text: string): string[] {
   return CLUSTERING.test(text) ? Array.from(graphemes.segment(text), (g) => g.segment) : [...text];
 }
-
-const SET_APART = /^[±×÷]$/;
 
 /** Marks that take no space before them: after a left-out character, its space goes too. */
 const NO_SPACE_BEFORE = /^[,.;:!?)\]}%、，。：；！？）》」』]/;
@@ -79,7 +77,7 @@ export function collect(runs: StyledText[]): Atom[][] {
       const last = atoms[atoms.length - 1];
       const sameRunWord = last && prevClass === 'latin' && cls === 'latin';
       // ± × ÷ are set to their ink (prepare.ts): an atom of their own, glued to the word around them.
-      const apart = SET_APART.test(ch) || (last && SET_APART.test(last.text));
+      const apart = SET_TO_INK.test(ch) || (last && SET_TO_INK.test(last.text));
       if (sameRunWord && last.style === style && !apart) {
         last.text += ch;
       } else if ((ch === '—' || ch === '…') && last && last.text === ch && last.style === style) {

@@ -5,7 +5,7 @@
  * gap, and whether a line may break there, is decided here too.
  */
 import type { Atom } from './collect.js';
-import { isDigit, noLineEnd, noLineStart } from './classify.js';
+import { isDigit, noLineEnd, noLineStart, SET_TO_INK } from './classify.js';
 import type { ComposeSettings } from './types.js';
 
 /** `fixed`: a space the source put between Han characters (第一条 为…), set at its width, never adjusted. */
@@ -50,8 +50,7 @@ const IN_WORD = 300;
 const URL_BREAK = 5000;
 const EMERGENCY = 200_000;
 
-/** Symbols a CJK font draws one em wide that Latin text sets proportionally: trimmed to their ink and this much side bearing. */
-const PROPORTIONAL = /^[±×÷]$/;
+/** What a symbol set to its ink keeps on either side, in em. */
 const SIDE_BEARING = 0.06;
 
 export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
@@ -59,7 +58,7 @@ export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
     const em = a.style.size;
     const font = a.style.font;
     let advance = (a.cls === 'latin' || a.text.length > 1 ? font.measure(a.text, a.features) : font.advance(a.text.codePointAt(0)!)) * em;
-    const ink = PROPORTIONAL.test(a.text) ? font.ink?.(a.text.codePointAt(0)!) : undefined;
+    const ink = SET_TO_INK.test(a.text) ? font.ink?.(a.text.codePointAt(0)!) : undefined;
     if (ink) {
       const trimLeft = Math.max(0, ink[0] - SIDE_BEARING) * em;
       const trimRight = Math.max(0, advance / em - ink[1] - SIDE_BEARING) * em;

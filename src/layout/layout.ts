@@ -50,8 +50,15 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const { minSize, leading } = template.contents;
   const tries: [number, number][] = [[styles.body.size, styles.body.pitch / styles.body.size]];
   for (let s = styles.body.size; s >= minSize - 1e-9; s -= 0.5) tries.push([s, leading]);
-  const fitting = tries.map(([s, l]) => tocBoxes(model, styles, frame, pageOf, s, l)).find((boxes) => flowHeight(boxes) <= coverRoom + 1e-6);
-  const toc = fitting ?? tocBoxes(model, styles, frame, pageOf);
+  const asBody = tocBoxes(model, styles, frame, pageOf);
+  let toc = asBody;
+  for (const [size, pitch] of tries) {
+    const boxes = size === styles.body.size && pitch === tries[0][1] ? asBody : tocBoxes(model, styles, frame, pageOf, size, pitch);
+    if (flowHeight(boxes) <= coverRoom + 1e-6) {
+      toc = boxes;
+      break;
+    }
+  }
 
   const coverPages = paginate(toc, (n) => ({ top: n === 0 ? cover.bottom : frame.y, bottom }));
   const bodyPages = paginate(body, () => ({ top: frame.y, bottom }));
