@@ -83,7 +83,7 @@ describe('stress issue', () => {
     const extb = items.filter((it) => it.font === 'BulletinTestExtB-Regular' && it.str.trim());
     expect(extb.length).toBeGreaterThanOrEqual(5);
     for (const it of extb) {
-      const neighbours = items.filter((o) => o !== it && /^Noto(Serif|Sans)SC-/.test(o.font) && Math.abs(o.y - it.y) < 0.01 && Math.abs(o.x - it.x) < 40);
+      const neighbours = items.filter((o) => o !== it && /^Noto(Serif|Sans)SC-/.test(o.font) && Math.abs(o.y - it.y) < 0.01 && o.x - 40 < it.x && it.x < o.x + o.width + 40);
       expect(neighbours.length, `${it.str} at ${it.x.toFixed(1)}, ${it.y.toFixed(1)}`).toBeGreaterThan(0);
       expect(neighbours.some((o) => Math.abs(o.size - it.size) < 0.01)).toBe(true);
     }

@@ -51,11 +51,19 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
     const drawX = x - trimL[j];
     const boxW = it.advance - trimL[j] - trimR[j];
     size = Math.max(size, st.size);
+    if (st.link) {
+      const l = links[links.length - 1];
+      if (l && l.url === st.link && j > 0 && p.items[from + j - 1].atom.style.link === st.link) l.width = x + boxW - l.x;
+      else links.push({ x, width: boxW, url: st.link });
+    }
+    const link = st.link ? links.length - 1 : undefined;
+    // A space the source had is written into the run after it (renderer), so that copied text keeps it.
+    const spaceBefore = j > 0 && it.atom.spaceBefore > 0;
     const single = [...it.atom.text].length === 1;
     const run = runs[runs.length - 1];
     const o = open[open.length - 1];
     let joined = false;
-    if (run && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features) {
+    if (run && !spaceBefore && run.link === link && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features) {
       const spacing = drawX - o.end;
       const flat = Math.abs(spacing) < 1e-6;
       const fits = o.count === 1 ? flat || (single && o.singles) : Math.abs(spacing - run.spacing) < 1e-6 && (flat || single);
@@ -69,16 +77,16 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
       }
     }
     if (!joined) {
-      runs.push({ x: drawX, text: it.atom.text, font: st.font.key, size: st.size, colour: st.colour, spacing: 0, features: it.atom.features });
+      const r: GlyphRun = { x: drawX, text: it.atom.text, font: st.font.key, size: st.size, colour: st.colour, spacing: 0, features: it.atom.features };
+      if (spaceBefore) r.spaceBefore = true;
+      if (link !== undefined) r.link = link;
+      runs.push(r);
       open.push({ end: drawX + it.advance, count: 1, singles: single });
-    }
-    if (st.link) {
-      const l = links[links.length - 1];
-      if (l && l.url === st.link && j > 0 && p.items[from + j - 1].atom.style.link === st.link) l.width = x + boxW - l.x;
-      else links.push({ x, width: boxW, url: st.link });
     }
     x += boxW;
   }
+  // The space the line broke at stays in the text after its last glyph (invisible), for copying.
+  if ((p.items[to]?.atom.spaceBefore ?? 0) > 0 && runs.length) runs[runs.length - 1].spaceAfter = true;
   return { runs, links, width: x, size };
 }
 

@@ -63,6 +63,12 @@ export interface GlyphRun {
   spacing: number;
   /** OpenType features to shape with (fwid for a 2-em ——) */
   features?: readonly string[];
+  /** the source had a space before the run (the gap before `x`): copied text keeps it */
+  spaceBefore?: true;
+  /** the line broke at a space after the run: copied text keeps it */
+  spaceAfter?: true;
+  /** index into the line's links: the run is (part of) that link's text */
+  link?: number;
 }
 
 export interface LinkSpan {

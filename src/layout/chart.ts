@@ -446,7 +446,7 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
       const size = line.size;
       const px = x + l.x + (l.w - l.pitch) / 2 + (l.pitch - size) / 2 + EM_BASELINE * size;
       const py = y + l.y + l.h;
-      for (const r of line.runs) items.push({ ...r, kind: 'text', x: px + r.x, y: py, rotate: -90, origin: [px, py] });
+      line.runs.forEach((r, i) => items.push({ ...r, kind: 'text', x: px + r.x, y: py, rotate: -90, origin: [px, py], ...(i ? { continues: true as const } : {}) }));
     } else l.lines.forEach((line, i) => items.push(...lineItems(line, x + l.x, y + l.y + i * l.pitch, l.pitch)));
   }
   return items;

@@ -16,6 +16,8 @@ export type DisplayItem =
       kind: 'text';
       /** baseline */
       y: number;
+      /** continues the line of the text item before it (one text object: copied text has no gaps) */
+      continues?: true;
       /** degrees, negative turns to the left, about `origin` */
       rotate?: number;
       origin?: [number, number];

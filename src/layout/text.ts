@@ -11,7 +11,7 @@ export function lineItems(line: ComposedLine, x: number, top: number, pitch: num
   const size = line.size;
   const emTop = top + (pitch - size) / 2;
   const baseline = emTop + EM_BASELINE * size;
-  const items: DisplayItem[] = line.runs.map((r) => ({ ...r, kind: 'text', x: x + r.x, y: baseline }));
+  const items: DisplayItem[] = line.runs.map((r, i) => (i ? { ...r, kind: 'text', x: x + r.x, y: baseline, continues: true } : { ...r, kind: 'text', x: x + r.x, y: baseline }));
   for (const l of line.links) items.push({ kind: 'link', x: x + l.x, y: emTop, w: l.width, h: size, url: l.url });
   return items;
 }

@@ -11,6 +11,7 @@ import type { LoadedFont } from '../fonts/fonts.js';
 import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
 import type { Colour } from '../template/template.js';
 import type { Sheet } from './sheets.js';
+import { TextWriter, type LineRun, type PdfColour } from './text.js';
 
 export interface DocumentInfo {
   title: string;
@@ -36,7 +37,6 @@ export interface RenderOptions {
   info: DocumentInfo;
 }
 
-type PdfColour = string | [number, number, number, number];
 /** Crop marks print on every plate. */
 const REGISTRATION: PdfColour = [100, 100, 100, 100];
 
@@ -61,6 +61,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   // pdfkit takes the fontkit objects we already parsed (it checks for `layout`).
   for (const f of o.fonts.values()) doc.registerFont(f.key, f.font as unknown as string);
   const colour = (c: Colour): PdfColour => (o.colours === 'cmyk' ? c.cmyk : c.rgb);
+  const text = new TextWriter(doc, colour);
 
   const outlineAt = new Map<number, { entry: OutlineEntry; parent?: OutlineEntry }[]>();
   for (const s of layout.outline) {
@@ -81,8 +82,19 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
       const page = layout.pages[p.page];
       doc.save().translate(p.x, p.y);
       if (sheet.clip) doc.rect(0, 0, layout.width, layout.height).clip();
-      for (const item of page.items) {
+      const items = page.items;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
         if (!o.navigation && (item.kind === 'link' || item.kind === 'goto')) continue;
+        if (item.kind === 'text') {
+          // A line: the text items that follow on the same baseline, drawn as one text object.
+          const line: LineRun[] = [{ ...item, index: i }];
+          while (items[i + 1]?.kind === 'text' && (items[i + 1] as TextItem).continues) line.push({ ...(items[i + 1] as TextItem), index: ++i });
+          if (item.rotate) doc.save().rotate(item.rotate, { origin: item.origin });
+          text.line(line, item.y);
+          if (item.rotate) doc.restore();
+          continue;
+        }
         draw(doc, item, colour, o);
       }
       doc.restore();
@@ -100,17 +112,10 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   return done;
 }
 
-function draw(doc: PDFKit.PDFDocument, item: DisplayItem, colour: (c: Colour) => PdfColour, o: RenderOptions): void {
+type TextItem = Extract<DisplayItem, { kind: 'text' }>;
+
+function draw(doc: PDFKit.PDFDocument, item: Exclude<DisplayItem, TextItem>, colour: (c: Colour) => PdfColour, o: RenderOptions): void {
   switch (item.kind) {
-    case 'text':
-      if (item.rotate) doc.save().rotate(item.rotate, { origin: item.origin });
-      doc
-        .font(item.font)
-        .fontSize(item.size)
-        .fillColor(colour(item.colour) as PDFKit.Mixins.ColorValue)
-        .text(item.text, item.x, item.y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: item.spacing, features: item.features ? ([...item.features] as PDFKit.Mixins.OpenTypeFeatures[]) : undefined });
-      if (item.rotate) doc.restore();
-      break;
     case 'rect':
       doc.rect(item.x, item.y, item.w, item.h);
       paint(doc, item.fill, item.stroke, item.lineWidth, colour);
