@@ -4,6 +4,7 @@
  * edition → render each output → write all files atomically.
  */
 import fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos, type PreparedImages } from './assets/images.js';
 import { readVectors, type VectorImage } from './assets/svg.js';
@@ -18,6 +19,7 @@ import { buildModel } from './model/build.js';
 import type { DocumentModel } from './model/document.js';
 import { checkOutputFolder, writeAtomically } from './output/write.js';
 import { renderPdf } from './render/pdf.js';
+import { ICC_REGISTRY, REGISTERED_CONDITIONS, type Conformance } from './render/standards.js';
 import { templateColour } from './template/colour.js';
 import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
 import type { Template } from './template/template.js';
@@ -63,7 +65,10 @@ export function outputName(number: number, output: Output): string {
 
 /** Screen: ~150 ppi, JPEG 80 %, transparency kept. Print: 300 ppi, no transparency, CMYK if the template says. */
 function imageSettings(edition: Edition, template: Template): EditionImageSettings {
-  return edition === 'screen' ? { ppi: 150, quality: 80, cmyk: false, alpha: true } : { ppi: 300, quality: 92, cmyk: template.print.cmykImages, alpha: false };
+  if (edition === 'screen') return { ppi: 150, quality: 80, cmyk: false, alpha: true };
+  const { icc, cmykImages } = template.print;
+  const cmyk = icc ? { profile: icc.file, id: createHash('sha256').update(icc.data).digest('hex').slice(0, 12) } : { profile: 'cmyk', id: 'builtin' };
+  return { ppi: 300, quality: 92, cmyk: cmykImages && cmyk, alpha: false };
 }
 
 /** Everything before rendering, shared by build and check: fonts, images inspected, drawings read, the one layout. */
@@ -113,6 +118,18 @@ export async function layOut(issue: IssueSource, model: DocumentModel, o: LayOut
   return { chain, infos, vectors, svgFonts, layout, warnings };
 }
 
+/**
+ * Screen: PDF/UA-1. Print: PDF/X-1a:2001 for the template's printing
+ * condition, its profile embedded when the template names one — unless
+ * photos stay RGB (print.cmyk-images: false), which PDF/X-1a does not allow.
+ */
+function conformance(edition: Edition, template: Template): Conformance {
+  if (edition === 'screen') return { standard: 'PDF/UA-1' };
+  if (!template.print.cmykImages) return { standard: 'none' };
+  const { outputCondition: condition, icc } = template.print;
+  return { standard: 'PDF/X-1a:2001', intent: { condition, info: REGISTERED_CONDITIONS[condition] ?? condition, registry: ICC_REGISTRY, profile: icc?.data } };
+}
+
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const outDir = path.resolve(cwd, options.out ?? 'out');
@@ -156,7 +173,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       images: prepared.files,
       svg: { vectors, fonts: { regular: svgFonts.regular.key, bold: svgFonts.bold.key }, colour: (hex) => templateColour(hex, [...Object.values(template.colours), ...template.palette]) },
       navigation: output !== 'booklet',
-      pdfVersion: edition === 'print' ? '1.4' : '1.7',
+      conformance: conformance(edition, template),
       info,
     });
     files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });

@@ -22,8 +22,12 @@ export type Edition = 'screen' | 'print';
 export interface EditionImageSettings {
   ppi: number;
   quality: number;
-  /** convert to CMYK (print, where the template asks) */
-  cmyk: boolean;
+  /**
+   * convert to CMYK (print, where the template asks) through an 8-bit ICC
+   * transform to this profile: a file, or sharp's built-in 'cmyk'; `id`
+   * tells profiles apart in the cache
+   */
+  cmyk: { profile: string; id: string } | false;
   /** keep transparency as PNG (screen); print flattens onto white, PDF/X has no transparency */
   alpha: boolean;
 }
@@ -56,7 +60,7 @@ export const MAX_PIXELS = 100_000_000;
 /** Print images below this effective resolution get a warning. */
 export const MIN_PRINT_PPI = 200;
 /** Bump when the preparation changes, so old cache entries are not used. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 function* imageFiles(blocks: Block[]): Generator<string> {
   for (const b of blocks) {
@@ -135,7 +139,7 @@ export async function prepareImages(infos: ImageInfos, placed: Placements, setti
     // Never upsample: an image smaller than the target keeps its pixels.
     const target = Math.min(info.width, Math.ceil((size.w / 72) * settings.ppi));
     const png = settings.alpha && info.hasAlpha;
-    const key = `${info.hash}-v${CACHE_VERSION}-${target}-${settings.quality}-${settings.cmyk ? 'cmyk' : 'rgb'}-${png ? 'png' : 'jpg'}`;
+    const key = `${info.hash}-v${CACHE_VERSION}-${target}-${settings.quality}-${settings.cmyk ? `cmyk-${settings.cmyk.id}` : 'rgb'}-${png ? 'png' : 'jpg'}`;
     const out = path.join(cacheDir, `${key}.${png ? 'png' : 'jpg'}`);
     if (fs.existsSync(out)) result.reused++;
     else {
@@ -171,7 +175,8 @@ async function resample(file: string, info: ImageInfo, target: number, settings:
     let img = open(bytes, { density }).rotate().resize({ width: target, withoutEnlargement: true });
     if (png) return await img.toColourspace('srgb').png({ compressionLevel: 9 }).toBuffer();
     img = img.flatten({ background: '#ffffff' });
-    img = settings.cmyk ? img.toColourspace('cmyk') : img.toColourspace('srgb');
+    // The profile converts but is not attached: the PDF declares it once, in its output intent.
+    img = settings.cmyk ? img.withIccProfile(settings.cmyk.profile, { attach: false }) : img.toColourspace('srgb');
     return await img.jpeg({ quality: settings.quality, mozjpeg: !settings.cmyk, chromaSubsampling: settings.cmyk ? '4:4:4' : '4:2:0' }).toBuffer();
   } catch (e) {
     throw new UserError(explain(e), file);

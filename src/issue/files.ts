@@ -16,11 +16,12 @@ export const MAX_BYTES = {
   manifest: 1_000_000,
   data: 10_000_000,
   image: 100_000_000,
+  profile: 20_000_000,
 } as const;
 
 export type FileKind = keyof typeof MAX_BYTES;
 
-const KIND_NAME: Record<FileKind, string> = { article: 'an article', manifest: 'a YAML file', data: 'a data file', image: 'an image' };
+const KIND_NAME: Record<FileKind, string> = { article: 'an article', manifest: 'a YAML file', data: 'a data file', image: 'an image', profile: 'an ICC profile' };
 
 /**
  * `written` (a path from the issue or template) as a regular file inside

@@ -9,10 +9,10 @@ import type { ComposedLine } from '../compose/types.js';
 import { UserError, type Warning } from '../errors.js';
 import type { ChartBlock } from '../model/document.js';
 import type { Colour } from '../template/template.js';
-import type { DisplayItem } from './display.js';
+import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';
-import { EM_BASELINE, lineItems } from './text.js';
+import { EM_BASELINE, lineItems, tagItems } from './text.js';
 
 /** Tick values from the 1-2-5 series giving about `target` intervals and covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, target = 5): number[] {
@@ -452,7 +452,14 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
   return items;
 }
 
-export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void): FlowBox {
+/** What a chart says, in words, for a reader who cannot see it: title, unit, every value, source. */
+export function chartAlt(block: ChartBlock): string {
+  const value = (v: number) => (Number.isFinite(v) ? String(v) : '—');
+  const rows = block.categories.map((c, i) => `${c}：${block.series.map((s) => (block.series.length > 1 ? `${s.name} ` : '') + value(s.values[i])).join('，')}`);
+  return `${block.title ?? '图表'}${block.unit ? `（单位：${block.unit}）` : ''}。${rows.join('；')}${block.source ? `。来源：${block.source}` : ''}`;
+}
+
+export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void, parent?: StructNode): FlowBox {
   const width = frame.width * block.width;
   const x = frame.x + (frame.width - width) / 2;
   const n = block.categories.length;
@@ -476,6 +483,6 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
     spaceBefore: styles.template.figureSpace,
     section,
     float: true,
-    draw: (y) => chartItems(g, styles, x, y),
+    draw: (y) => (parent ? tagItems(chartItems(g, styles, x, y), { role: 'Figure', parent, alt: chartAlt(block) }, true) : chartItems(g, styles, x, y)),
   };
 }

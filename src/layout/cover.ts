@@ -4,7 +4,7 @@
  */
 import type { DocumentModel } from '../model/document.js';
 import { runOff } from './bleed.js';
-import type { DisplayItem } from './display.js';
+import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { Styles } from './styles.js';
 import { blockOfLines, lineItems } from './text.js';
@@ -33,22 +33,26 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   }
   const zhLines = styles.compose(styles.plain(t.association.zh, zh, true), frame.width, { align: 'left' });
   const enLines = styles.compose(styles.plain(t.association.en, en), frame.width, { align: 'left' });
-  items.push(...blockOfLines(zhLines, textX, zh.pitch).draw(textTop));
-  items.push(...blockOfLines(enLines, textX, en.pitch).draw(textTop + zh.pitch));
+  items.push(...blockOfLines(zhLines, textX, zh.pitch, { role: 'P' }).draw(textTop));
+  items.push(...blockOfLines(enLines, textX, en.pitch, { role: 'P' }).draw(textTop + zh.pitch));
 
   const mh = styles.get('masthead');
   let y = bandH + mh.size * 0.6;
   const title = styles.compose(styles.plain(t.publication, mh), frame.width, { align: 'left' });
-  items.push(...blockOfLines(title, frame.x, mh.pitch).draw(y));
+  items.push(...blockOfLines(title, frame.x, mh.pitch, { role: 'H1' }).draw(y));
   const label = styles.get('h3');
   const labelLines = styles.compose(styles.plain(model.label, label), frame.width * 0.6, { align: 'left' });
-  items.push(...blockOfLines(labelLines, frame.x, label.pitch).draw(y + mh.pitch));
+  items.push(...blockOfLines(labelLines, frame.x, label.pitch, { role: 'P' }).draw(y + mh.pitch));
 
   // Staff credits, right-aligned beside the title; a long one (an e-mail address) wraps.
   const cs = styles.get('caption');
-  const credits = model.staff.flatMap((s) => styles.compose(styles.plain(`${s.role}：${s.name}`, cs), frame.width * 0.35, { align: 'right' }));
-  items.push(...blockOfLines(credits, frame.x + frame.width * 0.65, cs.pitch).draw(y + mh.size * 0.2));
-  y += Math.max(mh.pitch + labelLines.length * label.pitch, credits.length * cs.pitch + mh.size * 0.2) + 10;
+  const credits = model.staff.map((s) => styles.compose(styles.plain(`${s.role}：${s.name}`, cs), frame.width * 0.35, { align: 'right' }));
+  let creditTop = y + mh.size * 0.2;
+  for (const lines of credits) {
+    items.push(...blockOfLines(lines, frame.x + frame.width * 0.65, cs.pitch, { role: 'P' }).draw(creditTop));
+    creditTop += lines.length * cs.pitch;
+  }
+  y += Math.max(mh.pitch + labelLines.length * label.pitch, creditTop - y) + 10;
   items.push({ kind: 'line', x1: frame.x, y1: y, x2: frame.x + frame.width, y2: y, colour: t.colours.accent, width: 1.2 });
   return { bottom: y + 14, items };
 }
@@ -71,7 +75,8 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
   const t = styles.template;
   const head = styles.recolour(styles.get('h2'), t.colours.accent);
   const headLines = styles.compose(styles.plain('目录 CONTENTS', head, true), frame.width, { align: 'left' });
-  const boxes: FlowBox[] = [{ height: head.pitch * 1.4, spaceBefore: 0, keep: 2, draw: (y) => blockOfLines(headLines, frame.x, head.pitch).draw(y) }];
+  const toc: StructNode = { role: 'TOC' };
+  const boxes: FlowBox[] = [{ height: head.pitch * 1.4, spaceBefore: 0, keep: 2, draw: (y) => blockOfLines(headLines, frame.x, head.pitch, { role: 'H2' }).draw(y) }];
   // Contents that run on to another page say so at its top.
   const contLines = styles.compose(styles.plain('目录 CONTENTS（续）', head, true), frame.width, { align: 'left' });
   const continued: FlowBox = { height: head.pitch * 1.4, spaceBefore: 0, draw: (y) => blockOfLines(contLines, frame.x, head.pitch).draw(y) };
@@ -97,10 +102,12 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
         repeat: [continued],
         draw: (y) => {
           const page = pageOf(e);
-          const items = blockOfLines(lines, frame.x + indent, st.pitch).draw(y);
+          // Each entry is one link: its title and page number read as one item of the contents.
+          const link: StructNode = { role: 'Link', parent: { role: 'TOCI', parent: toc }, alt: `${e.title} ${page + 1}` };
+          const items = blockOfLines(lines, frame.x + indent, st.pitch, link).draw(y);
           const num = styles.compose(styles.plain(String(page + 1), text, e.level === 0), numW, { align: 'right' });
           const lastY = y + height - st.pitch;
-          items.push(...lineItems(num[0], frame.x + frame.width - numW, lastY, st.pitch));
+          items.push(...lineItems(num[0], frame.x + frame.width - numW, lastY, st.pitch, link));
           // Dot leaders from the end of the title to the number column, on one grid for every entry.
           const from = frame.x + indent + lines[lines.length - 1].width + st.size * 0.5;
           const ly = lastY + st.pitch / 2 + st.size * 0.3;
@@ -110,7 +117,7 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
             const x1 = leaderEnd - LEADER_STEP / 2 - (dots - 1) * LEADER_STEP - LEADER_DOT / 2;
             items.push({ kind: 'line', x1, y1: ly, x2: leaderEnd - LEADER_STEP / 2 + LEADER_DOT / 2, y2: ly, colour: t.colours.rule, width: LEADER_DOT, dash: LEADER_DOT, gap: LEADER_STEP - LEADER_DOT });
           }
-          items.push({ kind: 'goto', x: frame.x, y, w: frame.width, h: height, page });
+          items.push({ kind: 'goto', x: frame.x, y, w: frame.width, h: height, page, tag: link });
           return items;
         },
       });

@@ -11,7 +11,27 @@ import type { Colour } from '../template/template.js';
 /** 2-D affine matrix [a, b, c, d, e, f], as in SVG and PDF. */
 export type Matrix = [number, number, number, number, number, number];
 
-export type DisplayItem =
+/** Standard structure types (PDF 1.7, 14.8.4) the screen edition's tags use. */
+export type Role = 'Sect' | 'Art' | 'H1' | 'H2' | 'H3' | 'H4' | 'H5' | 'H6' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'BlockQuote' | 'Table' | 'TR' | 'TH' | 'TD' | 'Figure' | 'Caption' | 'Link' | 'TOC' | 'TOCI';
+
+/**
+ * An element of the issue's logical structure, in reading order of first
+ * appearance. Items point at their innermost element, elements at their
+ * parent (none: the document). An item without one is decoration (rules,
+ * bands, running lines, folios) and is tagged an artifact.
+ */
+export interface StructNode {
+  role: Role;
+  parent?: StructNode;
+  /** Figure: its text alternative; Link: what the link is for */
+  alt?: string;
+  /** TH: the cells it heads */
+  scope?: 'Column' | 'Row';
+  rowSpan?: number;
+  colSpan?: number;
+}
+
+export type DisplayItem = (
   | ({
       kind: 'text';
       /** baseline */
@@ -38,7 +58,10 @@ export type DisplayItem =
   /** a picture, or an SVG drawing (drawn as vectors), by its file */
   | { kind: 'image'; x: number; y: number; w: number; h: number; image: string }
   | { kind: 'link'; x: number; y: number; w: number; h: number; url: string }
-  | { kind: 'goto'; x: number; y: number; w: number; h: number; page: number };
+  | { kind: 'goto'; x: number; y: number; w: number; h: number; page: number }
+  /** draws nothing: makes the element exist where it stands in reading order (an empty table cell) */
+  | { kind: 'struct' }
+) & { tag?: StructNode };
 
 export interface Page {
   /** 1-based page number as printed */

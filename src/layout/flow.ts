@@ -2,12 +2,13 @@
  * The body of the issue as one flow of boxes: a section opener, then each
  * article's title, paragraphs, lists, images, tables and charts.
  */
+import path from 'node:path';
 import type { ImageInfos } from '../assets/images.js';
 import type { Warning } from '../errors.js';
 import type { Article, Block, ImageRef, Section } from '../model/document.js';
 import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';
-import type { DisplayItem } from './display.js';
+import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { Styles } from './styles.js';
 import { tableBoxes } from './table.js';
@@ -44,7 +45,8 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
   const st = band ? styles.get('section') : styles.recolour(styles.get('section'), t.colours.accent);
   const bandH = st.pitch + st.size * 0.9;
   const lines = styles.compose(styles.plain(section.title, st), ctx.width, { align: 'left', title: true });
-  const title = blockOfLines(lines, ctx.x, st.pitch);
+  const sect: StructNode = { role: 'Sect' };
+  const title = blockOfLines(lines, ctx.x, st.pitch, { role: 'H2', parent: sect });
   const opener: FlowBox = {
     height: (band ? bandH : title.height + 6) + styles.body.pitch,
     spaceBefore: 0,
@@ -57,31 +59,38 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
         ? [{ kind: 'rect', ...runOff({ x: 0, y, w: ctx.pageWidth, h: bandH }, t), fill: t.colours.accent }, ...title.draw(y + (bandH - st.pitch) / 2)]
         : [...title.draw(y), { kind: 'line', x1: ctx.x, y1: y + title.height + 3, x2: ctx.x + ctx.width, y2: y + title.height + 3, colour: t.colours.accent, width: 1.5 }],
   };
-  return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, ctx, i === 0))];
+  return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, sect, ctx, i === 0))];
 }
 
-function articleBoxes(article: Article, section: string, ctx: FlowContext, first: boolean): FlowBox[] {
+/** Headings inside an article: H4 and H5 under the article's H3, never a level skipped. */
+interface Outline {
+  level: number;
+}
+
+function articleBoxes(article: Article, section: string, sect: StructNode, ctx: FlowContext, first: boolean): FlowBox[] {
   const { styles } = ctx;
   const ts = styles.get('title');
+  const art: StructNode = { role: 'Art', parent: sect };
+  const outline: Outline = { level: 3 };
   const titleLines = styles.compose(styles.plain(article.title, ts), ctx.width, { align: 'left', title: true });
-  const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section });
+  const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section, tag: { role: 'H3', parent: art } });
   boxes[0].onPlace = (page) => ctx.placeArticle(article.file, page);
   const rule = ctx.styles.template.colours.accent;
   const lastTitle = boxes[boxes.length - 1];
   const drawTitle = lastTitle.draw;
   lastTitle.draw = (y, f) => [...drawTitle(y, f), { kind: 'line', x1: ctx.x, y1: y + ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: y + ts.pitch + 3, colour: rule, width: 1.5 }];
   lastTitle.height += styles.body.pitch / 2;
-  for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0));
+  for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0, art, outline));
   if (article.source) {
     const cs = styles.get('caption');
     const src = styles.compose(styles.plain(`来源：${article.source}`, cs), ctx.width, { align: 'right' });
     boxes[boxes.length - 1].keep = Math.max(boxes[boxes.length - 1].keep ?? 0, 1);
-    boxes.push(...lineBoxes(src, { x: ctx.x, pitch: cs.pitch, spaceBefore: cs.pitch / 2, section }));
+    boxes.push(...lineBoxes(src, { x: ctx.x, pitch: cs.pitch, spaceBefore: cs.pitch / 2, section, tag: { role: 'P', parent: art } }));
   }
   return boxes;
 }
 
-function blockBoxes(block: Block, article: Article, section: string, ctx: FlowContext, inset: number): FlowBox[] {
+function blockBoxes(block: Block, article: Article, section: string, ctx: FlowContext, inset: number, parent: StructNode, outline: Outline): FlowBox[] {
   const { styles } = ctx;
   const body = styles.body;
   const x = ctx.x + inset;
@@ -89,50 +98,56 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
   switch (block.kind) {
     case 'paragraph': {
       const lines = styles.compose(styles.spans(block.spans, body), width, block.align ? { align: block.align } : { indent: body.size * 2 });
-      return lineBoxes(lines, { x, pitch: body.pitch, section, paragraph: true });
+      return lineBoxes(lines, { x, pitch: body.pitch, section, paragraph: true, tag: { role: 'P', parent } });
     }
     case 'heading': {
+      outline.level = Math.min(block.level === 2 ? 4 : 5, outline.level + 1);
+      const tag: StructNode = { role: `H${outline.level}` as StructNode['role'], parent };
       const st = styles.get(block.level === 2 ? 'h2' : 'h3');
       const lines = styles.compose(styles.spans(block.spans, st), width, { align: 'left', title: true });
-      return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section });
+      return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section, tag });
     }
     case 'list': {
       const boxes: FlowBox[] = [];
+      const list: StructNode = { role: 'L', parent };
       for (const item of block.items) {
+        const li: StructNode = { role: 'LI', parent: list };
         const hang = body.size * (2 + item.depth * 1.5);
         const lines = styles.compose(styles.spans(item.spans, body), width - hang, { align: 'justify' });
         // Markers in the sans face: the serif's bullet is a small dot.
         const marker = styles.compose(styles.plain(item.marker, styles.get('h3')), hang - body.size * 0.5, { align: 'right' });
-        const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true });
+        const lbl = blockOfLines(marker, x, body.pitch, { role: 'Lbl', parent: li });
+        const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true, tag: { role: 'LBody', parent: li } });
         const draw0 = lb[0].draw;
-        lb[0].draw = (y, f) => [...draw0(y, f), ...blockOfLines(marker, x, body.pitch).draw(y)];
+        lb[0].draw = (y, f) => [...lbl.draw(y), ...draw0(y, f)];
         boxes.push(...lb);
       }
       return boxes;
     }
     case 'quote': {
-      const inner = block.blocks.flatMap((b) => blockBoxes(b, article, section, ctx, inset + body.size * 2));
+      const quote: StructNode = { role: 'BlockQuote', parent };
+      const inner = block.blocks.flatMap((b) => blockBoxes(b, article, section, ctx, inset + body.size * 2, quote, outline));
       const rule = styles.template.colours.rule;
       return inner.map((b) => ({ ...b, draw: (y: number, f: boolean) => [...b.draw(y, f), { kind: 'line', x1: x + body.size * 0.5, y1: y, x2: x + body.size * 0.5, y2: y + b.height, colour: rule, width: 1.5 } as DisplayItem] }));
     }
     case 'code': {
       const st = styles.get('table');
       const lines = styles.compose(styles.plain(block.text, st), width, { align: 'left' });
-      return lineBoxes(lines, { x, pitch: st.pitch, section });
+      return lineBoxes(lines, { x, pitch: st.pitch, section, tag: { role: 'P', parent } });
     }
     case 'rule':
       return [{ height: body.pitch, spaceBefore: 0, section, draw: (y) => [{ kind: 'line', x1: x + width * 0.3, y1: y + body.pitch / 2, x2: x + width * 0.7, y2: y + body.pitch / 2, colour: styles.template.colours.rule, width: 0.5 }] }];
     case 'images':
-      return [imageRowBox(block.images, ctx, x, width, section)];
+      return [imageRowBox(block.images, ctx, x, width, section, parent)];
     case 'table':
-      return tableBoxes(block, styles, x, width, ctx.frameHeight, section, article.file);
+      return tableBoxes(block, styles, x, width, ctx.frameHeight, section, article.file, parent);
     case 'chart':
-      return [chartBox(block, styles, { x, width, height: ctx.frameHeight }, section, article.file, ctx.warn)];
+      return [chartBox(block, styles, { x, width, height: ctx.frameHeight }, section, article.file, ctx.warn, parent)];
   }
 }
 
 /** Images side by side, scaled to one height and filling the width (or their `{width=}` share). */
-function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string): FlowBox {
+function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode): FlowBox {
   const { styles } = ctx;
   const cs = styles.get('caption');
   const infos = images.map((i) => ctx.images.get(i.file)!);
@@ -155,6 +170,8 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
   // Captions are set at the natural size, so that a smaller picture does not change their lines.
   const capWidths = ratios.map((r) => Math.max(r * natural, cs.size * 6));
   const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), capWidths[i], { align: 'center' }) : []));
+  // The caption says what the picture shows; without one, its file name is all there is to say.
+  const figures = images.map((img): StructNode => ({ role: 'Figure', parent, alt: img.caption || path.basename(img.file, path.extname(img.file)) }));
   const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
   // Air below the picture (or its caption) before the text resumes, as above it (the template's spacing.figures).
   const air = styles.template.figureSpace;
@@ -174,9 +191,9 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
         const items: DisplayItem[] = [];
         let ix = x + (width - total) / 2;
         images.forEach((img, i) => {
-          items.push({ kind: 'image', x: ix, y, w: widths[i], h, image: img.file });
+          items.push({ kind: 'image', x: ix, y, w: widths[i], h, image: img.file, tag: figures[i] });
           // Centred on the picture as placed, after any shrink.
-          items.push(...blockOfLines(captions[i], ix + (widths[i] - capWidths[i]) / 2, cs.pitch).draw(y + h + 3));
+          items.push(...blockOfLines(captions[i], ix + (widths[i] - capWidths[i]) / 2, cs.pitch, { role: 'Caption', parent }).draw(y + h + 3));
           ix += widths[i] + IMAGE_GAP;
         });
         return items;

@@ -46,7 +46,8 @@ export function pageFurniture(model: DocumentModel, styles: Styles, facts: PageF
     if (pieces.length === 0) return;
     for (const { side, text } of pieces) {
       const [line] = styles.compose(styles.withSiteLink(text, fs), frame.width, { align: side });
-      items.push(...lineItems(line, frame.x, top, fs.pitch));
+      // Running text is decoration, but its link must sit in the structure (PDF/UA): a Link of its own.
+      items.push(...lineItems(line, frame.x, top, fs.pitch).map((it) => (it.kind === 'link' ? { ...it, tag: { role: 'Link' as const, alt: it.url } } : it)));
     }
     items.push({ kind: 'line', x1: frame.x, y1: ruleY, x2: frame.x + frame.width, y2: ruleY, colour: t.colours.rule, width: 0.4 });
   };

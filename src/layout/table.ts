@@ -8,7 +8,7 @@ import { breaksAnywhere } from '../compose/collect.js';
 import type { ComposedLine, StyledText } from '../compose/types.js';
 import { UserError } from '../errors.js';
 import type { Align, Span, TableBlock } from '../model/document.js';
-import type { DisplayItem } from './display.js';
+import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';
 import { blockOfLines, lineItems } from './text.js';
@@ -82,7 +82,8 @@ function allocate(block: TableBlock, min: number[], max: number[], width: number
   return min.map((_, c) => (auto[c] ? shares[k++] : fixed[c]! * width));
 }
 
-export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: number, maxHeight: number, section: string, file: string): FlowBox[] {
+export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: number, maxHeight: number, section: string, file: string, parent?: StructNode): FlowBox[] {
+  const table: StructNode | undefined = parent && { role: 'Table', parent };
   const t = styles.template;
   const style = styles.get('table');
   const head = styles.recolour(style, t.colours.text);
@@ -122,7 +123,9 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     const pad = align === 'right' && span === 1 ? fracWidth[c] - measure(fraction(s)) : 0;
     return styles.compose(rich ? styles.spans(rich, st) : text(s, st, bold), spanWidth(c, span) - 2 * PAD_X - pad, { align: align === 'right' ? 'right' : align === 'center' ? 'center' : 'left' });
   };
-  const cellItems = (lines: ComposedLine[], c: number, top: number) => lines.flatMap((l, i) => lineItems(l, colX[c] + PAD_X, top + PAD_Y + i * style.pitch, style.pitch));
+  // An empty cell is still a cell of its row: its element stands in reading order with nothing in it.
+  const cellItems = (lines: ComposedLine[], c: number, top: number, tag?: StructNode): DisplayItem[] =>
+    lines.length ? lines.flatMap((l, i) => lineItems(l, colX[c] + PAD_X, top + PAD_Y + i * style.pitch, style.pitch, tag)) : tag ? [{ kind: 'struct', tag }] : [];
 
   const boxes: FlowBox[] = [];
   const rule = t.colours.rule;
@@ -139,35 +142,34 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   });
   const rowTop = rowH.map((_, r) => rowH.slice(0, r).reduce((a, b) => a + b, 0));
   const headerHeight = rowH.reduce((a, b) => a + b, 0);
-  const header: FlowBox | undefined = data.header.length
-    ? {
-        height: headerHeight,
-        spaceBefore: 0,
-        keep: 1,
-        section,
-        draw: (y) => {
-          const items: DisplayItem[] = [{ kind: 'rect', x, y, w: width, h: headerHeight, fill: t.colours.fill }];
-          hcells.forEach((h, i) => {
-            const w = spanWidth(h.col, h.span);
-            const hh = rowH.slice(h.row, h.row + h.rowSpan).reduce((a, b) => a + b, 0);
-            const top = y + rowTop[h.row] + (hh - hLines[i].length * style.pitch - 2 * PAD_Y) / 2;
-            items.push(...cellItems(hLines[i], h.col, top));
-            if (grid) items.push({ kind: 'rect', x: colX[h.col], y: y + rowTop[h.row], w, h: hh, stroke: rule, lineWidth: RULE });
-            else if (h.row + h.rowSpan < data.header.length) items.push(hline(y + rowTop[h.row] + hh, colX[h.col] + 2, colX[h.col] + w - 2));
-          });
-          if (!grid) items.push(hline(y, x, x + width, THICK), hline(y + headerHeight, x, x + width));
-          return items;
-        },
-      }
-    : undefined;
+  // Header rows where the table begins are its first rows; set again on later pages, they are decoration.
+  const headerItems = (y: number, tagged: boolean) => {
+    const rows = data.header.map((): StructNode | undefined => (tagged && table ? { role: 'TR', parent: table } : undefined));
+    const items: DisplayItem[] = [{ kind: 'rect', x, y, w: width, h: headerHeight, fill: t.colours.fill }];
+    hcells.forEach((h, i) => {
+      const w = spanWidth(h.col, h.span);
+      const hh = rowH.slice(h.row, h.row + h.rowSpan).reduce((a, b) => a + b, 0);
+      const top = y + rowTop[h.row] + (hh - hLines[i].length * style.pitch - 2 * PAD_Y) / 2;
+      const row = rows[h.row];
+      const th: StructNode | undefined = row && { role: 'TH', parent: row, scope: 'Column', ...(h.span > 1 ? { colSpan: h.span } : {}), ...(h.rowSpan > 1 ? { rowSpan: h.rowSpan } : {}) };
+      items.push(...cellItems(hLines[i], h.col, top, th));
+      if (grid) items.push({ kind: 'rect', x: colX[h.col], y: y + rowTop[h.row], w, h: hh, stroke: rule, lineWidth: RULE });
+      else if (h.row + h.rowSpan < data.header.length) items.push(hline(y + rowTop[h.row] + hh, colX[h.col] + 2, colX[h.col] + w - 2));
+    });
+    if (!grid) items.push(hline(y, x, x + width, THICK), hline(y + headerHeight, x, x + width));
+    return items;
+  };
+  const header: FlowBox | undefined = data.header.length ? { height: headerHeight, spaceBefore: 0, keep: 1, section, draw: (y) => headerItems(y, true) } : undefined;
+  const repeatedHeader: FlowBox | undefined = header && { ...header, draw: (y) => headerItems(y, false) };
 
   // Caption above, note below.
   const captionStyle = styles.get('h3');
   if (block.caption) {
     const lines = styles.compose(text(block.caption, captionStyle, true), width, { align: 'center' });
     const sub = block.subcaption ? styles.compose(text(block.subcaption, styles.get('caption')), width, { align: 'center' }) : [];
-    const cap = blockOfLines(lines, x, captionStyle.pitch);
-    const subBlock = blockOfLines(sub, x, styles.get('caption').pitch);
+    const caption: StructNode | undefined = table && { role: 'Caption', parent: table };
+    const cap = blockOfLines(lines, x, captionStyle.pitch, caption);
+    const subBlock = blockOfLines(sub, x, styles.get('caption').pitch, caption);
     boxes.push({
       height: cap.height + subBlock.height + PAD_Y,
       spaceBefore: t.figureSpace,
@@ -206,18 +208,22 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
       height,
       spaceBefore: 0,
       section,
-      repeat: header ? [header] : undefined,
+      repeat: repeatedHeader ? [repeatedHeader] : undefined,
       keep: Math.max(r === 0 && data.body.length > 1 ? 1 : 0, keepRun) || undefined,
       draw: (y, first) => {
         const items: DisplayItem[] = [];
         if (zebra && r % 2 === 1) items.push({ kind: 'rect', x, y, w: width, h: height, fill: t.colours.fill });
+        const tr: StructNode | undefined = table && { role: 'TR', parent: table };
         row.forEach((s, c) => {
           const shown = !mergeCols.has(c) || s !== '' || first;
+          // A merged value is one cell spanning its run; shown again at a page top, it is a reminder, not a cell.
+          const merged = mergeCols.has(c) && s !== '' && runEnd(r, c) > r ? { rowSpan: runEnd(r, c) - r + 1 } : {};
+          const td: StructNode | undefined = tr && (!mergeCols.has(c) || s !== '') ? { role: 'TD', parent: tr, ...merged } : undefined;
           if (shown && centred(r, c)) {
             // The run stays on this page: its rows lie below, one after another.
             const runHeight = rowHeight.slice(r, runEnd(r, c) + 1).reduce((a, b) => a + b, 0);
-            items.push(...cellItems(lines[c], c, y + (runHeight - lines[c].length * style.pitch - 2 * PAD_Y) / 2));
-          } else if (shown) items.push(...cellItems(lines[c], c, y));
+            items.push(...cellItems(lines[c], c, y + (runHeight - lines[c].length * style.pitch - 2 * PAD_Y) / 2, td));
+          } else if (shown) items.push(...cellItems(lines[c], c, y, td));
           if (grid) {
             items.push(vline(colX[c], y, height));
             if (!continues(c)) items.push(hline(y + height, colX[c], colX[c] + widths[c]));
@@ -233,7 +239,7 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
 
   if (block.note) {
     const cs = styles.get('caption');
-    const note = blockOfLines(styles.compose(styles.spans(block.note, cs), width), x, cs.pitch);
+    const note = blockOfLines(styles.compose(styles.spans(block.note, cs), width), x, cs.pitch, parent && { role: 'P', parent });
     boxes[boxes.length - 1].keep = 1;
     boxes.push({ height: note.height, spaceBefore: PAD_Y, section, draw: note.draw });
   }

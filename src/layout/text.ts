@@ -1,18 +1,23 @@
 /** Composed lines → flow boxes and display items. */
 import type { ComposedLine } from '../compose/types.js';
-import type { DisplayItem } from './display.js';
+import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
 
 /** Ideographic em box: the baseline sits 0.88 em below its top (0.12 em descends). */
 export const EM_BASELINE = 0.88;
 
-/** Display items of one line whose em box is vertically centred in a line of height `pitch`. */
-export function lineItems(line: ComposedLine, x: number, top: number, pitch: number): DisplayItem[] {
+/**
+ * Display items of one line whose em box is vertically centred in a line of
+ * height `pitch`, as content of element `tag` (its links each a Link
+ * element in it); without one, decoration.
+ */
+export function lineItems(line: ComposedLine, x: number, top: number, pitch: number, tag?: StructNode): DisplayItem[] {
   const size = line.size;
   const emTop = top + (pitch - size) / 2;
   const baseline = emTop + EM_BASELINE * size;
-  const items: DisplayItem[] = line.runs.map((r, i) => (i ? { ...r, kind: 'text', x: x + r.x, y: baseline, continues: true } : { ...r, kind: 'text', x: x + r.x, y: baseline }));
-  for (const l of line.links) items.push({ kind: 'link', x: x + l.x, y: emTop, w: l.width, h: size, url: l.url });
+  const links: (StructNode | undefined)[] = line.links.map((l) => tag && { role: 'Link', parent: tag, alt: l.url });
+  const items: DisplayItem[] = line.runs.map((r, i) => ({ ...r, kind: 'text', x: x + r.x, y: baseline, tag: r.link === undefined ? tag : links[r.link], ...(i ? { continues: true as const } : {}) }));
+  line.links.forEach((l, k) => items.push({ kind: 'link', x: x + l.x, y: emTop, w: l.width, h: size, url: l.url, tag: links[k] }));
   return items;
 }
 
@@ -25,6 +30,8 @@ export interface LineBoxOptions {
   section?: string;
   /** widow/orphan control for these lines */
   paragraph?: boolean;
+  /** the element the lines are content of */
+  tag?: StructNode;
 }
 
 /** One flow box per line. */
@@ -35,14 +42,20 @@ export function lineBoxes(lines: ComposedLine[], o: LineBoxOptions): FlowBox[] {
     keep: o.keep !== undefined ? lines.length - 1 - index + o.keep : undefined,
     line: o.paragraph ? { index, count: lines.length } : undefined,
     section: o.section,
-    draw: (y) => lineItems(line, o.x, y, o.pitch),
+    draw: (y) => lineItems(line, o.x, y, o.pitch, o.tag),
   }));
 }
 
 /** All lines in one box (captions, short notes that must not split). */
-export function blockOfLines(lines: ComposedLine[], x: number, pitch: number): { height: number; draw(y: number): DisplayItem[] } {
+export function blockOfLines(lines: ComposedLine[], x: number, pitch: number, tag?: StructNode): { height: number; draw(y: number): DisplayItem[] } {
   return {
     height: lines.length * pitch,
-    draw: (y) => lines.flatMap((l, i) => lineItems(l, x, y + i * pitch, pitch)),
+    draw: (y) => lines.flatMap((l, i) => lineItems(l, x, y + i * pitch, pitch, tag)),
   };
+}
+
+/** The element `items` with no element of their own belong to; `all`: decoration too (a chart is one figure). */
+export function tagItems(items: DisplayItem[], tag: StructNode, all = false): DisplayItem[] {
+  for (const it of items) if (!it.tag && (all || it.kind === 'text' || it.kind === 'image' || it.kind === 'link' || it.kind === 'goto')) it.tag = tag;
+  return items;
 }

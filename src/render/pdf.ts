@@ -11,6 +11,8 @@ import type { LoadedFont } from '../fonts/fonts.js';
 import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
 import type { Colour } from '../template/template.js';
 import type { Sheet } from './sheets.js';
+import { declarePdfx, declareXmp, pdfVersion, type Conformance } from './standards.js';
+import { Tagger } from './tags.js';
 import { TextWriter, type LineRun, type PdfColour } from './text.js';
 
 export interface DocumentInfo {
@@ -30,10 +32,10 @@ export interface RenderOptions {
   images: Map<string, string>;
   /** SVG drawings, drawn as vectors: their text in the sans faces (font keys), their colours as template colours */
   svg: { vectors: Map<string, VectorImage>; fonts: { regular: string; bold: string }; colour: (hex: string) => Colour };
-  /** links, named destinations and bookmarks (imposed sheets have none) */
+  /** named destinations and bookmarks (imposed sheets have none) */
   navigation: boolean;
-  /** 1.4 for print (what PDF/X-1a builds on), 1.7 for screen */
-  pdfVersion: '1.4' | '1.7';
+  /** what the file declares it is: print PDF/X-1a (no links, CMYK), screen PDF/UA-1 (tagged, links) */
+  conformance: Conformance;
   info: DocumentInfo;
 }
 
@@ -42,15 +44,20 @@ const REGISTRATION: PdfColour = [100, 100, 100, 100];
 
 export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Promise<Buffer> {
   const { info } = o;
+  const ua = o.conformance.standard === 'PDF/UA-1';
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
     compress: true,
-    pdfVersion: o.pdfVersion,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: info.title, Author: info.author, Subject: info.subject, Keywords: info.keywords, CreationDate: info.date, ModDate: info.date },
+    pdfVersion: pdfVersion(o.conformance),
+    // Lang and DisplayDocTitle are PDF 1.4 keys: the 1.3 print edition has neither.
+    ...(ua ? { lang: 'zh-CN', displayTitle: true, tagged: true } : {}),
+    info: { Title: info.title, Author: info.author, Subject: info.subject, Keywords: info.keywords, CreationDate: info.date, ModDate: info.date, Creator: 'bulletin', Producer: 'bulletin' },
   });
+  if (o.conformance.standard === 'PDF/X-1a:2001') declarePdfx(doc, o.conformance.intent);
+  if (ua) declareXmp(doc, info, true);
+  // Links exist on screen only: PDF/X allows no annotations.
+  const links = ua && o.navigation;
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -62,6 +69,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   for (const f of o.fonts.values()) doc.registerFont(f.key, f.font as unknown as string);
   const colour = (c: Colour): PdfColour => (o.colours === 'cmyk' ? c.cmyk : c.rgb);
   const text = new TextWriter(doc, colour);
+  const tags = new Tagger(doc, ua);
 
   const outlineAt = new Map<number, { entry: OutlineEntry; parent?: OutlineEntry }[]>();
   for (const s of layout.outline) {
@@ -75,6 +83,8 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
     const box = (b: [number, number, number, number]) => [b[0], sheet.height - b[1] - b[3], b[0] + b[2], sheet.height - b[1]];
     // pdfkit has no page-box API; its page dictionary takes them as they are.
     const dict = doc.page.dictionary.data as Record<string, unknown>;
+    // pdfkit writes /UserUnit 1 (a PDF 1.6 key, and 1 is the default).
+    delete dict.UserUnit;
     if (sheet.trim) dict.TrimBox = box(sheet.trim);
     if (sheet.bleed) dict.BleedBox = box(sheet.bleed);
     for (const p of sheet.placements) {
@@ -85,17 +95,31 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
       const items = page.items;
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
-        if (!o.navigation && (item.kind === 'link' || item.kind === 'goto')) continue;
+        if (item.kind === 'link' || item.kind === 'goto') {
+          if (links) {
+            const structure = tags.annotation(item.tag, item.kind === 'link' ? item.url : (item.tag?.alt ?? ''));
+            if (item.kind === 'link') doc.link(item.x, item.y, item.w, item.h, item.url, structure as PDFKit.Mixins.AnnotationOption);
+            else doc.goTo(item.x, item.y, item.w, item.h, `page-${item.page}`, structure as PDFKit.Mixins.AnnotationOption);
+            tags.finish(item.tag);
+          }
+          continue;
+        }
+        if (item.kind === 'struct') {
+          if (ua && item.tag) tags.element(item.tag);
+          continue;
+        }
         if (item.kind === 'text') {
           // A line: the text items that follow on the same baseline, drawn as one text object.
           const line: LineRun[] = [{ ...item, index: i }];
           while (items[i + 1]?.kind === 'text' && (items[i + 1] as TextItem).continues) line.push({ ...(items[i + 1] as TextItem), index: ++i });
           if (item.rotate) doc.save().rotate(item.rotate, { origin: item.origin });
-          text.line(line, item.y);
+          text.line(line, item.y, (k) => tags.begin(items[k].tag), () => tags.end());
           if (item.rotate) doc.restore();
           continue;
         }
+        tags.begin(item.tag);
         draw(doc, item, colour, o);
+        tags.end();
       }
       doc.restore();
       if (o.navigation) {
@@ -106,15 +130,18 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
         }
       }
     }
+    tags.begin(undefined);
     for (const [x1, y1, x2, y2] of sheet.marks) doc.moveTo(x1, y1).lineTo(x2, y2).lineWidth(0.25).stroke(REGISTRATION as PDFKit.Mixins.ColorValue);
+    tags.end();
   }
   doc.end();
   return done;
 }
 
 type TextItem = Extract<DisplayItem, { kind: 'text' }>;
+type Drawn = Exclude<DisplayItem, TextItem | { kind: 'link' | 'goto' | 'struct' }>;
 
-function draw(doc: PDFKit.PDFDocument, item: Exclude<DisplayItem, TextItem>, colour: (c: Colour) => PdfColour, o: RenderOptions): void {
+function draw(doc: PDFKit.PDFDocument, item: Drawn, colour: (c: Colour) => PdfColour, o: RenderOptions): void {
   switch (item.kind) {
     case 'rect':
       doc.rect(item.x, item.y, item.w, item.h);
@@ -140,12 +167,6 @@ function draw(doc: PDFKit.PDFDocument, item: Exclude<DisplayItem, TextItem>, col
       if (file) doc.image(file, item.x, item.y, { width: item.w, height: item.h });
       break;
     }
-    case 'link':
-      doc.link(item.x, item.y, item.w, item.h, item.url);
-      break;
-    case 'goto':
-      doc.goTo(item.x, item.y, item.w, item.h, `page-${item.page}`);
-      break;
   }
 }
 

@@ -69,8 +69,8 @@ export class TextWriter {
 
   /**
    * One line: runs on one baseline `y`, in order. `enter(run)` is called
-   * before the run's first glyph is written, inside the text object (for
-   * marked content); `leave()` after the last.
+   * before each run's first glyph is written, inside the text object (for
+   * marked content); `leave()` after the line's last.
    */
   line(runs: LineRun[], y: number, enter: (run: number) => void = () => {}, leave: () => void = () => {}): void {
     const glyphs = this.glyphs(runs);
@@ -127,7 +127,6 @@ export class TextWriter {
       tj.push(`<${gid.toString(16).padStart(4, '0')}>`);
       const adjust = ((width - advance) * 1000) / g.size;
       if (Math.abs(adjust) > 0.01) tj.push(num(adjust));
-      if (next && next.run !== run) leave();
     });
     flush();
     leave();

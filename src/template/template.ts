@@ -11,6 +11,7 @@ import { checkSize, readText, resolveFile } from '../issue/files.js';
 import { resolveInside } from '../issue/paths.js';
 import { YamlSource } from '../issue/yaml-source.js';
 import { svgSize } from '../assets/svg.js';
+import { REGISTERED_CONDITIONS } from '../render/standards.js';
 import { bool, list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
 
 export const MM = 72 / 25.4;
@@ -72,7 +73,15 @@ const templateSchema = obj({
   footer: optional(runningLine),
   'section-opener': optional(obj({ style: oneOf(['band', 'rule'] as const) })),
   table: optional(obj({ rules: optional(oneOf(['grid', 'three-line'] as const)), zebra: optional(bool()) })),
-  print: optional(obj({ bleed: optional(num({ min: 0, max: 10 })), 'crop-marks': optional(bool()), 'cmyk-images': optional(bool()) })),
+  print: optional(
+    obj({
+      bleed: optional(num({ min: 0, max: 10 })),
+      'crop-marks': optional(bool()),
+      'cmyk-images': optional(bool()),
+      'output-condition': optional(str()),
+      icc: optional(str()),
+    }),
+  ),
   composition: optional(
     obj({
       prohibition: optional(oneOf(['basic', 'gb', 'strict'] as const)),
@@ -123,8 +132,12 @@ export interface Template {
   sectionOpener: 'band' | 'rule';
   /** table rules (a full grid, or the three lines of a 三线表) and zebra striping with the fill colour */
   table: { rules: 'grid' | 'three-line'; zebra: boolean };
-  /** the print edition: bleed in points, crop marks, images converted to CMYK */
-  print: { bleed: number; cropMarks: boolean; cmykImages: boolean };
+  /**
+   * the print edition: bleed in points, crop marks, images converted to CMYK;
+   * the printing condition it declares (PDF/X output intent) and the printer's
+   * profile, if the template names one (images are converted with it)
+   */
+  print: { bleed: number; cropMarks: boolean; cmykImages: boolean; outputCondition: string; icc?: { file: string; data: Buffer } };
   colours: Record<ColourName, Colour>;
   palette: Colour[];
   /** font role → a built-in font name or a file fonts/NAME.ttf */
@@ -204,6 +217,10 @@ export function loadTemplate(dir: string): Template {
   ) as Template['type'];
 
   if (t.page.size.length !== 2) throw src.error(['page', 'size'], 'expected [width, height] in millimetres');
+  const condition = t.print?.['output-condition'];
+  if (condition !== undefined && !(condition in REGISTERED_CONDITIONS) && !t.print?.icc) {
+    throw src.error(['print', 'output-condition'], `"${condition}" is not a registered printing condition (${Object.keys(REGISTERED_CONDITIONS).join(', ')}); name the printer's profile with print.icc`);
+  }
   const width = t.page.size[0] * MM;
   const height = t.page.size[1] * MM;
   const m = t.page.margins;
@@ -228,7 +245,13 @@ export function loadTemplate(dir: string): Template {
     footer: { left: t.footer?.left ?? '', right: t.footer?.right ?? '', onCover: t.footer?.['on-cover'] ?? false },
     sectionOpener: t['section-opener']?.style ?? 'band',
     table: { rules: t.table?.rules ?? 'grid', zebra: t.table?.zebra ?? false },
-    print: { bleed: (t.print?.bleed ?? 3) * MM, cropMarks: t.print?.['crop-marks'] ?? true, cmykImages: t.print?.['cmyk-images'] ?? true },
+    print: {
+      bleed: (t.print?.bleed ?? 3) * MM,
+      cropMarks: t.print?.['crop-marks'] ?? true,
+      cmykImages: t.print?.['cmyk-images'] ?? true,
+      outputCondition: t.print?.['output-condition'] ?? 'FOGRA39',
+      icc: t.print?.icc ? readProfile(templateFile(dir, t.print.icc, src, ['print', 'icc'])) : undefined,
+    },
     colours,
     palette: t.palette.map((c, i) => colour(c, ['palette', i])),
     fonts: roleFonts,
@@ -254,6 +277,16 @@ export interface Logo {
   file: string;
   width: number;
   height: number;
+}
+
+/** A printer profile: an ICC output profile for CMYK (what PDF/X-1a's DestOutputProfile must be). */
+function readProfile(file: string): { file: string; data: Buffer } {
+  checkSize(file, 'profile');
+  const data = fs.readFileSync(file);
+  const tag = (at: number) => data.subarray(at, at + 4).toString('latin1');
+  if (data.length < 132 || tag(36) !== 'acsp') throw new UserError('is not an ICC profile', file);
+  if (tag(16) !== 'CMYK' || tag(12) !== 'prtr') throw new UserError(`is an ICC profile for ${tag(16).trim()} ${tag(12) === 'prtr' ? 'output' : 'a ' + tag(12).trim() + ' device'}; print wants a CMYK output profile`, file);
+  return { file, data };
 }
 
 function readLogo(file: string): Logo {
