@@ -6,6 +6,7 @@ import type { Edition } from './assets/images.js';
 import { build, type BuildResult } from './build.js';
 import { check, formatFinding } from './check.js';
 import { scaffoldIssue } from './issue/scaffold.js';
+import { preflightFile } from './preflight/pdfx.js';
 import { terminal } from './terminal.js';
 import { watchBuild } from './watch.js';
 import { formatWarning, UserError } from './errors.js';
@@ -107,6 +108,18 @@ export async function main(argv: string[]): Promise<number> {
       const warnings = findings.filter((f) => f.level === 'warning').length;
       if (!opts.json) process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
       if (errors) throw new CheckFailed();
+    });
+
+  program
+    .command('preflight')
+    .description('check a PDF against the PDF/X-1a:2001 rules a print shop checks; exit 1 on any finding')
+    .argument('<pdf>', 'the PDF file (e.g. out/bulletin-44-print.pdf)')
+    .action((file: string) => {
+      const findings = preflightFile(file);
+      const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+      for (const f of findings) process.stdout.write(`${shown}: ${f.page ? `page ${f.page}: ` : ''}${f.message}\n`);
+      process.stderr.write(findings.length ? `${findings.length} finding${findings.length === 1 ? '' : 's'}: not PDF/X-1a:2001\n` : `${shown}: PDF/X-1a:2001, no findings\n`);
+      if (findings.length) throw new CheckFailed();
     });
 
   program
