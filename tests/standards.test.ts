@@ -1,0 +1,282 @@
+/**
+ * The editions' standards (issue 12): the print edition passes our PDF/X-1a
+ * preflight and the preflight catches what breaks it; the screen edition
+ * keeps the PDF/UA-1 rules that apply (veraPDF rule numbers in the test
+ * names); copied text is the source; both editions break lines and pages
+ * alike.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import sharp from 'sharp';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { loadIssue } from '../src/issue/load.js';
+import type { Block, DocumentModel } from '../src/model/document.js';
+import { buildModel } from '../src/model/build.js';
+import { name, operators, PdfDict, PdfFile, PdfRef, PdfString } from '../src/preflight/pdf-file.js';
+import { preflight } from '../src/preflight/pdfx.js';
+import { declarePdfx } from '../src/render/standards.js';
+import { REPO } from './helpers.js';
+import { readTagged, unmarkedPainting, type Tagged } from './pdf-structure.js';
+import { readPdf, readPdfGraphics } from './pdf-text.js';
+
+const STRESS = path.join(REPO, 'tests', 'stress', 'issue');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-standards-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+interface Built {
+  model: DocumentModel;
+  screen: Buffer;
+  print: Buffer;
+  tagged: Tagged;
+  /** characters no font has, which the build left out (and warned about) */
+  leftOut: string[];
+}
+const built: Record<'44' | 'stress', Built> = {} as Record<'44' | 'stress', Built>;
+
+beforeAll(async () => {
+  const issues: ['44' | 'stress', string, { fontFolders?: string[]; systemFonts?: boolean }][] = [
+    ['44', '44', {}],
+    ['stress', STRESS, { fontFolders: ['tests/stress/fonts'], systemFonts: false }],
+  ];
+  for (const [key, issue, extra] of issues) {
+    const dir = path.join(out, key);
+    const result = await build({ issue, cwd: REPO, out: dir, ...extra });
+    const [screen, print] = result.files.map((f) => fs.readFileSync(f.path));
+    const leftOut = result.warnings.flatMap((w) => /^no font has (\S+) /u.exec(w.message)?.[1] ?? []);
+    built[key] = { model: buildModel(loadIssue(issue, REPO)), screen, print, tagged: await readTagged(screen), leftOut };
+  }
+}, 240_000);
+
+/** A one-page PDF made the way the renderer makes the print edition, with one defect (or none). */
+async function printLike(defect: 'none' | 'rgb image' | 'transparency' | 'no trim box'): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, pdfVersion: '1.3', info: { Title: 't', CreationDate: new Date(0), ModDate: new Date(0) } });
+  declarePdfx(doc, { condition: 'FOGRA39', info: 'Coated FOGRA39', registry: 'http://www.color.org' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.addPage({ size: [200, 200], margin: 0 });
+  const page = doc.page.dictionary.data as Record<string, unknown>;
+  delete page.UserUnit;
+  page.BleedBox = [0, 0, 200, 200];
+  if (defect !== 'no trim box') page.TrimBox = [10, 10, 190, 190];
+  doc.rect(20, 20, 50, 50).fill([0, 100, 100, 0]);
+  if (defect === 'rgb image') doc.image(await sharp({ create: { width: 4, height: 4, channels: 3, background: '#ff0000' } }).jpeg().toBuffer(), 80, 80, { width: 40 });
+  if (defect === 'transparency') doc.fillOpacity(0.5).rect(80, 80, 40, 40).fill([100, 0, 0, 0]);
+  doc.end();
+  return done;
+}
+
+describe('print edition: PDF/X-1a:2001', () => {
+  it('passes the preflight (issue 44 and the stress issue)', () => {
+    expect(preflight(built['44'].print)).toEqual([]);
+    expect(preflight(built.stress.print)).toEqual([]);
+  });
+
+  it('declares PDF 1.3, the output intent and the PDF/X keys', () => {
+    const pdf = new PdfFile(built['44'].print);
+    expect(pdf.version).toBe('1.3');
+    const info = pdf.dict(pdf.trailer.get('Info'))!;
+    const text = (k: string) => (pdf.resolve(info.get(k)) as PdfString).text;
+    expect([text('GTS_PDFXVersion'), text('GTS_PDFXConformance'), name(pdf.resolve(info.get('Trapped')))]).toEqual(['PDF/X-1:2001', 'PDF/X-1a:2001', 'False']);
+    const intent = pdf.dict(pdf.array(pdf.dict(pdf.trailer.get('Root'))!.get('OutputIntents'))[0])!;
+    expect(name(intent.get('S'))).toBe('GTS_PDFX');
+    expect((pdf.resolve(intent.get('OutputConditionIdentifier')) as PdfString).text).toBe('FOGRA39');
+  });
+
+  it('finds nothing in a clean file made the same way, and each defect in a broken one', async () => {
+    expect(preflight(await printLike('none'))).toEqual([]);
+    expect(preflight(await printLike('rgb image')).map((f) => f.message)).toEqual([expect.stringMatching(/^image \/\w+ in DeviceRGB/)]);
+    expect(preflight(await printLike('transparency')).map((f) => f.message)).toEqual([expect.stringMatching(/sets ca 0.5 \(transparency\)/)]);
+    expect(preflight(await printLike('no trim box'))).toEqual([{ page: 1, message: 'no TrimBox (or ArtBox)' }]);
+  });
+
+  it('answers on the command line: one line per fault, exit 1; a clean file exit 0', async () => {
+    const bad = path.join(out, 'bad.pdf');
+    fs.writeFileSync(bad, await printLike('rgb image'));
+    const run = (file: string) => spawnSync(process.execPath, [path.join(REPO, 'bin', 'bulletin.js'), 'preflight', file], { cwd: out, encoding: 'utf8' });
+    const failed = run('bad.pdf');
+    expect(failed.status).toBe(1);
+    expect(failed.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^bad\.pdf: page 1: image \/\w+ in DeviceRGB/)]);
+    const clean = run(path.join(out, '44', 'bulletin-44-print.pdf'));
+    expect([clean.status, clean.stdout]).toEqual([0, '']);
+    const notPdf = run(path.join(REPO, 'README.md'));
+    expect(notPdf.status).toBe(1);
+    expect(notPdf.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('has the screen edition fail it (RGB, links, PDF 1.7)', () => {
+    const messages = preflight(built['44'].screen).map((f) => f.message);
+    expect(messages).toContain('the file is PDF 1.7; PDF/X-1a:2001 is PDF 1.3');
+    expect(messages.some((m) => /DeviceRGB/.test(m))).toBe(true);
+    expect(messages.some((m) => /annotation/.test(m))).toBe(true);
+  });
+});
+
+/** Every element's role path, for messages. */
+const where = (e: { role: string; parent?: { role: string; parent?: unknown } }): string => {
+  const roles: string[] = [];
+  for (let n: typeof e | undefined = e; n; n = n.parent as typeof e | undefined) roles.unshift(n.role);
+  return roles.join('/');
+};
+
+describe.each(['44', 'stress'] as const)('screen edition of %s: PDF/UA-1', (key) => {
+  const t = () => built[key].tagged;
+
+  it('is PDF 1.7, marked, in Chinese, showing its title, with the title and PDF/UA part in XMP (7.1-8/9/10, 7.2-34)', async () => {
+    const pdf = t().pdf;
+    expect(pdf.version).toBe('1.7');
+    const catalog = pdf.dict(pdf.trailer.get('Root'))!;
+    expect((pdf.resolve(catalog.get('Lang')) as PdfString).text).toBe('zh-CN');
+    expect(pdf.resolve(pdf.dict(catalog.get('MarkInfo'))!.get('Marked'))).toBe(true);
+    expect(pdf.resolve(pdf.dict(catalog.get('ViewerPreferences'))!.get('DisplayDocTitle'))).toBe(true);
+    const doc = await getDocument({ data: new Uint8Array(built[key].screen), verbosity: 0 }).promise;
+    const { info, metadata } = await doc.getMetadata();
+    await doc.destroy();
+    expect(metadata?.get('dc:title')).toBe((info as { Title: string }).Title);
+    expect(metadata?.get('pdfuaid:part')).toBe('1');
+  });
+
+  it('marks everything it paints as content or as an artifact (7.1-1/2/3)', () => {
+    expect(unmarkedPainting(t().pdf, operators).filter((n) => n > 0)).toEqual([]);
+    expect(t().untaggedText.filter((s) => s.trim())).toEqual([]);
+    // Running lines and folios are artifacts.
+    expect(t().artifactText[2]).toMatch(/\d/);
+  });
+
+  it('has one Document root and every element in it (7.1-11/12)', () => {
+    expect(t().roots.map((r) => r.role)).toEqual(['Document']);
+    expect(t().elements.filter((e) => e.role !== 'Document' && !e.parent)).toEqual([]);
+    // Every marked-content sequence of a page belongs to one element.
+    const owned = t().elements.flatMap((e) => e.content);
+    expect(new Set(owned).size).toBe(owned.length);
+    expect([...t().marked.keys()].filter((k) => !owned.includes(k))).toEqual([]);
+  });
+
+  it('nests tables, lists and the contents as the standard says (7.2-3…21)', () => {
+    const parentOf: Record<string, string[]> = { TR: ['Table'], TH: ['TR'], TD: ['TR'], LI: ['L'], Lbl: ['LI'], LBody: ['LI'], TOCI: ['TOC'] };
+    const wrong = t()
+      .elements.filter((e) => parentOf[e.role] && !parentOf[e.role].includes(e.parent?.role ?? ''))
+      .map(where);
+    expect(wrong).toEqual([]);
+    for (const e of t().elements.filter((e) => e.role === 'TH')) expect(e.attrs.Scope).toBe('Column');
+    expect(t().elements.some((e) => e.role === 'Table')).toBe(true);
+    expect(t().elements.filter((e) => e.role === 'TOCI').length).toBeGreaterThan(5);
+  });
+
+  it('gives every figure a text alternative (7.3-1)', () => {
+    const figures = t().elements.filter((e) => e.role === 'Figure');
+    expect(figures.length).toBeGreaterThan(0);
+    expect(figures.filter((f) => !f.alt?.trim()).map(where)).toEqual([]);
+  });
+
+  it('opens with H1 and never skips a heading level (7.4.2-1)', () => {
+    const levels = t()
+      .elements.filter((e) => /^H\d$/.test(e.role))
+      .map((e) => Number(e.role[1]));
+    expect(levels[0]).toBe(1);
+    const skips = levels.flatMap((l, i) => (i > 0 && l > levels[i - 1] + 1 ? [`H${levels[i - 1]} → H${l}`] : []));
+    expect(skips).toEqual([]);
+  });
+
+  it('puts every link annotation in a Link element, with a description (7.18.1, 7.18.5)', () => {
+    const pdf = t().pdf;
+    const annots = pdf.pages().flatMap((p) => pdf.array(p.get('Annots')).map((a) => (a instanceof PdfRef ? a.num : -1)));
+    expect(annots.length).toBeGreaterThan(0);
+    const inLinks = new Set(t().elements.filter((e) => e.role === 'Link').flatMap((e) => e.annots));
+    expect(annots.filter((a) => !inLinks.has(a))).toEqual([]);
+    for (const a of annots) {
+      const d = pdf.dict(new PdfRef(a))!;
+      expect((pdf.resolve(d.get('Contents')) as PdfString).text).not.toBe('');
+      expect(typeof pdf.resolve(d.get('StructParent'))).toBe('number');
+    }
+  });
+
+  it('embeds every font with a ToUnicode map and draws no .notdef (7.21)', async () => {
+    const pdf = t().pdf;
+    const fonts = [...pdf.objects.values()].filter((v): v is PdfDict => v instanceof PdfDict && name(v.get('Type')) === 'Font' && name(v.get('Subtype')) === 'Type0');
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const f of fonts) {
+      expect(f.get('ToUnicode')).toBeDefined();
+      const desc = pdf.dict(pdf.dict(pdf.array(f.get('DescendantFonts'))[0])!.get('FontDescriptor'))!;
+      expect(desc.get('FontFile2') ?? desc.get('FontFile3')).toBeDefined();
+    }
+    expect((await readPdfGraphics(built[key].screen)).notdef).toEqual([]);
+  });
+});
+
+/** Paragraph-like blocks of the model, as their source text (forced breaks and runs of spaces as the composer reads them). */
+function sourceParagraphs(model: DocumentModel): string[] {
+  const out: string[] = [];
+  const text = (spans: { text: string }[]) =>
+    spans
+      .map((s) => s.text)
+      .join('')
+      .replace(/\n/g, '')
+      .replace(/[ \t]+/g, ' ')
+      .trim();
+  const walk = (b: Block) => {
+    if (b.kind === 'paragraph' || b.kind === 'heading') out.push(text(b.spans));
+    else if (b.kind === 'list') for (const item of b.items) out.push(text(item.spans));
+    else if (b.kind === 'quote') b.blocks.forEach(walk);
+  };
+  for (const s of model.sections) for (const a of s.articles) a.blocks.forEach(walk);
+  return out;
+}
+
+describe.each(['44', 'stress'] as const)('copied text of %s', (key) => {
+  it('gives every paragraph, list item and heading exactly as the source has it: no space added or lost', () => {
+    const tagged = built[key].tagged;
+    const extracted = new Set(tagged.elements.filter((e) => ['P', 'LBody', 'H4', 'H5'].includes(e.role)).map((e) => e.text.trim()));
+    // A character no font has is left out (with a warning), and its space with it.
+    const source = sourceParagraphs(built[key].model).map((s) => built[key].leftOut.reduce((t, ch) => t.split(ch).join(''), s));
+    if (key === 'stress') expect(built[key].leftOut).toEqual(['𪜀']);
+    expect(source.length).toBeGreaterThan(key === '44' ? 200 : 20);
+    const missing = source.filter((s) => !extracted.has(s));
+    // What a paragraph the reader would copy differs in, when it does: its nearest extracted text.
+    expect(missing.map((s) => ({ source: s, pdf: [...extracted].find((e) => e.replace(/ /g, '') === s.replace(/ /g, '')) ?? '(not found)' }))).toEqual([]);
+  });
+});
+
+describe('one layout, two editions', () => {
+  it('sets every line of every page at the same place, with the same text, in print and on screen (44 and stress)', async () => {
+    for (const key of ['44', 'stress'] as const) {
+      const screen = (await readPdf(built[key].screen)).pages;
+      const print = (await readPdf(built[key].print)).pages;
+      const pdf = new PdfFile(built[key].print);
+      const trims = pdf.pages().map((p) => pdf.array(p.get('TrimBox')).map((v) => pdf.resolve(v) as number));
+      const screenH = (new PdfFile(built[key].screen).pages()[0].get('MediaBox') as number[])[3];
+      // Print pads blank pages before the back cover.
+      const printIndex = (i: number) => (i === screen.length - 1 ? print.length - 1 : i);
+      screen.forEach((page, i) => {
+        const j = printIndex(i);
+        const [tx, , , ty2] = trims[j];
+        // Lines by baseline, left to right (marked content splits pdf.js items on screen only).
+        const lines = (items: typeof page.items, dx: number, dy: number) => {
+          const sorted = items.filter((it) => it.str.trim() && it.angle === 0).sort((a, b) => b.y - a.y || a.x - b.x);
+          const groups: (typeof items)[] = [];
+          for (const it of sorted) {
+            const g = groups[groups.length - 1];
+            if (g && Math.abs(g[0].y - it.y) < 0.05) g.push(it);
+            else groups.push([it]);
+          }
+          return groups.map((g) => {
+            g.sort((a, b) => a.x - b.x);
+            const end = g[g.length - 1];
+            return { text: g.map((it) => it.str).join(''), x0: g[0].x - dx, x1: end.x + end.width - dx, y: g[0].y - dy };
+          });
+        };
+        const a = lines(page.items, 0, 0);
+        const b = lines(print[j].items, tx, ty2 - screenH);
+        expect(b.map((l) => l.text), `page ${i + 1}`).toEqual(a.map((l) => l.text));
+        const moved = a.filter((l, k) => Math.max(Math.abs(l.x0 - b[k].x0), Math.abs(l.x1 - b[k].x1), Math.abs(l.y - b[k].y)) > 0.02);
+        expect(moved.map((l) => l.text), `page ${i + 1}`).toEqual([]);
+      });
+      expect(print.slice(screen.length - 1, -1).every((p) => p.text.trim() === '')).toBe(true);
+    }
+  }, 60_000);
+});
