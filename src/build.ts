@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos, type PreparedImages } from './assets/images.js';
+import { drawingInfo, inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos, type PreparedImages } from './assets/images.js';
 import { readVectors, type VectorImage } from './assets/svg.js';
 import { UserError, type Warning } from './errors.js';
 import { coverageMessages, sourceFiles } from './fonts/coverage.js';
@@ -160,7 +160,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const edition: Edition = output === 'screen' ? 'screen' : 'print';
     let prepared = preparedFor.get(edition);
     if (!prepared) {
-      prepared = await prepareImages(infos, layout.imageSizes, imageSettings(edition, template), cacheDir, (d, t) => progress?.(`preparing ${edition} images`, d, t));
+      // Print: a drawing that needs transparency is a picture there (PDF/X allows none).
+      const rasterise = new Set(edition === 'print' ? [...vectors.values()].filter((v) => v.seeThrough).map((v) => v.file) : []);
+      const drawings = new Map([...rasterise].filter((f) => !infos.has(f)).map((f) => [f, drawingInfo(f, vectors.get(f)!)]));
+      prepared = await prepareImages(new Map([...infos, ...drawings]), layout.imageSizes, imageSettings(edition, template), cacheDir, (d, t) => progress?.(`preparing ${edition} images`, d, t), rasterise);
       preparedFor.set(edition, prepared);
       images.made += prepared.made;
       images.reused += prepared.reused;
@@ -171,7 +174,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       fonts: chain.fonts,
       colours: edition === 'print' ? 'cmyk' : 'rgb',
       images: prepared.files,
-      svg: { vectors, fonts: { regular: svgFonts.regular.key, bold: svgFonts.bold.key }, colour: (hex) => templateColour(hex, [...Object.values(template.colours), ...template.palette]) },
+      svg: { vectors: edition === 'print' ? new Map([...vectors].filter(([, v]) => !v.seeThrough)) : vectors, fonts: { regular: svgFonts.regular.key, bold: svgFonts.bold.key }, colour: (hex) => templateColour(hex, [...Object.values(template.colours), ...template.palette]) },
       navigation: output !== 'booklet',
       conformance: conformance(edition, template),
       info,

@@ -77,6 +77,13 @@ describe('print edition: PDF/X-1a:2001', () => {
     expect(preflight(built.stress.print)).toEqual([]);
   });
 
+  it('prints a drawing that needs transparency as a picture: the screen edition draws it see-through', () => {
+    // tests/stress/issue/images/overlap.svg: see-through circles, a clip path, a mask.
+    const onScreen = preflight(built.stress.screen).map((f) => f.message);
+    expect(onScreen.filter((m) => /transparency/.test(m)).length).toBeGreaterThanOrEqual(3);
+    expect(preflight(built.stress.print).filter((f) => /transparency/.test(f.message))).toEqual([]);
+  });
+
   it('declares PDF 1.3, the output intent and the PDF/X keys', () => {
     const pdf = new PdfFile(built['44'].print);
     expect(pdf.version).toBe('1.3');

@@ -129,15 +129,21 @@ async function inspect(file: string, cacheDir: string | undefined): Promise<Imag
   }
 }
 
-export async function prepareImages(infos: ImageInfos, placed: Placements, settings: EditionImageSettings, cacheDir: string, progress?: ImageProgress): Promise<PreparedImages> {
+/**
+ * Each placed picture resampled (and converted) for one edition, cached by
+ * content. SVG drawings are drawn as vectors (svg.ts) and have no pixels to
+ * prepare, except those in `rasterise` (print: drawings that need
+ * transparency), which are rendered at the edition's resolution.
+ */
+export async function prepareImages(infos: ImageInfos, placed: Placements, settings: EditionImageSettings, cacheDir: string, progress?: ImageProgress, rasterise = new Set<string>()): Promise<PreparedImages> {
   const result: PreparedImages = { files: new Map(), made: 0, reused: 0 };
   const jobs: Promise<void>[] = [];
   for (const [file, size] of placed) {
     const info = infos.get(file);
-    // SVG drawings are drawn as vectors (svg.ts): no pixels to prepare.
-    if (!info || info.format === 'svg') continue;
-    // Never upsample: an image smaller than the target keeps its pixels.
-    const target = Math.min(info.width, Math.ceil((size.w / 72) * settings.ppi));
+    if (!info || (info.format === 'svg' && !rasterise.has(file))) continue;
+    // Never upsample: an image smaller than the target keeps its pixels (a drawing has none to keep).
+    const wanted = Math.ceil((size.w / 72) * settings.ppi);
+    const target = info.format === 'svg' ? wanted : Math.min(info.width, wanted);
     const png = settings.alpha && info.hasAlpha;
     const key = `${info.hash}-v${CACHE_VERSION}-${target}-${settings.quality}-${settings.cmyk ? `cmyk-${settings.cmyk.id}` : 'rgb'}-${png ? 'png' : 'jpg'}`;
     const out = path.join(cacheDir, `${key}.${png ? 'png' : 'jpg'}`);
@@ -151,6 +157,12 @@ export async function prepareImages(infos: ImageInfos, placed: Placements, setti
   let done = 0;
   await Promise.all(jobs.map((j) => j.then(() => progress?.(++done, jobs.length))));
   return result;
+}
+
+/** An SVG drawing's entry for `prepareImages` (a template's logo is never inspected as an issue image). */
+export function drawingInfo(file: string, size: { width: number; height: number }): ImageInfo {
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 32);
+  return { file, hash, width: size.width, height: size.height, hasAlpha: true, format: 'svg' };
 }
 
 /** Pictures that print below MIN_PRINT_PPI at the size layout placed them. */

@@ -26,7 +26,15 @@ export interface VectorImage {
   /** the drawing's size in its own units (viewBox, else width/height) */
   width: number;
   height: number;
+  /**
+   * it needs transparency to be drawn (see-through colour or groups, clip
+   * paths, masks), which PDF/X does not allow: print places it as a picture
+   */
+  seeThrough: boolean;
 }
+
+/** What only a transparent PDF can draw: opacity below 1, rgba/hsla colours, clip paths, masks. */
+const SEE_THROUGH = /\b(?:fill-|stroke-|stop-)?opacity\s*[=:]\s*["']?\s*(?:0*\.\d+|0)\b|\b(?:rgba|hsla)\s*\(|<clipPath\b|<mask\b|\bclip-path\s*[=:]|\bmask\s*[=:]/;
 
 /** Elements removed: they run code, reach outside the file, or embed pictures bulletin cannot prepare. */
 const REMOVED = ['script', 'foreignObject', 'image', 'iframe', 'audio', 'video'];
@@ -86,8 +94,13 @@ export function readSvg(file: string, source: string, covers: (cluster: string) 
     }
   }
   const { width, height } = svgSize(svg) ?? { width: 300, height: 150 };
+  const seeThrough = SEE_THROUGH.exec(svg);
+  const text = /<text\b/.exec(svg);
+  if (seeThrough && text) {
+    warn(seeThrough.index, "the SVG needs transparency, which print (PDF/X) does not allow: the print edition places it as a 300 ppi picture, its text drawn in the machine's fonts");
+  }
   warnings.sort((a, b) => a.pos!.line - b.pos!.line || a.pos!.col - b.pos!.col);
-  return { image: { file, svg, width, height }, warnings };
+  return { image: { file, svg, width, height, seeThrough: !!seeThrough }, warnings };
 }
 
 /** The drawing's size in its own units: the root's viewBox, else its width and height; undefined when it is no SVG. */
