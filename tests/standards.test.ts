@@ -19,6 +19,9 @@ import type { Block, DocumentModel } from '../src/model/document.js';
 import { buildModel } from '../src/model/build.js';
 import { name, operators, PdfDict, PdfFile, PdfRef, PdfString } from '../src/preflight/pdf-file.js';
 import { preflight } from '../src/preflight/pdfx.js';
+import type { Layout } from '../src/layout/display.js';
+import { renderPdf } from '../src/render/pdf.js';
+import { screenSheets } from '../src/render/sheets.js';
 import { declarePdfx } from '../src/render/standards.js';
 import { REPO } from './helpers.js';
 import { readTagged, unmarkedPainting, type Tagged } from './pdf-structure.js';
@@ -213,6 +216,27 @@ describe.each(['44', 'stress'] as const)('screen edition of %s: PDF/UA-1', (key)
       expect(desc.get('FontFile2') ?? desc.get('FontFile3')).toBeDefined();
     }
     expect((await readPdfGraphics(built[key].screen)).notdef).toEqual([]);
+  });
+});
+
+describe('metadata', () => {
+  it('escapes its XMP: a title with & < > and quotes reads back as written', async () => {
+    const layout: Layout = { width: 200, height: 200, pages: [{ number: 1, items: [] }], outline: [], articlePages: new Map(), imageSizes: new Map(), warnings: [], pageEnds: [] };
+    const title = 'R&D <报> "特刊" \'44\'';
+    const black = { rgb: '#000000', cmyk: [0, 0, 0, 100] as [number, number, number, number] };
+    const data = await renderPdf(layout, screenSheets(layout), {
+      fonts: new Map(),
+      colours: 'rgb',
+      images: new Map(),
+      svg: { vectors: new Map(), fonts: { regular: '', bold: '' }, colour: () => black },
+      navigation: true,
+      conformance: { standard: 'PDF/UA-1' },
+      info: { title, author: 'A & B', subject: '<s>', keywords: 'k', date: new Date(0) },
+    });
+    const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
+    const { metadata } = await doc.getMetadata();
+    await doc.destroy();
+    expect([metadata?.get('dc:title'), metadata?.get('dc:creator')]).toEqual([title, ['A & B']]);
   });
 });
 

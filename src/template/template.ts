@@ -285,7 +285,7 @@ function readProfile(file: string): { file: string; data: Buffer } {
   const data = fs.readFileSync(file);
   const tag = (at: number) => data.subarray(at, at + 4).toString('latin1');
   if (data.length < 132 || tag(36) !== 'acsp') throw new UserError('is not an ICC profile', file);
-  if (tag(16) !== 'CMYK' || tag(12) !== 'prtr') throw new UserError(`is an ICC profile for ${tag(16).trim()} ${tag(12) === 'prtr' ? 'output' : 'a ' + tag(12).trim() + ' device'}; print wants a CMYK output profile`, file);
+  if (tag(16) !== 'CMYK' || tag(12) !== 'prtr') throw new UserError(`is an ICC profile of class ${tag(12).trim()} for ${tag(16).trim()}; print wants a CMYK output (prtr) profile`, file);
   return { file, data };
 }
 
