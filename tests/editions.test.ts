@@ -7,6 +7,7 @@ import { build, type BuildResult } from '../src/build.js';
 import { UserError } from '../src/errors.js';
 import { bookletOrder, paddedOrder } from '../src/render/sheets.js';
 import { MM } from '../src/template/template.js';
+import { preflight } from '../src/preflight/pdfx.js';
 import { readPdf } from './pdf-text.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-editions-'));
@@ -185,6 +186,8 @@ describe('the two editions and the booklet', () => {
     expect(half(1, 'left')).toBe(text(1));
     expect(half(1, 'right')).toBe('');
     for (const b of pageBoxes(file('booklet'))) expect(b.media.slice(2)).toEqual([Number((420 * MM).toFixed(6)), Number((297 * MM).toFixed(6))].map((v) => expect.closeTo(v, 3)));
+    // Printed from the print edition's CMYK: PDF/X-1a like it, its trim the whole sheet.
+    expect(preflight(file('booklet'))).toEqual([]);
   });
 
   it('writes byte-identical files for identical inputs', async () => {

@@ -99,6 +99,8 @@ export function bookletSheets(layout: Layout): Sheet[] {
       { page: left, x: 0, y: 0 },
       { page: right, x: W, y: 0 },
     ],
+    // The sheet is the finished size (an office printer prints it edge to edge): PDF/X asks for a TrimBox.
+    trim: [0, 0, 2 * W, layout.height] as [number, number, number, number],
     marks: [],
     clip: true,
   }));
