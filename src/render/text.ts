@@ -29,7 +29,7 @@ interface PdfFont {
   ref(): unknown;
 }
 
-/** A run on the line, and how to draw its colour. */
+/** A run of the line, with where it stands in the caller's list of items. */
 export interface LineRun extends GlyphRun {
   /** index of the run in the caller's list (told back through `enter`) */
   index: number;
