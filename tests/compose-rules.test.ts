@@ -11,7 +11,8 @@ const lines = (s: string, chars: number, extra = {}) => composeParagraph(text(s)
 function fakeFont(key: string, lacks: string): FontMetrics {
   const has = (cp: number) => !lacks.includes(String.fromCodePoint(cp));
   const adv = (cp: number) => (cp > 0x2e80 ? 1 : 0.5);
-  return { key, covers: has, advance: adv, measure: (t) => [...t].reduce((a, c) => a + adv(c.codePointAt(0)!), 0) };
+  const shape = (t: string) => [...t].map((c) => ({ id: c.codePointAt(0)!, codePoints: [c.codePointAt(0)!], advance: adv(c.codePointAt(0)!), xAdvance: adv(c.codePointAt(0)!), dx: 0, dy: 0 }));
+  return { key, covers: has, advance: adv, measure: (t) => [...t].reduce((a, c) => a + adv(c.codePointAt(0)!), 0), shape };
 }
 
 describe('prohibition lists', () => {

@@ -63,6 +63,14 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
     const run = runs[runs.length - 1];
     const o = open[open.length - 1];
     let joined = false;
+    // The atom's glyphs, shaped when it was measured, from where it is drawn.
+    const place = (r: GlyphRun) => {
+      let pen = drawX - r.x;
+      for (const g of st.font.shape(it.atom.text, it.atom.features)) {
+        r.glyphs.push({ id: g.id, codePoints: g.codePoints, advance: g.advance * st.size, x: pen + g.dx * st.size, y: g.dy * st.size });
+        pen += g.xAdvance * st.size;
+      }
+    };
     if (run && !spaceBefore && run.link === link && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features) {
       const spacing = drawX - o.end;
       const flat = Math.abs(spacing) < 1e-6;
@@ -70,6 +78,7 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
       if (fits) {
         if (o.count === 1) run.spacing = flat ? 0 : spacing;
         run.text += it.atom.text;
+        place(run);
         o.end = drawX + it.advance;
         o.count++;
         o.singles &&= single;
@@ -77,9 +86,10 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
       }
     }
     if (!joined) {
-      const r: GlyphRun = { x: drawX, text: it.atom.text, font: st.font.key, size: st.size, colour: st.colour, spacing: 0, features: it.atom.features };
+      const r: GlyphRun = { x: drawX, text: it.atom.text, glyphs: [], font: st.font.key, size: st.size, colour: st.colour, spacing: 0, features: it.atom.features };
       if (spaceBefore) r.spaceBefore = true;
       if (link !== undefined) r.link = link;
+      place(r);
       runs.push(r);
       open.push({ end: drawX + it.advance, count: 1, singles: single });
     }

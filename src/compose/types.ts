@@ -5,6 +5,21 @@
  */
 import type { Colour } from '../template/template.js';
 
+/** A glyph as shaping gives it; lengths in em. */
+export interface ShapedGlyph {
+  /** glyph id in the font */
+  id: number;
+  /** the characters it stands for (what copied text gives) */
+  codePoints: number[];
+  /** its own advance (the font's metrics) */
+  advance: number;
+  /** where shaping moves the pen after it (kerning included) */
+  xAdvance: number;
+  /** where shaping moves the glyph from the pen */
+  dx: number;
+  dy: number;
+}
+
 /** What the composer needs to know of a font; lengths in em. */
 export interface FontMetrics {
   /** stable name the renderer uses to pick the font */
@@ -13,6 +28,8 @@ export interface FontMetrics {
   advance(cp: number): number;
   /** advance of a shaped string (kerning included), in em, with optional OpenType features */
   measure(text: string, features?: readonly string[]): number;
+  /** the glyphs of a shaped string: shaped once, drawn as they are (the renderer shapes nothing) */
+  shape(text: string, features?: readonly string[]): readonly ShapedGlyph[];
   covers(cp: number): boolean;
   /** left and right edge of a code point's ink, in em (for symbols set to their ink) */
   ink?(cp: number): [number, number];
@@ -53,10 +70,21 @@ export interface ComposeSettings {
   title?: boolean;
 }
 
-/** Glyphs drawn from `x` on, each advanced by its natural width plus `spacing`. */
+/** A glyph of a run, placed: `x`, `y` from the run's origin, in points. */
+export interface PlacedGlyph {
+  id: number;
+  codePoints: number[];
+  /** the glyph's own advance in points (what the PDF's widths say) */
+  advance: number;
+  x: number;
+  y: number;
+}
+
+/** Glyphs drawn from `x` on, each advanced by its natural width plus `spacing`; `glyphs` are where they stand. */
 export interface GlyphRun {
   x: number;
   text: string;
+  glyphs: PlacedGlyph[];
   font: string;
   size: number;
   colour: Colour;

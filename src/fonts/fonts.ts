@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { UserError } from '../errors.js';
-import type { FontMetrics } from '../compose/types.js';
+import type { FontMetrics, ShapedGlyph } from '../compose/types.js';
 import { PACKAGE_ROOT, type FontRole, type Template } from '../template/template.js';
 
 /** Fonts that come with bulletin through npm (OFL). */
@@ -28,7 +28,7 @@ const require = createRequire(import.meta.url);
 
 export class LoadedFont implements FontMetrics {
   private readonly widths = new Map<number, number>();
-  private readonly words = new Map<string, number>();
+  private readonly shaped = new Map<string, { glyphs: ShapedGlyph[]; width: number }>();
 
   constructor(
     readonly key: string,
@@ -46,13 +46,28 @@ export class LoadedFont implements FontMetrics {
   }
 
   measure(text: string, features?: readonly string[]): number {
+    return this.shapeRun(text, features).width;
+  }
+
+  shape(text: string, features?: readonly string[]): readonly ShapedGlyph[] {
+    return this.shapeRun(text, features).glyphs;
+  }
+
+  /** Shaped once per process: measuring and drawing use the same glyphs. */
+  private shapeRun(text: string, features?: readonly string[]): { glyphs: ShapedGlyph[]; width: number } {
     const key = features?.length ? `${features.join(',')}\u0000${text}` : text;
-    let w = this.words.get(key);
-    if (w === undefined) {
-      w = this.font.layout(text, features ? [...features] : undefined).advanceWidth / this.font.unitsPerEm;
-      this.words.set(key, w);
+    let run = this.shaped.get(key);
+    if (!run) {
+      const em = this.font.unitsPerEm;
+      const laid = this.font.layout(text, features ? [...features] : undefined);
+      const glyphs = laid.glyphs.map((g, i) => {
+        const p = laid.positions[i];
+        return { id: g.id, codePoints: g.codePoints, advance: g.advanceWidth / em, xAdvance: p.xAdvance / em, dx: p.xOffset / em, dy: p.yOffset / em };
+      });
+      run = { glyphs, width: laid.advanceWidth / em };
+      this.shaped.set(key, run);
     }
-    return w;
+    return run;
   }
 
   covers(cp: number): boolean {

@@ -68,7 +68,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   // pdfkit takes the fontkit objects we already parsed (it checks for `layout`).
   for (const f of o.fonts.values()) doc.registerFont(f.key, f.font as unknown as string);
   const colour = (c: Colour): PdfColour => (o.colours === 'cmyk' ? c.cmyk : c.rgb);
-  const text = new TextWriter(doc, colour);
+  const text = new TextWriter(doc, colour, o.fonts);
   const tags = new Tagger(doc, ua);
 
   const outlineAt = new Map<number, { entry: OutlineEntry; parent?: OutlineEntry }[]>();

@@ -10,7 +10,7 @@
  * as a copy of that glyph whose advance (the font's /W width) is wider.
  * What remains, under VARIANT_STEP, goes into the TJ array.
  */
-import type { GlyphRun } from '../compose/types.js';
+import type { FontMetrics, GlyphRun } from '../compose/types.js';
 import type { Colour } from '../template/template.js';
 
 /** Gaps (1/1000 em) beyond which a wider copy of the glyph carries the gap, and the steps those copies come in. */
@@ -22,12 +22,18 @@ export type PdfColour = string | [number, number, number, number];
 /** What we use of pdfkit's embedded font (js/font/embedded.js): its subset, widths and ToUnicode table by subset glyph id. */
 interface PdfFont {
   id: string;
-  subset: { glyphs: number[]; cff?: unknown };
+  font: object;
+  subset: { glyphs: number[]; cff?: unknown; includeGlyph(id: number): number; encode(): Uint8Array };
   widths: number[];
   unicode: number[][];
-  encode(text: string, features?: string[]): [string[], { xAdvance: number; xOffset: number; yOffset: number }[]];
   ref(): unknown;
 }
+
+/**
+ * Subsets already encoded, by font and glyph list: both editions use the
+ * same glyphs in the same order, so the second gets the first's bytes.
+ */
+const encodedSubsets = new WeakMap<object, Map<string, Uint8Array>>();
 
 /** A run of the line, with where it stands in the caller's list of items. */
 export interface LineRun extends GlyphRun {
@@ -55,6 +61,8 @@ export class TextWriter {
   constructor(
     private doc: PDFKit.PDFDocument,
     private colour: (c: Colour) => PdfColour,
+    /** the fonts the glyph runs name, by key (for the space glyph) */
+    private metrics: Map<string, FontMetrics>,
   ) {}
 
   private font(key: string): PdfFont {
@@ -63,8 +71,27 @@ export class TextWriter {
       this.doc.font(key);
       f = (this.doc as unknown as { _font: PdfFont })._font;
       this.fonts.set(key, f);
+      const subset = f.subset;
+      const encode = subset.encode.bind(subset);
+      let byGlyphs = encodedSubsets.get(f.font);
+      if (!byGlyphs) encodedSubsets.set(f.font, (byGlyphs = new Map()));
+      const cache = byGlyphs;
+      subset.encode = () => {
+        const key = subset.glyphs.join(',');
+        let bytes = cache.get(key);
+        if (!bytes) cache.set(key, (bytes = encode()));
+        return bytes;
+      };
     }
     return f;
+  }
+
+  /** The subset glyph id of a glyph, recorded with its width and characters as pdfkit's own encoding does. */
+  private include(font: PdfFont, id: number, advance: number, codePoints: number[]): number {
+    const gid = font.subset.includeGlyph(id);
+    font.widths[gid] ??= advance * 1000;
+    font.unicode[gid] ??= codePoints;
+    return gid;
   }
 
   /**
@@ -135,36 +162,36 @@ export class TextWriter {
     doc.restore();
   }
 
-  /** Every glyph of the line with its pen position, shaped as pdfkit would; spaces the source had put back. */
+  /** Every glyph of the line where the composer placed it; spaces the source had put back. */
   private glyphs(runs: LineRun[]): Glyph[] {
     const out: Glyph[] = [];
     runs.forEach((r, run) => {
       const font = this.font(r.font);
-      const k = r.size / 1000;
       // In the run's font, else the one before it (a fallback font may have no space); else none.
       const space = (x: number) => {
-        for (const f of [font, out[out.length - 1]?.font]) {
-          if (!f) continue;
-          const [[hex]] = f.encode(' ');
-          const gid = parseInt(hex, 16);
-          if (f.subset.glyphs[gid] === 0) continue;
-          out.push({ font: f, size: r.size, colour: r.colour, gid, x, w: f.widths[gid] * k, rise: 0, run, space: true });
+        const before = out[out.length - 1];
+        for (const [f, metrics] of [
+          [font, this.metrics.get(r.font)],
+          [before?.font, before && this.metrics.get(runs[before.run].font)],
+        ] as const) {
+          const g = f && metrics?.shape(' ')[0];
+          if (!f || !g || g.id === 0) continue;
+          const gid = this.include(f, g.id, g.advance, g.codePoints);
+          out.push({ font: f, size: r.size, colour: r.colour, gid, x, w: (f.widths[gid] * r.size) / 1000, rise: 0, run, space: true });
           return;
         }
       };
-      const [hexes, positions] = font.encode(r.text, r.features as string[] | undefined);
       if (r.spaceBefore && out.length) {
         const prev = out[out.length - 1];
         space(Math.min(prev.x + prev.w, r.x));
       }
-      let pen = r.x;
-      hexes.forEach((hex, i) => {
-        const p = positions[i];
-        const gid = parseInt(hex, 16);
-        out.push({ font, size: r.size, colour: r.colour, gid, x: pen + p.xOffset * k, w: font.widths[gid] * k, rise: p.yOffset * k, run, space: false });
-        pen += p.xAdvance * k + r.spacing;
-      });
-      if (r.spaceAfter) space(pen);
+      let end = r.x;
+      for (const g of r.glyphs) {
+        const gid = this.include(font, g.id, g.advance / r.size, g.codePoints);
+        out.push({ font, size: r.size, colour: r.colour, gid, x: r.x + g.x, w: (font.widths[gid] * r.size) / 1000, rise: g.y, run, space: false });
+        end = r.x + g.x + g.advance;
+      }
+      if (r.spaceAfter) space(end + r.spacing);
     });
     return out;
   }

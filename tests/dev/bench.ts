@@ -1,8 +1,13 @@
 /**
- * `npm run bench`: builds issue 44 (both editions) in fresh processes and
- * prints wall time and peak RSS — one cold run (empty image cache), then
- * warm runs, reporting their median. A benchmark, not a test: it never fails
- * on a number.
+ * `npm run bench [-- --vs DIR] [--runs N] [--x10]`: builds issue 44 (both
+ * editions) in fresh processes and prints, per checkout, the cold time
+ * (empty image cache), the median of N warm runs, peak RSS and where the
+ * time goes, stage by stage (module loading, then each stage the build
+ * reports through its progress callback). `--vs DIR` runs another checkout
+ * (compiled: `npm run build` there) alternately with this one, so that
+ * before and after are measured on one machine at one time. `--x10` also
+ * builds an issue ten times as long (issue 44's sections ten times over),
+ * warm. A benchmark, not a test: it never fails on a number.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,35 +16,107 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The checkout this script was compiled in (dist-dev/ lies at its top). */
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const cli = path.join(PACKAGE_ROOT, 'dist', 'cli.js');
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const RUNS = Number(option('--runs') ?? process.env.BENCH_RUNS ?? 5);
+const VS = option('--vs');
+const X10 = args.includes('--x10');
 
-function once(out: string): { ms: number; rssMb: number } {
-  // The child reports its own peak RSS; the build itself is the CLI's.
-  const script = `import { main } from ${JSON.stringify(cli)};
-const code = await main(['node', 'bulletin', 'build', '44', '--out', ${JSON.stringify(out)}]);
-process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n');
-process.exit(code);`;
+interface Run {
+  ms: number;
+  rssMb: number;
+  /** milliseconds per stage, in the order the stages ran */
+  stages: [string, number][];
+}
+
+/** One build of `issue` with `checkout`'s code, in a fresh process. */
+function once(checkout: string, issue: string, out: string): Run {
+  const build = path.join(checkout, 'dist', 'build.js');
+  // The child times itself: loading modules, then each stage its progress callback names.
+  const script = `const t0 = performance.now();
+const stages = [];
+let at = t0, name = 'loading modules';
+const mark = (next) => { const now = performance.now(); stages.push([name, now - at]); at = now; name = next; };
+const { build } = await import(${JSON.stringify(build)});
+mark('reading the issue');
+await build({ issue: ${JSON.stringify(issue)}, cwd: ${JSON.stringify(checkout)}, out: ${JSON.stringify(out)}, progress: (stage) => { if (stage !== name) mark(stage); } });
+mark('');
+process.stderr.write('bench ' + JSON.stringify({ stages, maxrss: process.resourceUsage().maxRSS }) + '\\n');`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: checkout, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
-  const kb = Number(/maxrss (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { ms, rssMb: kb / 1024 };
+  const line = /bench (\{.*\})/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !line) throw new Error(`build failed in ${checkout}: ${r.stderr}`);
+  const report = JSON.parse(line[1]) as { stages: [string, number][]; maxrss: number };
+  return { ms, rssMb: report.maxrss / 1024, stages: report.stages };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-'));
+/** Issue 44 with its sections ten times over, in a project folder of its own (for the growth check). */
+function tenfold(into: string): string {
+  const src = path.join(HERE, 'issues', '44');
+  const dir = path.join(into, 'issue-44x10');
+  fs.cpSync(src, dir, { recursive: true });
+  const manifest = path.join(dir, 'issue.yaml');
+  const text = fs.readFileSync(manifest, 'utf8');
+  const at = text.indexOf('sections:');
+  const sections = text.slice(at + 'sections:'.length);
+  // An article may be listed once: the copies are files of their own.
+  const articles = path.join(dir, 'articles');
+  const copies = Array.from({ length: 9 }, (_, k) => {
+    for (const f of fs.readdirSync(articles).filter((f) => /^[^.]+\.md$/.test(f))) fs.copyFileSync(path.join(articles, f), path.join(articles, f.replace(/\.md$/, `-x${k}.md`)));
+    return sections.replace(/([\w-]+)\.md\b/g, `$1-x${k}.md`);
+  });
+  fs.writeFileSync(manifest, text.slice(0, at) + 'sections:' + sections + copies.join(''));
+  return dir;
+}
+
+const checkouts = VS ? [HERE, path.resolve(VS)] : [HERE];
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-'));
 try {
-  const cold = once(out);
-  console.log(`cold (empty image cache): ${(cold.ms / 1000).toFixed(2)} s, peak RSS ${cold.rssMb.toFixed(0)} MB`);
-  const warm = Array.from({ length: RUNS }, () => once(out));
-  console.log(`warm, ${RUNS} runs: median ${(median(warm.map((w) => w.ms)) / 1000).toFixed(2)} s, peak RSS ${Math.max(...warm.map((w) => w.rssMb)).toFixed(0)} MB`);
-  const sizes = fs.readdirSync(out).filter((f) => f.endsWith('.pdf')).map((f) => `${f} ${(fs.statSync(path.join(out, f)).size / 1e6).toFixed(2)} MB`);
+  console.log(`${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; issue 44, both editions; ${RUNS} warm runs`);
+  const cold = new Map<string, Run>();
+  const warm = new Map<string, Run[]>(checkouts.map((c) => [c, []]));
+  const outs = new Map(checkouts.map((c, i) => [c, path.join(work, `out-${i}`)]));
+  // Alternate: cold for each, then warm runs interleaved.
+  for (const c of checkouts) cold.set(c, once(c, '44', outs.get(c)!));
+  for (let i = 0; i < RUNS; i++) for (const c of checkouts) warm.get(c)!.push(once(c, '44', outs.get(c)!));
+
+  const name = (c: string) => (c === HERE ? 'this checkout' : path.relative(process.cwd(), c) || c);
+  const col = (xs: string[]) => xs.map((x) => x.padStart(16)).join('');
+  console.log(col(['', ...checkouts.map(name)]).slice(16));
+  const row = (label: string, f: (c: string) => string) => console.log(label.padEnd(34) + col(checkouts.map(f)));
+  row('cold (empty image cache)', (c) => s(cold.get(c)!.ms));
+  row('cold peak RSS', (c) => `${cold.get(c)!.rssMb.toFixed(0)} MB`);
+  row(`warm median of ${RUNS}`, (c) => s(median(warm.get(c)!.map((r) => r.ms))));
+  row('warm peak RSS', (c) => `${Math.max(...warm.get(c)!.map((r) => r.rssMb)).toFixed(0)} MB`);
+  for (const [label, runs] of [
+    ['cold', (c: string) => [cold.get(c)!]],
+    ['warm', (c: string) => warm.get(c)!],
+  ] as const) {
+    console.log(`${label}, by stage (median ms):`);
+    const stages = [...new Set(checkouts.flatMap((c) => runs(c).flatMap((r) => r.stages.map(([n]) => n))))];
+    for (const st of stages) row(`  ${st}`, (c) => `${median(runs(c).map((r) => r.stages.find(([n]) => n === st)?.[1] ?? 0)).toFixed(0)} ms`);
+  }
+  if (X10) {
+    const big = tenfold(work);
+    for (const c of checkouts) {
+      const out = path.join(work, `x10-${checkouts.indexOf(c)}`);
+      once(c, big, out);
+      const r = once(c, big, out);
+      const one = median(warm.get(c)!.map((w) => w.ms));
+      console.log(`${name(c)}: 10× issue warm ${s(r.ms)} (${(r.ms / one).toFixed(1)}× the 1× time), peak RSS ${r.rssMb.toFixed(0)} MB`);
+    }
+  }
+  const sizes = fs.readdirSync(outs.get(HERE)!).filter((f) => f.endsWith('.pdf')).map((f) => `${f} ${(fs.statSync(path.join(outs.get(HERE)!, f)).size / 1e6).toFixed(2)} MB`);
   console.log(sizes.join(', '));
 } finally {
-  fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
 }
