@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { UserError, type Warning } from '../errors.js';
 import { checkSize } from '../issue/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
@@ -69,7 +69,11 @@ function* imageFiles(blocks: Block[]): Generator<string> {
   }
 }
 
-function open(bytes: Buffer, options: { density?: number } = {}): Sharp {
+/** sharp (libvips) is loaded only when an image must be read or made: a rebuild from the cache never loads it. */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+
+async function open(bytes: Buffer, options: { density?: number } = {}): Promise<Sharp> {
+  const { default: sharp } = await (sharpModule ??= import('sharp'));
   return sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS, pages: 1, ...options });
 }
 
@@ -113,13 +117,13 @@ async function inspect(file: string, cacheDir: string | undefined): Promise<Imag
   const cached = cacheDir && path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
   if (cached && fs.existsSync(cached)) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
   try {
-    const meta = await open(bytes).metadata();
+    const meta = await (await open(bytes)).metadata();
     if (!meta.width || !meta.height) throw new Error('no size');
     // Decoding reads the whole file, so a truncated or damaged one fails here. An alpha
     // channel counts only when some pixel is see-through (GIFs always decode with one).
     let hasAlpha = false;
-    if (meta.hasAlpha) hasAlpha = !(await open(bytes).stats()).isOpaque;
-    else await open(bytes).resize(32).raw().toBuffer();
+    if (meta.hasAlpha) hasAlpha = !(await (await open(bytes)).stats()).isOpaque;
+    else await (await open(bytes)).resize(32).raw().toBuffer();
     const turned = (meta.orientation ?? 1) >= 5;
     const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
     if (cached) writeAtomic(cached, Buffer.from(JSON.stringify(info)));
@@ -184,7 +188,7 @@ async function resample(file: string, info: ImageInfo, target: number, settings:
   try {
     // SVG is rasterised at the density that gives the target width directly.
     const density = info.format === 'svg' ? Math.min(2400, (72 * target) / info.width) : undefined;
-    let img = open(bytes, { density }).rotate().resize({ width: target, withoutEnlargement: true });
+    let img = (await open(bytes, { density })).rotate().resize({ width: target, withoutEnlargement: true });
     if (png) return await img.toColourspace('srgb').png({ compressionLevel: 9 }).toBuffer();
     img = img.flatten({ background: '#ffffff' });
     // The profile converts but is not attached: the PDF declares it once, in its output intent.

@@ -59,6 +59,15 @@ export class LoadedFont implements FontMetrics {
     let run = this.shaped.get(key);
     if (!run) {
       const em = this.font.unitsPerEm;
+      const cp = text.codePointAt(0)!;
+      // One character alone needs no shaping engine: its glyph is the cmap's (most of a Chinese text).
+      if (!features?.length && text.length === (cp > 0xffff ? 2 : 1)) {
+        const g = this.font.glyphForCodePoint(cp);
+        const advance = g.advanceWidth / em;
+        run = { glyphs: [{ id: g.id, codePoints: [cp], advance, xAdvance: advance, dx: 0, dy: 0 }], width: advance };
+        this.shaped.set(key, run);
+        return run;
+      }
       const laid = this.font.layout(text, features ? [...features] : undefined);
       const glyphs = laid.glyphs.map((g, i) => {
         const p = laid.positions[i];
