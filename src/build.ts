@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { drawingInfo, inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos, type PreparedImages } from './assets/images.js';
+import { drawingInfo, inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos } from './assets/images.js';
 import { readVectors, type VectorImage } from './assets/svg.js';
 import { UserError, type Warning } from './errors.js';
 import { coverageMessages, sourceFiles } from './fonts/coverage.js';
@@ -153,21 +153,23 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   const outputs: Output[] = [...editions, ...(options.impose === 'booklet' ? (['booklet'] as const) : [])];
   const files: { output: Output; path: string; data: Buffer; sheets: number }[] = [];
+  // Images for every edition at once (each photo decoded once); the booklet prints with the print edition's.
+  const wanted = [...new Set(outputs.map((o): Edition => (o === 'screen' ? 'screen' : 'print')))].map((edition) => ({
+    edition,
+    settings: imageSettings(edition, template),
+    // Print: a drawing that needs transparency is a picture there (PDF/X allows none).
+    rasterise: new Set(edition === 'print' ? [...vectors.values()].filter((v) => v.seeThrough).map((v) => v.file) : []),
+  }));
+  const drawings = new Map(wanted.flatMap((w) => [...w.rasterise]).filter((f) => !infos.has(f)).map((f) => [f, drawingInfo(f, vectors.get(f)!)]));
+  const preparedFor = await prepareImages(new Map([...infos, ...drawings]), layout.imageSizes, wanted, cacheDir, (d, t) => progress?.('preparing images', d, t));
   const images = { made: 0, reused: 0 };
-  // Images once per edition: the booklet prints with the print edition's.
-  const preparedFor = new Map<Edition, PreparedImages>();
+  for (const p of preparedFor.values()) {
+    images.made += p.made;
+    images.reused += p.reused;
+  }
   for (const output of outputs) {
     const edition: Edition = output === 'screen' ? 'screen' : 'print';
-    let prepared = preparedFor.get(edition);
-    if (!prepared) {
-      // Print: a drawing that needs transparency is a picture there (PDF/X allows none).
-      const rasterise = new Set(edition === 'print' ? [...vectors.values()].filter((v) => v.seeThrough).map((v) => v.file) : []);
-      const drawings = new Map([...rasterise].filter((f) => !infos.has(f)).map((f) => [f, drawingInfo(f, vectors.get(f)!)]));
-      prepared = await prepareImages(new Map([...infos, ...drawings]), layout.imageSizes, imageSettings(edition, template), cacheDir, (d, t) => progress?.(`preparing ${edition} images`, d, t), rasterise);
-      preparedFor.set(edition, prepared);
-      images.made += prepared.made;
-      images.reused += prepared.reused;
-    }
+    const prepared = preparedFor.get(edition)!;
     progress?.(`writing the ${output} PDF`);
     const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
     const data = await renderPdf(layout, sheets, {

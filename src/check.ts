@@ -45,7 +45,8 @@ export async function check(options: CheckOptions): Promise<Finding[]> {
     const issue = loadIssue(options.issue, cwd, collect);
     const model = buildModel(issue, collect);
     const cache = path.join(path.resolve(cwd, options.out ?? 'out'), '.cache', 'images');
-    const infos = await inspectImages(model, fs.existsSync(cache) ? cache : undefined, collect);
+    // Whole: a damaged picture is found now, not when a build prepares it.
+    const infos = await inspectImages(model, fs.existsSync(cache) ? cache : undefined, collect, undefined, true);
     warnings = model.warnings;
     if (errors.length === 0) ({ warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, infos }));
   } catch (e) {

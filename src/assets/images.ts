@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Sharp } from 'sharp';
 import { UserError, type Warning } from '../errors.js';
@@ -60,7 +61,7 @@ export const MAX_PIXELS = 100_000_000;
 /** Print images below this effective resolution get a warning. */
 export const MIN_PRINT_PPI = 200;
 /** Bump when the preparation changes, so old cache entries are not used. */
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 function* imageFiles(blocks: Block[]): Generator<string> {
   for (const b of blocks) {
@@ -72,8 +73,14 @@ function* imageFiles(blocks: Block[]): Generator<string> {
 /** sharp (libvips) is loaded only when an image must be read or made: a rebuild from the cache never loads it. */
 let sharpModule: Promise<typeof import('sharp')> | undefined;
 
-async function open(bytes: Buffer, options: { density?: number } = {}): Promise<Sharp> {
-  const { default: sharp } = await (sharpModule ??= import('sharp'));
+async function open(bytes: Buffer, options: { density?: number; raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 } } = {}): Promise<Sharp> {
+  const { default: sharp } = await (sharpModule ??= import('sharp').then((m) => {
+    // Each image is read once: libvips's operation cache would only hold on to their pixels;
+    // and images run side by side (PARALLEL), each on one thread, rather than each on all.
+    m.default.cache(false);
+    m.default.concurrency(1);
+    return m;
+  }));
   return sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS, pages: 1, ...options });
 }
 
@@ -85,22 +92,57 @@ function explain(e: unknown): string {
   return `cannot read the image: ${m.split('\n')[0]}`;
 }
 
-/**
- * Every image of the issue, inspected. `cacheDir` undefined: nothing is
- * written. With `onError`, an unreadable image is reported there and left out
- * of the result (bulletin check); without, the first one is thrown.
- */
 /** Told as each image is done: how many of how many. */
 export type ImageProgress = (done: number, total: number) => void;
 
-export async function inspectImages(model: DocumentModel, cacheDir: string | undefined, onError?: (e: UserError) => void, progress?: ImageProgress): Promise<ImageInfos> {
+/**
+ * At most this many images are worked on at once, each by one libvips
+ * thread (see `open`): twice the cores keeps them busy while JavaScript
+ * waits. Issue 44 cold, 2 cores: 3.0 s and 480–490 MB peak, against 3.3 s and
+ * 460–490 MB at one per core, and 3.6 s and 640 MB with all 28 at once and
+ * libvips's own threads. Most of what remains is glibc's per-thread malloc
+ * arenas (MALLOC_ARENA_MAX=2 in the environment gives 350 MB).
+ */
+const PARALLEL = 2 * Math.max(1, os.availableParallelism());
+
+/** `jobs` run at most PARALLEL at a time, in order; settled results as Promise.allSettled gives them. */
+async function bounded<T>(jobs: (() => Promise<T>)[], progress?: ImageProgress): Promise<PromiseSettledResult<T>[]> {
+  const results: PromiseSettledResult<T>[] = new Array(jobs.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await jobs[i]() };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+      progress?.(++done, jobs.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, jobs.length) }, worker));
+  return results;
+}
+
+/**
+ * Every image of the issue, inspected from its header (size, orientation,
+ * format; an alpha channel is decoded to see whether any pixel uses it).
+ * `decode`: read every image whole, so that a damaged one is found now
+ * (bulletin check) rather than when it is prepared. `cacheDir` undefined:
+ * nothing is written. With `onError`, an unreadable image is reported there
+ * and left out of the result (bulletin check); without, the first one is
+ * thrown.
+ */
+export async function inspectImages(model: DocumentModel, cacheDir: string | undefined, onError?: (e: UserError) => void, progress?: ImageProgress, decode = false): Promise<ImageInfos> {
   const files = new Set<string>();
   for (const s of model.sections) for (const a of s.articles) for (const f of imageFiles(a.blocks)) files.add(f);
   if (cacheDir) fs.mkdirSync(cacheDir, { recursive: true });
-  // sharp works in its own threads: inspecting all at once keeps both cores busy.
   const sorted = [...files].sort();
-  let done = 0;
-  const inspected = await Promise.allSettled(sorted.map((file) => inspect(file, cacheDir).finally(() => progress?.(++done, sorted.length))));
+  const inspected = await bounded(
+    sorted.map((file) => () => inspect(file, cacheDir, decode)),
+    progress,
+  );
   const infos: ImageInfos = new Map();
   inspected.forEach((r, i) => {
     if (r.status === 'fulfilled') infos.set(sorted[i], r.value);
@@ -110,20 +152,19 @@ export async function inspectImages(model: DocumentModel, cacheDir: string | und
   return infos;
 }
 
-async function inspect(file: string, cacheDir: string | undefined): Promise<ImageInfo> {
+async function inspect(file: string, cacheDir: string | undefined, decode: boolean): Promise<ImageInfo> {
   checkSize(file, 'image');
   const bytes = fs.readFileSync(file);
   const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
   const cached = cacheDir && path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
-  if (cached && fs.existsSync(cached)) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
+  if (cached && fs.existsSync(cached) && !decode) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
   try {
     const meta = await (await open(bytes)).metadata();
     if (!meta.width || !meta.height) throw new Error('no size');
-    // Decoding reads the whole file, so a truncated or damaged one fails here. An alpha
-    // channel counts only when some pixel is see-through (GIFs always decode with one).
+    // An alpha channel counts only when some pixel is see-through (GIFs always decode with one).
     let hasAlpha = false;
     if (meta.hasAlpha) hasAlpha = !(await (await open(bytes)).stats()).isOpaque;
-    else await (await open(bytes)).resize(32).raw().toBuffer();
+    else if (decode) await (await open(bytes)).resize(32).raw().toBuffer();
     const turned = (meta.orientation ?? 1) >= 5;
     const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
     if (cached) writeAtomic(cached, Buffer.from(JSON.stringify(info)));
@@ -133,34 +174,93 @@ async function inspect(file: string, cacheDir: string | undefined): Promise<Imag
   }
 }
 
+/** One edition's wishes: how its pictures are made, and which SVG drawings it wants as pictures. */
+export interface EditionImages {
+  edition: Edition;
+  settings: EditionImageSettings;
+  /** SVG drawings this edition places as pictures (print: drawings that need transparency) */
+  rasterise: Set<string>;
+}
+
 /**
- * Each placed picture resampled (and converted) for one edition, cached by
- * content. SVG drawings are drawn as vectors (svg.ts) and have no pixels to
- * prepare, except those in `rasterise` (print: drawings that need
- * transparency), which are rendered at the edition's resolution.
+ * Each placed picture resampled (and converted) for each edition, cached by
+ * content and settings. A photo missing from the cache is decoded once, at
+ * the largest size any edition needs, and every edition's file is made from
+ * those pixels. SVG drawings are drawn as vectors (svg.ts) and have no pixels
+ * to prepare, except those an edition rasterises, rendered at its resolution.
  */
-export async function prepareImages(infos: ImageInfos, placed: Placements, settings: EditionImageSettings, cacheDir: string, progress?: ImageProgress, rasterise = new Set<string>()): Promise<PreparedImages> {
-  const result: PreparedImages = { files: new Map(), made: 0, reused: 0 };
-  const jobs: Promise<void>[] = [];
+export async function prepareImages(infos: ImageInfos, placed: Placements, editions: EditionImages[], cacheDir: string, progress?: ImageProgress): Promise<Map<Edition, PreparedImages>> {
+  const result = new Map(editions.map((e) => [e.edition, { files: new Map<string, string>(), made: 0, reused: 0 } as PreparedImages]));
+  const jobs: (() => Promise<void>)[] = [];
   for (const [file, size] of placed) {
     const info = infos.get(file);
-    if (!info || (info.format === 'svg' && !rasterise.has(file))) continue;
-    // Never upsample: an image smaller than the target keeps its pixels (a drawing has none to keep).
-    const wanted = Math.ceil((size.w / 72) * settings.ppi);
-    const target = info.format === 'svg' ? wanted : Math.min(info.width, wanted);
-    const png = settings.alpha && info.hasAlpha;
-    const key = `${info.hash}-v${CACHE_VERSION}-${target}-${settings.quality}-${settings.cmyk ? `cmyk-${settings.cmyk.id}` : 'rgb'}-${png ? 'png' : 'jpg'}`;
-    const out = path.join(cacheDir, `${key}.${png ? 'png' : 'jpg'}`);
-    if (fs.existsSync(out)) result.reused++;
-    else {
-      result.made++;
-      jobs.push(resample(file, info, target, settings, png).then((data) => writeAtomic(out, data)));
+    if (!info) continue;
+    const missing: Output[] = [];
+    for (const e of editions) {
+      if (info.format === 'svg' && !e.rasterise.has(file)) continue;
+      // Never upsample: an image smaller than the target keeps its pixels (a drawing has none to keep).
+      const wanted = Math.ceil((size.w / 72) * e.settings.ppi);
+      const target = info.format === 'svg' ? wanted : Math.min(info.width, wanted);
+      const png = e.settings.alpha && info.hasAlpha;
+      const { cmyk, quality } = e.settings;
+      const out = path.join(cacheDir, `${info.hash}-v${CACHE_VERSION}-${target}-${quality}-${cmyk ? `cmyk-${cmyk.id}` : 'rgb'}.${png ? 'png' : 'jpg'}`);
+      const r = result.get(e.edition)!;
+      r.files.set(file, out);
+      if (fs.existsSync(out)) r.reused++;
+      else {
+        r.made++;
+        missing.push({ target, png, settings: e.settings, out });
+      }
     }
-    result.files.set(file, out);
+    if (missing.length) jobs.push(() => (info.format === 'svg' ? rasterise(file, info, missing) : resample(file, missing)));
   }
-  let done = 0;
-  await Promise.all(jobs.map((j) => j.then(() => progress?.(++done, jobs.length))));
+  const failed = (await bounded(jobs, progress)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return result;
+}
+
+interface Output {
+  target: number;
+  png: boolean;
+  settings: EditionImageSettings;
+  out: string;
+}
+
+/** A photo decoded once, turned upright and sized for the largest output, then each output made from its pixels. */
+async function resample(file: string, outputs: Output[]): Promise<void> {
+  const bytes = fs.readFileSync(file);
+  try {
+    const largest = Math.max(...outputs.map((o) => o.target));
+    // In sRGB whatever the file's space (CMYK, grey, 16-bit): each output converts from there.
+    const { data, info } = await (await open(bytes)).rotate().resize({ width: largest, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    for (const o of outputs) {
+      const raw = await open(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+      writeAtomic(o.out, await encode(o.target < info.width ? raw.resize({ width: o.target }) : raw, o));
+    }
+  } catch (e) {
+    throw new UserError(explain(e), file);
+  }
+}
+
+/** A drawing rendered at each output's size (its density gives the target width directly). */
+async function rasterise(file: string, info: ImageInfo, outputs: Output[]): Promise<void> {
+  const bytes = fs.readFileSync(file);
+  try {
+    for (const o of outputs) {
+      const density = Math.min(2400, (72 * o.target) / info.width);
+      writeAtomic(o.out, await encode((await open(bytes, { density })).resize({ width: o.target, withoutEnlargement: true }), o));
+    }
+  } catch (e) {
+    throw new UserError(explain(e), file);
+  }
+}
+
+async function encode(img: Sharp, o: Output): Promise<Buffer> {
+  if (o.png) return img.toColourspace('srgb').png({ compressionLevel: 9 }).toBuffer();
+  img = img.flatten({ background: '#ffffff' });
+  // The profile converts but is not attached: the PDF declares it once, in its output intent.
+  img = o.settings.cmyk ? img.withIccProfile(o.settings.cmyk.profile, { attach: false }) : img.toColourspace('srgb');
+  return img.jpeg({ quality: o.settings.quality, mozjpeg: !o.settings.cmyk, chromaSubsampling: o.settings.cmyk ? '4:4:4' : '4:2:0' }).toBuffer();
 }
 
 /** An SVG drawing's entry for `prepareImages` (a template's logo is never inspected as an issue image). */
@@ -181,22 +281,6 @@ export function printResolution(infos: ImageInfos, placed: Placements): Warning[
     }
   }
   return warnings;
-}
-
-async function resample(file: string, info: ImageInfo, target: number, settings: EditionImageSettings, png: boolean): Promise<Buffer> {
-  const bytes = fs.readFileSync(file);
-  try {
-    // SVG is rasterised at the density that gives the target width directly.
-    const density = info.format === 'svg' ? Math.min(2400, (72 * target) / info.width) : undefined;
-    let img = (await open(bytes, { density })).rotate().resize({ width: target, withoutEnlargement: true });
-    if (png) return await img.toColourspace('srgb').png({ compressionLevel: 9 }).toBuffer();
-    img = img.flatten({ background: '#ffffff' });
-    // The profile converts but is not attached: the PDF declares it once, in its output intent.
-    img = settings.cmyk ? img.withIccProfile(settings.cmyk.profile, { attach: false }) : img.toColourspace('srgb');
-    return await img.jpeg({ quality: settings.quality, mozjpeg: !settings.cmyk, chromaSubsampling: settings.cmyk ? '4:4:4' : '4:2:0' }).toBuffer();
-  } catch (e) {
-    throw new UserError(explain(e), file);
-  }
 }
 
 function writeAtomic(file: string, data: Buffer): void {
