@@ -54,6 +54,14 @@ function blockText(b: Block): string[] {
 }
 
 describe('stress issue', () => {
+  it('builds again in the same process, from remembered paragraphs, to the same bytes and the same notes (its fallback fonts included)', async () => {
+    const again = path.join(out, 'again');
+    const second = await build({ issue: ISSUE, cwd: REPO, out: again, fontFolders: ['tests/stress/fonts'], systemFonts: false });
+    expect(second.warnings).toEqual(result.warnings);
+    expect(result.warnings.some((w) => w.kind === 'note' && /BulletinTestExtB/.test(w.file ?? ''))).toBe(true);
+    for (const f of result.files) expect(fs.readFileSync(path.join(again, path.basename(f.path))).equals(fs.readFileSync(f.path)), f.output).toBe(true);
+  }, 60_000);
+
   it('warns about the character no font has at its line and column, and names the fonts that stood in', () => {
     const lines = result.warnings.map((w) => `${w.kind ?? 'warning'}: ${formatWarning(w, REPO)}`);
     expect(lines).toContain('warning: tests/stress/issue/articles/names.md:10:61: no font has 𪜀 (U+2A700); it is left out');

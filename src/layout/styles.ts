@@ -3,7 +3,8 @@
  * composer takes (run styles and compose settings), so that layout code
  * never reads the template's raw values.
  */
-import { composeParagraph, measureText } from '../compose/paragraph.js';
+import { measureText } from '../compose/paragraph.js';
+import { composeRemembered } from './composed.js';
 import type { ComposeSettings, ComposedLine, FontFallback, RunStyle, StyledText } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { Span } from '../model/document.js';
@@ -99,8 +100,9 @@ export class Styles {
     return { width, indent: 0, align: 'justify', prohibition: c.prohibition, trimOpeningAtLineStart: c.trimLineStartBracket, ...opts };
   }
 
+  /** Composed lines, remembered across builds in one process (see composed.ts). */
   compose(text: StyledText[], width: number, opts: Partial<ComposeSettings> = {}): ComposedLine[] {
-    return composeParagraph(text, this.settings(width, opts));
+    return composeRemembered(text, this.settings(width, opts));
   }
 
   measure(text: StyledText[]): number {
