@@ -1,8 +1,49 @@
 /** Stage 2 entry: the loaded issue → the document model. */
+import fs from 'node:fs';
 import type { UserError, Warning } from '../errors.js';
-import { collecting, type IssueSource } from '../issue/load.js';
-import type { DocumentModel } from './document.js';
+import { readText } from '../issue/files.js';
+import { collecting, type ArticleSource, type IssueSource } from '../issue/load.js';
+import { recordingReads } from './csv.js';
+import type { Article, Block, DocumentModel } from './document.js';
 import { parseArticle } from './markdown.js';
+
+interface Parsed {
+  source: string;
+  /** the data files the article's tables and charts read, and what they held */
+  read: [string, string][];
+  article: Article;
+  warnings: Warning[];
+}
+
+/** Articles parsed once per process, kept while neither their text nor their data files change (bulletin build --watch). */
+const parsed = new Map<string, Parsed>();
+
+function parseRemembered(a: ArticleSource, issueDir: string, warn: (w: Warning) => void): Article {
+  const source = JSON.stringify([a, issueDir]);
+  const had = parsed.get(a.file);
+  if (had && had.source === source && had.read.every(([file, text]) => readsTheSame(file, text)) && pictures(had.article.blocks).every((f) => fs.existsSync(f))) {
+    had.warnings.forEach(warn);
+    return had.article;
+  }
+  const warnings: Warning[] = [];
+  const { value: article, read } = recordingReads(() => parseArticle(a, issueDir, (w) => warnings.push(w)));
+  parsed.set(a.file, { source, read, article, warnings });
+  warnings.forEach(warn);
+  return article;
+}
+
+/** The picture files an article places (a picture gone since its parse must be reported as the parse reports it). */
+function pictures(blocks: Block[]): string[] {
+  return blocks.flatMap((b) => (b.kind === 'images' ? b.images.map((i) => i.file) : b.kind === 'quote' ? pictures(b.blocks) : []));
+}
+
+function readsTheSame(file: string, text: string): boolean {
+  try {
+    return readText(file, 'data') === text;
+  } catch {
+    return false;
+  }
+}
 
 /** With `onError`, an article that cannot be parsed is reported there and left out (bulletin check). */
 export function buildModel(issue: IssueSource, onError?: (e: UserError) => void): DocumentModel {
@@ -16,7 +57,7 @@ export function buildModel(issue: IssueSource, onError?: (e: UserError) => void)
     staff: issue.staff,
     sections: issue.sections.map((s) => ({
       title: s.title,
-      articles: collecting(s.articles, onError, (a) => parseArticle(a, issue.dir, warn)),
+      articles: collecting(s.articles, onError, (a) => parseRemembered(a, issue.dir, warn)),
     })),
     warnings,
   };
