@@ -7,7 +7,8 @@
  * (compiled: `npm run build` there) alternately with this one, so that
  * before and after are measured on one machine at one time. `--x10` also
  * builds an issue ten times as long (issue 44's sections ten times over),
- * warm. A benchmark, not a test: it never fails on a number.
+ * warm. Last, what `--watch` takes to rebuild after a one-word edit (one
+ * process, many edits). A benchmark, not a test: it never fails on a number.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -59,6 +60,34 @@ process.stderr.write('bench ' + JSON.stringify({ stages, maxrss: process.resourc
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/**
+ * What `--watch` does after an edit: issue 44 built once in one process, then
+ * EDITS times again, each after one more word in one article.
+ */
+const EDITS = 12;
+function edits(checkout: string, into: string): number[] {
+  const script = `import fs from 'node:fs';
+const { build } = await import(${JSON.stringify(path.join(checkout, 'dist', 'build.js'))});
+const cwd = ${JSON.stringify(into)};
+fs.cpSync(${JSON.stringify(path.join(HERE, 'issues', '44'))}, cwd + '/issues/44', { recursive: true });
+const dir = cwd + '/issues/44/articles/';
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md'));
+const times = [];
+await build({ issue: '44', cwd, out: cwd + '/out' });
+for (let i = 0; i < ${EDITS}; i++) {
+  const art = dir + files[i % files.length];
+  fs.writeFileSync(art, fs.readFileSync(art, 'utf8').replace('。', '的。'));
+  const t = performance.now();
+  await build({ issue: '44', cwd, out: cwd + '/out' });
+  times.push(performance.now() - t);
+}
+process.stderr.write('edits ' + JSON.stringify(times) + '\\n');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: checkout, encoding: 'utf8' });
+  const line = /edits (\[.*\])/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !line) throw new Error(`edits failed in ${checkout}: ${r.stderr}`);
+  return JSON.parse(line[1]) as number[];
+}
+
 /** Issue 44 with its sections ten times over, in a project folder of its own (for the growth check). */
 function tenfold(into: string): string {
   const src = path.join(HERE, 'issues', '44');
@@ -105,6 +134,7 @@ try {
     const stages = [...new Set(checkouts.flatMap((c) => runs(c).flatMap((r) => r.stages.map(([n]) => n))))];
     for (const st of stages) row(`  ${st}`, (c) => `${median(runs(c).map((r) => r.stages.find(([n]) => n === st)?.[1] ?? 0)).toFixed(0)} ms`);
   }
+  row(`watch: rebuild after a one-word edit, median of ${EDITS}`, (c) => `${median(edits(c, path.join(work, `edits-${checkouts.indexOf(c)}`))).toFixed(0)} ms`);
   if (X10) {
     const big = tenfold(work);
     for (const c of checkouts) {
