@@ -61,8 +61,10 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
 const LEADER_STEP = 4;
 const LEADER_DOT = 0.9;
 
+/** A contents entry: a section (by its place in the issue; two may share a title) or an article (by its file). */
 export interface TocTarget {
   title: string;
+  section?: number;
   file?: string;
   level: 0 | 1;
 }
@@ -87,8 +89,8 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
   const numW = entryStyle.size * 3;
   // The leaders end where the number column begins, short of the widest number.
   const leaderEnd = frame.x + frame.width - numW;
-  for (const section of model.sections) {
-    const entries: TocTarget[] = [{ title: section.title, level: 0 }, ...section.articles.map((a) => ({ title: a.toc, file: a.file, level: 1 as const }))];
+  for (const [index, section] of model.sections.entries()) {
+    const entries: TocTarget[] = [{ title: section.title, section: index, level: 0 }, ...section.articles.map((a) => ({ title: a.toc, file: a.file, level: 1 as const }))];
     for (const e of entries) {
       const st = e.level === 0 ? sectionStyle : entryStyle;
       const indent = e.level === 0 ? 0 : entryStyle.size * 1.5;

@@ -41,8 +41,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   );
 
   const cover = masthead(model, styles, frame, width);
-  const sectionIndex = new Map(model.sections.map((s, i) => [s.title, i]));
-  const pageOf = (e: TocTarget) => (e.file ? articlePage.get(e.file) : sectionPage.get(sectionIndex.get(e.title)!)) ?? 0;
+  const pageOf = (e: TocTarget) => (e.file ? articlePage.get(e.file) : sectionPage.get(e.section!)) ?? 0;
   // The contents fit the cover where they can: as the body is set, else tighter and smaller,
   // down to the template's contents.min-size; else as the body, on to page 2.
   const coverRoom = bottom - cover.bottom;
