@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { paginate, type FlowBox } from '../src/layout/paginate.js';
+import { paginate, type FlowBox, type Shrink } from '../src/layout/paginate.js';
 
 const frame = () => ({ top: 0, bottom: 100 });
-const box = (height: number, extra: Partial<FlowBox> = {}): FlowBox => ({ height, spaceBefore: 0, draw: () => [], ...extra });
+const box = (height: number, extra: Partial<FlowBox> = {}): FlowBox => ({ height, spaceBefore: 0, items: [], ...extra });
 const paragraph = (n: number, h = 10): FlowBox[] => Array.from({ length: n }, (_, index) => box(h, { line: { index, count: n } }));
 const counts = (boxes: FlowBox[]) => paginate(boxes, frame).map((p) => p.placed.length);
 
@@ -26,14 +26,16 @@ describe('paginate', () => {
   });
 
   it('shrinks a box that may shrink to finish a page, leaving room for what it keeps with', () => {
-    const picture = (h: number): FlowBox => box(h, { resize: (room) => (room >= h * 0.6 ? picture(Math.min(h, room)) : undefined) });
+    // A picture (anchor 'picture') gives up to 40 % of its height.
+    const picture = (h: number): FlowBox => box(h, { anchor: 'picture' });
+    const shrink: Shrink = (b, room) => (b.anchor === 'picture' && room >= b.height * 0.6 ? picture(Math.min(b.height, room)) : undefined);
     const heading = box(10, { keep: 2 });
-    const pages = paginate([...Array.from({ length: 3 }, () => box(10)), heading, picture(60), ...paragraph(4)], frame);
+    const pages = paginate([...Array.from({ length: 3 }, () => box(10)), heading, picture(60), ...paragraph(4)], frame, shrink);
     // 30 + a heading of 10 leave 60; the heading keeps the picture and the paragraph's first line,
     // which brings its second: the picture gets 40, and two lines go over.
     expect(pages[0].placed.map((p) => p.box.height)).toEqual([10, 10, 10, 10, 40, 10, 10]);
     // Too little room (under 60 %): the picture and what it keeps go over whole.
-    const over = paginate([...Array.from({ length: 6 }, () => box(10)), heading, picture(60), ...paragraph(4)], frame);
+    const over = paginate([...Array.from({ length: 6 }, () => box(10)), heading, picture(60), ...paragraph(4)], frame, shrink);
     expect(over[0].placed).toHaveLength(6);
   });
 

@@ -31,7 +31,7 @@ describe('table layout', () => {
     const table = styles.get('table');
     // The header, then the rows; the last box is the air below the table.
     const points = boxes.slice(1, -1).map((box) => {
-      const cell = texts(box.draw(0, false)).find((t) => /\d/.test(t.text))!;
+      const cell = texts(box.items).find((t) => /\d/.test(t.text))!;
       const integer = cell.text.split('.')[0];
       return cell.x + styles.measure(styles.plain(integer, table));
     });
@@ -41,7 +41,7 @@ describe('table layout', () => {
   it('gives fixed shares to columns with widths and the rest by content', () => {
     const b = block([['序号', '名称', '说明'], ['1', '珠海信息港', '专业孵化器']], { widths: [0.1, undefined, 0.5] });
     const [header] = tableBoxes(b, styles, 0, 400, 700, '', 'a.md');
-    const rects = header.draw(0, false).flatMap((i) => (i.kind === 'rect' && i.stroke ? [i.w] : []));
+    const rects = header.items.flatMap((i) => (i.kind === 'rect' && i.stroke ? [i.w] : []));
     expect(rects[0]).toBeCloseTo(40, 3);
     expect(rects[1]).toBeCloseTo(160, 3);
     expect(rects[2]).toBeCloseTo(200, 3);
@@ -65,12 +65,12 @@ describe('table layout', () => {
     const boxes = tableBoxes(b, styles, 0, 300, 700, '', 'a.md');
     const rows = boxes.slice(1, -1);
     expect(rows[0].keep).toBe(2);
-    const at = (box: (typeof rows)[number], s: string) => texts(box.draw(0, false)).find((t) => t.text === s)!;
+    const at = (box: (typeof rows)[number], s: string) => texts(box.items).find((t) => t.text === s)!;
     const runHeight = rows.slice(0, 3).reduce((h, r) => h + r.height, 0);
     // 广东 sits as far from the run's top as from its bottom (its row's own text: 甲, at the first row's middle).
     const middle = at(rows[0], '广东').y - at(rows[0], '甲').y;
     expect(middle).toBeCloseTo(runHeight / 2 - rows[0].height / 2, 3);
-    expect(texts(rows[1].draw(0, false)).map((t) => t.text)).toEqual(['乙']);
+    expect(texts(rows[1].items).map((t) => t.text)).toEqual(['乙']);
   });
 
   it('spreads a 100-row table over pages with the header on each, and repeats a merged value at a page top', async () => {

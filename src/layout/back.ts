@@ -18,7 +18,7 @@ export function backCover(model: DocumentModel, styles: Styles, number: number):
 
   const centre = (text: string, style: ReturnType<Styles['get']>, y: number, bold = false) => {
     const lines = styles.compose(bold ? styles.plain(text, style, true) : styles.withSiteLink(text, style), frame.width, { align: 'center' });
-    items.push(...blockOfLines(lines, frame.x, style.pitch, { role: 'P' }).draw(y));
+    items.push(...blockOfLines(lines, frame.x, style.pitch, { role: 'P' }, y).items);
     return y + lines.length * style.pitch;
   };
   let y = height - bandH - frame.y * 3.2;

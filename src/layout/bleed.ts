@@ -12,14 +12,15 @@ export interface Area {
   h: number;
 }
 
-export function runOff(area: Area, template: Template): Area {
+/** `across`: only the left and right edges count (a band in the flow, whose box starts at 0 before it is placed). */
+export function runOff(area: Area, template: Template, across = false): Area {
   const { width, height } = template.page;
   const b = template.print.bleed;
   const e = 0.01;
   let { x, y, w, h } = area;
   if (x <= e) (x -= b), (w += b);
-  if (y <= e) (y -= b), (h += b);
+  if (!across && y <= e) (y -= b), (h += b);
   if (x + w >= width - e) w += b;
-  if (y + h >= height - e) h += b;
+  if (!across && y + h >= height - e) h += b;
   return { x, y, w, h };
 }

@@ -483,6 +483,6 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
     spaceBefore: styles.template.figureSpace,
     section,
     float: true,
-    draw: (y) => (parent ? tagItems(chartItems(g, styles, x, y), { role: 'Figure', parent, alt: chartAlt(block) }, true) : chartItems(g, styles, x, y)),
+    items: parent ? tagItems(chartItems(g, styles, x, 0), { role: 'Figure', parent, alt: chartAlt(block) }, true) : chartItems(g, styles, x, 0),
   };
 }

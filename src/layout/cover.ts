@@ -33,23 +33,23 @@ export function masthead(model: DocumentModel, styles: Styles, frame: { x: numbe
   }
   const zhLines = styles.compose(styles.plain(t.association.zh, zh, true), frame.width, { align: 'left' });
   const enLines = styles.compose(styles.plain(t.association.en, en), frame.width, { align: 'left' });
-  items.push(...blockOfLines(zhLines, textX, zh.pitch, { role: 'P' }).draw(textTop));
-  items.push(...blockOfLines(enLines, textX, en.pitch, { role: 'P' }).draw(textTop + zh.pitch));
+  items.push(...blockOfLines(zhLines, textX, zh.pitch, { role: 'P' }, textTop).items);
+  items.push(...blockOfLines(enLines, textX, en.pitch, { role: 'P' }, textTop + zh.pitch).items);
 
   const mh = styles.get('masthead');
   let y = bandH + mh.size * 0.6;
   const title = styles.compose(styles.plain(t.publication, mh), frame.width, { align: 'left' });
-  items.push(...blockOfLines(title, frame.x, mh.pitch, { role: 'H1' }).draw(y));
+  items.push(...blockOfLines(title, frame.x, mh.pitch, { role: 'H1' }, y).items);
   const label = styles.get('h3');
   const labelLines = styles.compose(styles.plain(model.label, label), frame.width * 0.6, { align: 'left' });
-  items.push(...blockOfLines(labelLines, frame.x, label.pitch, { role: 'P' }).draw(y + mh.pitch));
+  items.push(...blockOfLines(labelLines, frame.x, label.pitch, { role: 'P' }, y + mh.pitch).items);
 
   // Staff credits, right-aligned beside the title; a long one (an e-mail address) wraps.
   const cs = styles.get('caption');
   const credits = model.staff.map((s) => styles.compose(styles.plain(`${s.role}：${s.name}`, cs), frame.width * 0.35, { align: 'right' }));
   let creditTop = y + mh.size * 0.2;
   for (const lines of credits) {
-    items.push(...blockOfLines(lines, frame.x + frame.width * 0.65, cs.pitch, { role: 'P' }).draw(creditTop));
+    items.push(...blockOfLines(lines, frame.x + frame.width * 0.65, cs.pitch, { role: 'P' }, creditTop).items);
     creditTop += lines.length * cs.pitch;
   }
   y += Math.max(mh.pitch + labelLines.length * label.pitch, creditTop - y) + 10;
@@ -71,17 +71,20 @@ export interface TocTarget {
 
 /**
  * Contents entries as flow boxes, at a given entry size and leading (section
- * lines in proportion); page numbers are read at draw time, after pagination.
+ * lines in proportion), with the pages `pageOf` gives. Their heights do not
+ * depend on the numbers (they stand in a fixed column): the contents are
+ * laid out once with any numbers to paginate, and again with the pages the
+ * locations pass found.
  */
 export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: number; width: number }, pageOf: (entry: TocTarget) => number, size = styles.body.size, leading = styles.body.pitch / styles.body.size): FlowBox[] {
   const t = styles.template;
   const head = styles.recolour(styles.get('h2'), t.colours.accent);
   const headLines = styles.compose(styles.plain('目录 CONTENTS', head, true), frame.width, { align: 'left' });
   const toc: StructNode = { role: 'TOC' };
-  const boxes: FlowBox[] = [{ height: head.pitch * 1.4, spaceBefore: 0, keep: 2, draw: (y) => blockOfLines(headLines, frame.x, head.pitch, { role: 'H2' }).draw(y) }];
+  const boxes: FlowBox[] = [{ height: head.pitch * 1.4, spaceBefore: 0, keep: 2, items: blockOfLines(headLines, frame.x, head.pitch, { role: 'H2' }).items }];
   // Contents that run on to another page say so at its top.
   const contLines = styles.compose(styles.plain('目录 CONTENTS（续）', head, true), frame.width, { align: 'left' });
-  const continued: FlowBox = { height: head.pitch * 1.4, spaceBefore: 0, draw: (y) => blockOfLines(contLines, frame.x, head.pitch).draw(y) };
+  const continued: FlowBox = { height: head.pitch * 1.4, spaceBefore: 0, items: blockOfLines(contLines, frame.x, head.pitch).items };
   const scale = size / styles.body.size;
   const h3 = styles.get('h3');
   const sectionStyle = styles.sized(h3, h3.size * scale, h3.size * scale * leading);
@@ -97,32 +100,24 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
       const text = e.level === 0 ? styles.recolour(st, t.colours.accent) : st;
       const lines = styles.compose(styles.plain(e.title, text, e.level === 0), frame.width - indent - numW - st.size, { align: 'left', title: true });
       const height = lines.length * st.pitch;
-      boxes.push({
-        height,
-        spaceBefore: e.level === 0 ? st.pitch * 0.4 : 0,
-        keep: e.level === 0 ? 1 : undefined,
-        repeat: [continued],
-        draw: (y) => {
-          const page = pageOf(e);
-          // Each entry is one link: its title and page number read as one item of the contents.
-          const link: StructNode = { role: 'Link', parent: { role: 'TOCI', parent: toc }, alt: `${e.title} ${page + 1}` };
-          const items = blockOfLines(lines, frame.x + indent, st.pitch, link).draw(y);
-          const num = styles.compose(styles.plain(String(page + 1), text, e.level === 0), numW, { align: 'right' });
-          const lastY = y + height - st.pitch;
-          items.push(...lineItems(num[0], frame.x + frame.width - numW, lastY, st.pitch, link));
-          // Dot leaders from the end of the title to the number column, on one grid for every entry.
-          const from = frame.x + indent + lines[lines.length - 1].width + st.size * 0.5;
-          const ly = lastY + st.pitch / 2 + st.size * 0.3;
-          // One dashed line whose dashes are the dots: it starts on the grid, at the first dot after the title.
-          const dots = Math.floor((leaderEnd - LEADER_STEP / 2 - LEADER_DOT / 2 - from) / LEADER_STEP) + 1;
-          if (dots > 0) {
-            const x1 = leaderEnd - LEADER_STEP / 2 - (dots - 1) * LEADER_STEP - LEADER_DOT / 2;
-            items.push({ kind: 'line', x1, y1: ly, x2: leaderEnd - LEADER_STEP / 2 + LEADER_DOT / 2, y2: ly, colour: t.colours.rule, width: LEADER_DOT, dash: LEADER_DOT, gap: LEADER_STEP - LEADER_DOT });
-          }
-          items.push({ kind: 'goto', x: frame.x, y, w: frame.width, h: height, page, tag: link });
-          return items;
-        },
-      });
+      const page = pageOf(e);
+      // Each entry is one link: its title and page number read as one item of the contents.
+      const link: StructNode = { role: 'Link', parent: { role: 'TOCI', parent: toc }, alt: `${e.title} ${page + 1}` };
+      const items = blockOfLines(lines, frame.x + indent, st.pitch, link).items;
+      const num = styles.compose(styles.plain(String(page + 1), text, e.level === 0), numW, { align: 'right' });
+      const lastY = height - st.pitch;
+      items.push(...lineItems(num[0], frame.x + frame.width - numW, lastY, st.pitch, link));
+      // Dot leaders from the end of the title to the number column, on one grid for every entry.
+      const from = frame.x + indent + lines[lines.length - 1].width + st.size * 0.5;
+      const ly = lastY + st.pitch / 2 + st.size * 0.3;
+      // One dashed line whose dashes are the dots: it starts on the grid, at the first dot after the title.
+      const dots = Math.floor((leaderEnd - LEADER_STEP / 2 - LEADER_DOT / 2 - from) / LEADER_STEP) + 1;
+      if (dots > 0) {
+        const x1 = leaderEnd - LEADER_STEP / 2 - (dots - 1) * LEADER_STEP - LEADER_DOT / 2;
+        items.push({ kind: 'line', x1, y1: ly, x2: leaderEnd - LEADER_STEP / 2 + LEADER_DOT / 2, y2: ly, colour: t.colours.rule, width: LEADER_DOT, dash: LEADER_DOT, gap: LEADER_STEP - LEADER_DOT });
+      }
+      items.push({ kind: 'goto', x: frame.x, y: 0, w: frame.width, h: height, page, tag: link });
+      boxes.push({ height, spaceBefore: e.level === 0 ? st.pitch * 0.4 : 0, keep: e.level === 0 ? 1 : undefined, repeat: [continued], items });
     }
   }
   return boxes;

@@ -91,3 +91,24 @@ export interface Layout {
   /** each page's white at the foot of the frame and why the page ended there (0-based page index) */
   pageEnds: { page: number; blank: number; reason: PageEnd }[];
 }
+
+/** `items` moved down by `dy` (new objects: a box's items stay as they are, at its top edge 0). */
+export function moved(items: DisplayItem[], dy: number): DisplayItem[] {
+  if (dy === 0) return items;
+  return items.map((it): DisplayItem => {
+    switch (it.kind) {
+      case 'text':
+        return it.origin ? { ...it, y: it.y + dy, origin: [it.origin[0], it.origin[1] + dy] } : { ...it, y: it.y + dy };
+      case 'line':
+        return { ...it, y1: it.y1 + dy, y2: it.y2 + dy };
+      case 'path': {
+        const [a, b, c, d, e, f] = it.transform ?? [1, 0, 0, 1, 0, 0];
+        return { ...it, transform: [a, b, c, d, e, f + dy] };
+      }
+      case 'struct':
+        return it;
+      default:
+        return { ...it, y: it.y + dy };
+    }
+  });
+}

@@ -8,8 +8,9 @@ import type { Warning } from '../errors.js';
 import type { Article, Block, ImageRef, Section } from '../model/document.js';
 import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';
+import type { ComposedLine } from '../compose/types.js';
 import type { DisplayItem, StructNode } from './display.js';
-import type { FlowBox } from './paginate.js';
+import type { FlowBox, Shrink } from './paginate.js';
 import type { Styles } from './styles.js';
 import { tableBoxes } from './table.js';
 import { blockOfLines, lineBoxes } from './text.js';
@@ -22,9 +23,6 @@ export interface FlowContext {
   width: number;
   frameHeight: number;
   pageWidth: number;
-  /** records where an article title landed (flow page index) */
-  placeArticle(file: string, page: number): void;
-  placeSection(index: number, page: number): void;
   warn(w: Warning): void;
 }
 
@@ -46,18 +44,18 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
   const bandH = st.pitch + st.size * 0.9;
   const lines = styles.compose(styles.plain(section.title, st), ctx.width, { align: 'left', title: true });
   const sect: StructNode = { role: 'Sect' };
-  const title = blockOfLines(lines, ctx.x, st.pitch, { role: 'H2', parent: sect });
+  const h2: StructNode = { role: 'H2', parent: sect };
+  const titleH = lines.length * st.pitch;
   const opener: FlowBox = {
-    height: (band ? bandH : title.height + 6) + styles.body.pitch,
+    height: (band ? bandH : titleH + 6) + styles.body.pitch,
     spaceBefore: 0,
     newPage: true,
     keep: 1,
     section: section.title,
-    onPlace: (page) => ctx.placeSection(index, page),
-    draw: (y) =>
-      band
-        ? [{ kind: 'rect', ...runOff({ x: 0, y, w: ctx.pageWidth, h: bandH }, t), fill: t.colours.accent }, ...title.draw(y + (bandH - st.pitch) / 2)]
-        : [...title.draw(y), { kind: 'line', x1: ctx.x, y1: y + title.height + 3, x2: ctx.x + ctx.width, y2: y + title.height + 3, colour: t.colours.accent, width: 1.5 }],
+    anchor: sectionAnchor(index),
+    items: band
+      ? [{ kind: 'rect', ...runOff({ x: 0, y: 0, w: ctx.pageWidth, h: bandH }, t, true), fill: t.colours.accent }, ...blockOfLines(lines, ctx.x, st.pitch, h2, (bandH - st.pitch) / 2).items]
+      : [...blockOfLines(lines, ctx.x, st.pitch, h2).items, { kind: 'line', x1: ctx.x, y1: titleH + 3, x2: ctx.x + ctx.width, y2: titleH + 3, colour: t.colours.accent, width: 1.5 }],
   };
   return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, sect, ctx, i === 0))];
 }
@@ -74,11 +72,9 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   const outline: Outline = { level: 3 };
   const titleLines = styles.compose(styles.plain(article.title, ts), ctx.width, { align: 'left', title: true });
   const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section, tag: { role: 'H3', parent: art } });
-  boxes[0].onPlace = (page) => ctx.placeArticle(article.file, page);
-  const rule = ctx.styles.template.colours.accent;
+  boxes[0].anchor = articleAnchor(article.file);
   const lastTitle = boxes[boxes.length - 1];
-  const drawTitle = lastTitle.draw;
-  lastTitle.draw = (y, f) => [...drawTitle(y, f), { kind: 'line', x1: ctx.x, y1: y + ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: y + ts.pitch + 3, colour: rule, width: 1.5 }];
+  lastTitle.items.push({ kind: 'line', x1: ctx.x, y1: ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: ts.pitch + 3, colour: ctx.styles.template.colours.accent, width: 1.5 });
   lastTitle.height += styles.body.pitch / 2;
   for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0, art, outline));
   if (article.source) {
@@ -116,10 +112,8 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
         const lines = styles.compose(styles.spans(item.spans, body), width - hang, { align: 'justify' });
         // Markers in the sans face: the serif's bullet is a small dot.
         const marker = styles.compose(styles.plain(item.marker, styles.get('h3')), hang - body.size * 0.5, { align: 'right' });
-        const lbl = blockOfLines(marker, x, body.pitch, { role: 'Lbl', parent: li });
         const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true, tag: { role: 'LBody', parent: li } });
-        const draw0 = lb[0].draw;
-        lb[0].draw = (y, f) => [...lbl.draw(y), ...draw0(y, f)];
+        lb[0].items.unshift(...blockOfLines(marker, x, body.pitch, { role: 'Lbl', parent: li }).items);
         boxes.push(...lb);
       }
       return boxes;
@@ -127,8 +121,8 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     case 'quote': {
       const quote: StructNode = { role: 'BlockQuote', parent };
       const inner = block.blocks.flatMap((b) => blockBoxes(b, article, section, ctx, inset + body.size * 2, quote, outline));
-      const rule = styles.template.colours.rule;
-      return inner.map((b) => ({ ...b, draw: (y: number, f: boolean) => [...b.draw(y, f), { kind: 'line', x1: x + body.size * 0.5, y1: y, x2: x + body.size * 0.5, y2: y + b.height, colour: rule, width: 1.5 } as DisplayItem] }));
+      const rule = (b: FlowBox): DisplayItem => ({ kind: 'line', x1: x + body.size * 0.5, y1: 0, x2: x + body.size * 0.5, y2: b.height, colour: styles.template.colours.rule, width: 1.5 });
+      return inner.map((b) => ({ ...b, items: [...b.items, rule(b)], ...(b.atPageTop ? { atPageTop: [...b.atPageTop, rule(b)] } : {}) }));
     }
     case 'code': {
       const st = styles.get('table');
@@ -136,9 +130,9 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       return lineBoxes(lines, { x, pitch: st.pitch, section, tag: { role: 'P', parent } });
     }
     case 'rule':
-      return [{ height: body.pitch, spaceBefore: 0, section, draw: (y) => [{ kind: 'line', x1: x + width * 0.3, y1: y + body.pitch / 2, x2: x + width * 0.7, y2: y + body.pitch / 2, colour: styles.template.colours.rule, width: 0.5 }] }];
+      return [{ height: body.pitch, spaceBefore: 0, section, items: [{ kind: 'line', x1: x + width * 0.3, y1: body.pitch / 2, x2: x + width * 0.7, y2: body.pitch / 2, colour: styles.template.colours.rule, width: 0.5 }] }];
     case 'images':
-      return [imageRowBox(block.images, ctx, x, width, section, parent)];
+      return [pictureRow(block.images, ctx, x, width, section, parent)];
     case 'table':
       return tableBoxes(block, styles, x, width, ctx.frameHeight, section, article.file, parent);
     case 'chart':
@@ -146,8 +140,35 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
   }
 }
 
+/** A row of pictures as data: everything needed to set it at any height (pagination may shrink it). */
+export interface PictureRow {
+  images: ImageRef[];
+  ratios: number[];
+  /** caption lines, composed at the natural size, and the widths they were composed at */
+  captions: ComposedLine[][];
+  capWidths: number[];
+  capPitch: number;
+  figures: StructNode[];
+  parent: StructNode;
+  x: number;
+  width: number;
+  gaps: number;
+  /** picture height as wished, and the caption and air below it */
+  natural: number;
+  extra: number;
+  air: number;
+  section: string;
+}
+
+/** The box of a picture row set at picture height `h`. */
+export interface PictureBox extends FlowBox {
+  pictures: PictureRow;
+  /** the picture height it is set at */
+  at: number;
+}
+
 /** Images side by side, scaled to one height and filling the width (or their `{width=}` share). */
-function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode): FlowBox {
+function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode): PictureBox {
   const { styles } = ctx;
   const cs = styles.get('caption');
   const infos = images.map((i) => ctx.images.get(i.file)!);
@@ -176,29 +197,34 @@ function imageRowBox(images: ImageRef[], ctx: FlowContext, x: number, width: num
   // Air below the picture (or its caption) before the text resumes, as above it (the template's spacing.figures).
   const air = styles.template.figureSpace;
   const extra = (capH ? capH + 3 : 0) + air;
-
-  const at = (h: number): FlowBox => {
-    const widths = ratios.map((r) => r * h);
-    const total = widths.reduce((a, b) => a + b, 0) + gaps;
-    return {
-      height: h + extra,
-      spaceBefore: air,
-      section,
-      float: true,
-      // A picture may give up to 40 % of its height to finish a page rather than leave it empty.
-      resize: h === natural ? (height) => (height - extra >= natural * MIN_IMAGE_SCALE ? at(Math.min(natural, height - extra)) : undefined) : undefined,
-      draw: (y) => {
-        const items: DisplayItem[] = [];
-        let ix = x + (width - total) / 2;
-        images.forEach((img, i) => {
-          items.push({ kind: 'image', x: ix, y, w: widths[i], h, image: img.file, tag: figures[i] });
-          // Centred on the picture as placed, after any shrink.
-          items.push(...blockOfLines(captions[i], ix + (widths[i] - capWidths[i]) / 2, cs.pitch, { role: 'Caption', parent }).draw(y + h + 3));
-          ix += widths[i] + IMAGE_GAP;
-        });
-        return items;
-      },
-    };
-  };
-  return at(natural);
+  return pictureBox({ images, ratios, captions, capWidths, capPitch: cs.pitch, figures, parent, x, width, gaps, natural, extra, air, section }, natural);
 }
+
+function pictureBox(row: PictureRow, h: number): PictureBox {
+  const widths = row.ratios.map((r) => r * h);
+  const total = widths.reduce((a, b) => a + b, 0) + row.gaps;
+  const items: DisplayItem[] = [];
+  let ix = row.x + (row.width - total) / 2;
+  row.images.forEach((img, i) => {
+    items.push({ kind: 'image', x: ix, y: 0, w: widths[i], h, image: img.file, tag: row.figures[i] });
+    // Centred on the picture as placed, after any shrink.
+    items.push(...blockOfLines(row.captions[i], ix + (widths[i] - row.capWidths[i]) / 2, row.capPitch, { role: 'Caption', parent: row.parent }, h + 3).items);
+    ix += widths[i] + IMAGE_GAP;
+  });
+  return { height: h + row.extra, spaceBefore: row.air, section: row.section, float: true, items, pictures: row, at: h };
+}
+
+/**
+ * Pagination's way to set a box smaller to finish a page: a picture row at
+ * its natural size may give up to 40 % of its height rather than leave the
+ * page's foot empty; nothing else shrinks.
+ */
+export const shrinkFigure: Shrink = (box, height) => {
+  const row = (box as Partial<PictureBox>).pictures;
+  if (!row || (box as PictureBox).at !== row.natural) return undefined;
+  return height - row.extra >= row.natural * MIN_IMAGE_SCALE ? pictureBox(row, Math.min(row.natural, height - row.extra)) : undefined;
+};
+
+/** The anchors the locations pass maps to pages: a section's opener (by its place in the issue), an article's title (by its file). */
+export const sectionAnchor = (index: number) => `section:${index}`;
+export const articleAnchor = (file: string) => `article:${file}`;

@@ -12,8 +12,8 @@ import type { FontSet } from '../fonts/fonts.js';
 import type { DocumentModel } from '../model/document.js';
 import type { Template } from '../template/template.js';
 import { masthead, tocBoxes, type TocTarget } from './cover.js';
-import type { Layout, OutlineEntry, Page } from './display.js';
-import { sectionBoxes } from './flow.js';
+import { moved, type Layout, type OutlineEntry, type Page } from './display.js';
+import { articleAnchor, sectionAnchor, sectionBoxes, shrinkFigure } from './flow.js';
 import { pageFurniture } from './furniture.js';
 import { paginate, type FlowBox, type FlowPage } from './paginate.js';
 import { Styles } from './styles.js';
@@ -24,8 +24,6 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const bottom = frame.y + frame.height;
 
   const warnings: Warning[] = [];
-  const articlePage = new Map<string, number>();
-  const sectionPage = new Map<number, number>();
   const body = model.sections.flatMap((s, i) =>
     sectionBoxes(s, i, {
       styles,
@@ -34,14 +32,13 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
       width: frame.width,
       frameHeight: frame.height,
       pageWidth: width,
-      placeArticle: (file, page) => articlePage.set(file, page),
-      placeSection: (index, page) => sectionPage.set(index, page),
       warn: (w) => warnings.push(w),
     }),
   );
 
   const cover = masthead(model, styles, frame, width);
-  const pageOf = (e: TocTarget) => (e.file ? articlePage.get(e.file) : sectionPage.get(e.section!)) ?? 0;
+  // The contents are set first with no page numbers known (their heights do not depend on them).
+  let pageOf = (_: TocTarget) => 0;
   // The contents fit the cover where they can: as the body is set, else tighter and smaller,
   // down to the template's contents.min-size; else as the body, on to page 2.
   const coverRoom = bottom - cover.bottom;
@@ -49,37 +46,39 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const { minSize, leading } = template.contents;
   const tries: [number, number][] = [[styles.body.size, styles.body.pitch / styles.body.size]];
   for (let s = styles.body.size; s >= minSize - 1e-9; s -= 0.5) tries.push([s, leading]);
-  const asBody = tocBoxes(model, styles, frame, pageOf);
-  let toc = asBody;
+  let tocSize: [number, number] = [styles.body.size, styles.body.pitch / styles.body.size];
   for (const [size, pitch] of tries) {
-    const boxes = size === styles.body.size && pitch === tries[0][1] ? asBody : tocBoxes(model, styles, frame, pageOf, size, pitch);
-    if (flowHeight(boxes) <= coverRoom + 1e-6) {
-      toc = boxes;
+    if (flowHeight(tocBoxes(model, styles, frame, pageOf, size, pitch)) <= coverRoom + 1e-6) {
+      tocSize = [size, pitch];
       break;
     }
   }
+  const coverFrame = (n: number) => ({ top: n === 0 ? cover.bottom : frame.y, bottom });
+  const coverPages = paginate(tocBoxes(model, styles, frame, pageOf, ...tocSize), coverFrame).length;
+  const bodyPages = paginate(body, () => ({ top: frame.y, bottom }), shrinkFigure);
 
-  const coverPages = paginate(toc, (n) => ({ top: n === 0 ? cover.bottom : frame.y, bottom }));
-  const bodyPages = paginate(body, () => ({ top: frame.y, bottom }));
-  const flowPages: FlowPage[] = [...coverPages, ...bodyPages];
-
-  // Tell boxes where they landed (titles for the contents and the outline).
-  flowPages.forEach((p, i) => p.placed.forEach(({ box, y }) => box.onPlace?.(i, y)));
+  // The locations pass: where each section's opener and each article's title landed (0-based page).
+  const locations = new Map<string, number>();
+  bodyPages.forEach((p, i) => p.placed.forEach(({ box }) => box.anchor !== undefined && !locations.has(box.anchor) && locations.set(box.anchor, coverPages + i)));
+  const page = (anchor: string) => locations.get(anchor) ?? 0;
+  pageOf = (e) => page(e.file ? articleAnchor(e.file) : sectionAnchor(e.section!));
+  // Now with their page numbers: the same heights, so the same pages.
+  const flowPages: FlowPage[] = [...paginate(tocBoxes(model, styles, frame, pageOf, ...tocSize), coverFrame), ...bodyPages];
 
   let section: string | undefined;
   const pages: Page[] = flowPages.map((p, i) => {
     const items = i === 0 ? [...cover.items] : [];
-    for (const { box, y, first } of p.placed) items.push(...box.draw(y, first));
+    for (const { box, y, first } of p.placed) items.push(...moved(first && box.atPageTop ? box.atPageTop : box.items, y));
     section = p.placed.find((x) => x.box.section)?.box.section ?? section;
-    items.push(...pageFurniture(model, styles, { page: i, section: i < coverPages.length ? undefined : section, cover: i === 0 }));
+    items.push(...pageFurniture(model, styles, { page: i, section: i < coverPages ? undefined : section, cover: i === 0 }));
     return { number: i + 1, items };
   });
   pages.push(backCover(model, styles, pages.length + 1));
 
   const outline: OutlineEntry[] = model.sections.map((s, si) => ({
     title: s.title,
-    page: sectionPage.get(si) ?? 0,
-    children: s.articles.map((a) => ({ title: a.toc, page: articlePage.get(a.file) ?? 0, children: [] })),
+    page: page(sectionAnchor(si)),
+    children: s.articles.map((a) => ({ title: a.toc, page: page(articleAnchor(a.file)), children: [] })),
   }));
   const imageSizes = new Map<string, { w: number; h: number }>();
   for (const p of pages) {
@@ -90,5 +89,6 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
     }
   }
   const pageEnds = flowPages.map((p, page) => ({ page, ...p.end }));
-  return { width, height, pages, outline, articlePages: articlePage, imageSizes, warnings, pageEnds };
+  const articlePages = new Map(model.sections.flatMap((s) => s.articles.map((a) => [a.file, page(articleAnchor(a.file))] as const)));
+  return { width, height, pages, outline, articlePages, imageSizes, warnings, pageEnds };
 }

@@ -8,12 +8,17 @@
  */
 import type { DisplayItem } from './display.js';
 
+/**
+ * A box of the flow: plain data. Its display items stand with the box's top
+ * edge at 0; layout moves them to where pagination places the box.
+ */
 export interface FlowBox {
   height: number;
   /** space above the box, dropped at the top of a page */
   spaceBefore: number;
-  /** the box's display items with its top edge at `y`; `first` when it opens the page's flow */
-  draw(y: number, first: boolean): DisplayItem[];
+  items: DisplayItem[];
+  /** the items instead, when the box opens a page's flow (a table row repeats its merged values there) */
+  atPageTop?: DisplayItem[];
   /** keep on one page with the next `keep` boxes */
   keep?: number;
   /** one line of a paragraph, for widow and orphan control */
@@ -22,15 +27,16 @@ export interface FlowBox {
   newPage?: boolean;
   /** boxes set again at the top of a page that this box begins (table header rows) */
   repeat?: FlowBox[];
-  /** told where the box landed: 0-based page index in the flow and top edge */
-  onPlace?(page: number, y: number): void;
+  /** what the box marks the place of (a section's opener, an article's title): the locations pass maps it to its page */
+  anchor?: string;
   /** the section the box belongs to (running header) */
   section?: string;
-  /** a smaller version of the box no taller than `height`, if it can be had (pictures) */
-  resize?(height: number): FlowBox | undefined;
   /** a figure (picture, chart) that may move to the next page while the text after it fills this one */
   float?: boolean;
 }
+
+/** A smaller version of a box no taller than `height`, if it can be had (pictures); undefined when it cannot. */
+export type Shrink = (box: FlowBox, height: number) => FlowBox | undefined;
 
 export interface FlowPage {
   placed: { box: FlowBox; y: number; first: boolean }[];
@@ -52,8 +58,8 @@ export interface Frame {
 
 const EPS = 1e-6;
 
-/** `frame(n)` gives the text frame of the flow's n-th page (0-based). */
-export function paginate(flow: FlowBox[], frame: (page: number) => Frame): FlowPage[] {
+/** `frame(n)` gives the text frame of the flow's n-th page (0-based); `shrink` sets a box smaller to finish a page where it can. */
+export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink: Shrink = () => undefined): FlowPage[] {
   // Floats move figures within the flow: work on a copy.
   const boxes = [...flow];
   const floated = new Set<FlowBox>();
@@ -79,10 +85,10 @@ export function paginate(flow: FlowBox[], frame: (page: number) => Frame): FlowP
       }
       const before = i === start ? 0 : b.spaceBefore;
       let box = b;
-      if (b.resize && i > start) {
+      if (i > start) {
         // A box that can shrink takes what is left, less the boxes it must share the page with.
         const room = bottom - y - before - keptAfter(boxes, start, i);
-        if (b.height > room + EPS) box = b.resize(room) ?? b;
+        if (b.height > room + EPS) box = shrink(b, room) ?? b;
       }
       if (y + before + box.height > bottom + EPS && i > start) {
         // A figure that does not fit waits for the next page while the text after it fills this one.

@@ -159,8 +159,8 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     if (!grid) items.push(hline(y, x, x + width, THICK), hline(y + headerHeight, x, x + width));
     return items;
   };
-  const header: FlowBox | undefined = data.header.length ? { height: headerHeight, spaceBefore: 0, keep: 1, section, draw: (y) => headerItems(y, true) } : undefined;
-  const repeatedHeader: FlowBox | undefined = header && { ...header, draw: (y) => headerItems(y, false) };
+  const header: FlowBox | undefined = data.header.length ? { height: headerHeight, spaceBefore: 0, keep: 1, section, items: headerItems(0, true) } : undefined;
+  const repeatedHeader: FlowBox | undefined = header && { ...header, items: headerItems(0, false) };
 
   // Caption above, note below.
   const captionStyle = styles.get('h3');
@@ -169,13 +169,13 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     const sub = block.subcaption ? styles.compose(text(block.subcaption, styles.get('caption')), width, { align: 'center' }) : [];
     const caption: StructNode | undefined = table && { role: 'Caption', parent: table };
     const cap = blockOfLines(lines, x, captionStyle.pitch, caption);
-    const subBlock = blockOfLines(sub, x, styles.get('caption').pitch, caption);
+    const subBlock = blockOfLines(sub, x, styles.get('caption').pitch, caption, cap.height);
     boxes.push({
       height: cap.height + subBlock.height + PAD_Y,
       spaceBefore: t.figureSpace,
       keep: 2,
       section,
-      draw: (y) => [...cap.draw(y), ...subBlock.draw(y + cap.height)],
+      items: [...cap.items, ...subBlock.items],
     });
   }
   if (header) boxes.push({ ...header, spaceBefore: block.caption ? 0 : t.figureSpace });
@@ -204,36 +204,39 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     const height = rowHeight[r];
     const continues = (c: number) => mergeCols.has(c) && r < last && data.body[r + 1][c] === '';
     const keepRun = Math.max(0, ...row.map((_, c) => (centred(r, c) ? runEnd(r, c) - r : 0)));
+    const tr: StructNode | undefined = table && { role: 'TR', parent: table };
+    // A merged value is one cell spanning its run; shown again at a page top, it is a reminder, not a cell.
+    const cells = row.map((s, c): StructNode | undefined => (tr && (!mergeCols.has(c) || s !== '') ? { role: 'TD', parent: tr, ...(mergeCols.has(c) && s !== '' && runEnd(r, c) > r ? { rowSpan: runEnd(r, c) - r + 1 } : {}) } : undefined));
+    /** The row's items; `first`: it opens a page, where merged values are repeated. */
+    const rowItems = (first: boolean) => {
+      const items: DisplayItem[] = [];
+      if (zebra && r % 2 === 1) items.push({ kind: 'rect', x, y: 0, w: width, h: height, fill: t.colours.fill });
+      row.forEach((s, c) => {
+        const shown = !mergeCols.has(c) || s !== '' || first;
+        if (shown && centred(r, c)) {
+          // The run stays on this page: its rows lie below, one after another.
+          const runHeight = rowHeight.slice(r, runEnd(r, c) + 1).reduce((a, b) => a + b, 0);
+          items.push(...cellItems(lines[c], c, (runHeight - lines[c].length * style.pitch - 2 * PAD_Y) / 2, cells[c]));
+        } else if (shown) items.push(...cellItems(lines[c], c, 0, cells[c]));
+        if (grid) {
+          items.push(vline(colX[c], 0, height));
+          if (!continues(c)) items.push(hline(height, colX[c], colX[c] + widths[c]));
+          if (first || shown) items.push(hline(0, colX[c], colX[c] + widths[c]));
+        }
+      });
+      if (grid) items.push(vline(x + width, 0, height));
+      else if (r === last) items.push(hline(height, x, x + width, THICK));
+      return items;
+    };
+    const repeats = row.some((s, c) => mergeCols.has(c) && s === '');
     boxes.push({
       height,
       spaceBefore: 0,
       section,
       repeat: repeatedHeader ? [repeatedHeader] : undefined,
       keep: Math.max(r === 0 && data.body.length > 1 ? 1 : 0, keepRun) || undefined,
-      draw: (y, first) => {
-        const items: DisplayItem[] = [];
-        if (zebra && r % 2 === 1) items.push({ kind: 'rect', x, y, w: width, h: height, fill: t.colours.fill });
-        const tr: StructNode | undefined = table && { role: 'TR', parent: table };
-        row.forEach((s, c) => {
-          const shown = !mergeCols.has(c) || s !== '' || first;
-          // A merged value is one cell spanning its run; shown again at a page top, it is a reminder, not a cell.
-          const merged = mergeCols.has(c) && s !== '' && runEnd(r, c) > r ? { rowSpan: runEnd(r, c) - r + 1 } : {};
-          const td: StructNode | undefined = tr && (!mergeCols.has(c) || s !== '') ? { role: 'TD', parent: tr, ...merged } : undefined;
-          if (shown && centred(r, c)) {
-            // The run stays on this page: its rows lie below, one after another.
-            const runHeight = rowHeight.slice(r, runEnd(r, c) + 1).reduce((a, b) => a + b, 0);
-            items.push(...cellItems(lines[c], c, y + (runHeight - lines[c].length * style.pitch - 2 * PAD_Y) / 2, td));
-          } else if (shown) items.push(...cellItems(lines[c], c, y, td));
-          if (grid) {
-            items.push(vline(colX[c], y, height));
-            if (!continues(c)) items.push(hline(y + height, colX[c], colX[c] + widths[c]));
-            if (first || shown) items.push(hline(y, colX[c], colX[c] + widths[c]));
-          }
-        });
-        if (grid) items.push(vline(x + width, y, height));
-        else if (r === last) items.push(hline(y + height, x, x + width, THICK));
-        return items;
-      },
+      items: rowItems(false),
+      ...(repeats ? { atPageTop: rowItems(true) } : {}),
     });
   });
 
@@ -241,9 +244,9 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     const cs = styles.get('caption');
     const note = blockOfLines(styles.compose(styles.spans(block.note, cs), width), x, cs.pitch, parent && { role: 'P', parent });
     boxes[boxes.length - 1].keep = 1;
-    boxes.push({ height: note.height, spaceBefore: PAD_Y, section, draw: note.draw });
+    boxes.push({ height: note.height, spaceBefore: PAD_Y, section, items: note.items });
   }
   // Air below, as above, before the text resumes (dropped at a page's foot or head).
-  boxes.push({ height: 0, spaceBefore: t.figureSpace, section, draw: () => [] });
+  boxes.push({ height: 0, spaceBefore: t.figureSpace, section, items: [] });
   return boxes;
 }

@@ -42,15 +42,15 @@ export function lineBoxes(lines: ComposedLine[], o: LineBoxOptions): FlowBox[] {
     keep: o.keep !== undefined ? lines.length - 1 - index + o.keep : undefined,
     line: o.paragraph ? { index, count: lines.length } : undefined,
     section: o.section,
-    draw: (y) => lineItems(line, o.x, y, o.pitch, o.tag),
+    items: lineItems(line, o.x, 0, o.pitch, o.tag),
   }));
 }
 
-/** All lines in one box (captions, short notes that must not split). */
-export function blockOfLines(lines: ComposedLine[], x: number, pitch: number, tag?: StructNode): { height: number; draw(y: number): DisplayItem[] } {
+/** All lines in one block (captions, short notes that must not split), its top edge at `top`. */
+export function blockOfLines(lines: ComposedLine[], x: number, pitch: number, tag?: StructNode, top = 0): { height: number; items: DisplayItem[] } {
   return {
     height: lines.length * pitch,
-    draw: (y) => lines.flatMap((l, i) => lineItems(l, x, y + i * pitch, pitch, tag)),
+    items: lines.flatMap((l, i) => lineItems(l, x, top + i * pitch, pitch, tag)),
   };
 }
 
