@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CLEARANCE, chartGeometry, gap, inkBox, type Box, type ChartGeometry, type ChartLabel } from '../src/layout/chart.js';
 import { Styles } from '../src/layout/styles.js';
+import { layoutSettings } from '../src/layout/settings.js';
 import type { ChartBlock, ChartType } from '../src/model/document.js';
 import { zasto } from './helpers.js';
 
 const { template, fonts, chain } = zasto();
-const styles = new Styles(template, fonts, chain);
+const styles = new Styles(layoutSettings(template), fonts, chain);
 const WIDTH = template.page.frame.width;
 
 function chart(type: ChartType, categories: string[], series: { name: string; values: number[] }[]): ChartBlock {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import type { DisplayItem } from '../src/layout/display.js';
 import { Styles } from '../src/layout/styles.js';
+import { layoutSettings } from '../src/layout/settings.js';
 import { tableBoxes } from '../src/layout/table.js';
 import { tableData } from '../src/model/data-blocks.js';
 import type { TableBlock } from '../src/model/document.js';
@@ -15,7 +16,7 @@ import { pdfLines, readPdf } from './pdf-text.js';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-tables-'));
 afterAll(() => (process.env.KEEP ? undefined : fs.rmSync(work, { recursive: true, force: true })));
 const { template, fonts, chain } = zasto();
-const styles = new Styles(template, fonts, chain);
+const styles = new Styles(layoutSettings(template), fonts, chain);
 
 function block(rows: string[][], extra: Partial<TableBlock> = {}): TableBlock {
   const data = tableData(rows.map((cells, i) => ({ cells, line: i + 1, cols: cells.map(() => 1) })), 1, 'test.csv');

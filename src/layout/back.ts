@@ -10,7 +10,7 @@ import type { Styles } from './styles.js';
 import { blockOfLines } from './text.js';
 
 export function backCover(model: DocumentModel, styles: Styles, number: number): Page {
-  const t = styles.template;
+  const t = styles.settings;
   const { width, height, frame } = t.page;
   const items: DisplayItem[] = [];
   const bandH = frame.y * 0.8;

@@ -3,7 +3,7 @@
  * back-cover band) run on past it by the template's bleed. The print edition
  * shows that margin; on screen the page box crops it.
  */
-import type { Template } from '../template/template.js';
+import type { LayoutSettings } from './settings.js';
 
 export interface Area {
   x: number;
@@ -13,9 +13,9 @@ export interface Area {
 }
 
 /** `across`: only the left and right edges count (a band in the flow, whose box starts at 0 before it is placed). */
-export function runOff(area: Area, template: Template, across = false): Area {
-  const { width, height } = template.page;
-  const b = template.print.bleed;
+export function runOff(area: Area, settings: LayoutSettings, across = false): Area {
+  const { width, height } = settings.page;
+  const b = settings.bleed;
   const e = 0.01;
   let { x, y, w, h } = area;
   if (x <= e) (x -= b), (w += b);

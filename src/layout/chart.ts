@@ -149,10 +149,10 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number):
   const bodyHeight = Math.max(round ? width * 0.4 : width * 0.42, n * perCategory + label.pitch * 4);
   let plot: Box;
   let axis: ChartGeometry['axis'];
-  if (round) plot = drawRound(b, block, styles.template.palette, { x: 0, y: top, w: width, h: bodyHeight });
-  else ({ plot, axis } = drawAxes(b, block, styles.template.palette, { x: 0, y: top, w: width, h: bodyHeight }));
+  if (round) plot = drawRound(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight });
+  else ({ plot, axis } = drawAxes(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight }));
   let bottom = top + bodyHeight;
-  if (block.series.length > 1 && !round) bottom = drawLegend(b, block.series.map((s) => s.name), styles.template.palette, bottom + label.pitch * 0.4, width);
+  if (block.series.length > 1 && !round) bottom = drawLegend(b, block.series.map((s) => s.name), styles.settings.palette, bottom + label.pitch * 0.4, width);
   if (block.source) bottom = b.label('source', `来源：${block.source}`, 0, bottom + 2, width, 'right').y + label.pitch;
   return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled };
 }
@@ -417,7 +417,7 @@ function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box):
 
 /** Display items of a chart whose top-left corner is at (x, y). */
 export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: number): DisplayItem[] {
-  const t = styles.template;
+  const t = styles.settings;
   const items: DisplayItem[] = [];
   for (const m of g.marks) {
     switch (m.kind) {
@@ -479,8 +479,8 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
   }
   return {
     // Half a line of air below, before the text resumes.
-    height: g.height + styles.template.figureSpace,
-    spaceBefore: styles.template.figureSpace,
+    height: g.height + styles.settings.figureSpace,
+    spaceBefore: styles.settings.figureSpace,
     section,
     float: true,
     items: parent ? tagItems(chartItems(g, styles, x, 0), { role: 'Figure', parent, alt: chartAlt(block) }, true) : chartItems(g, styles, x, 0),

@@ -17,7 +17,7 @@ export interface Masthead {
 }
 
 export function masthead(model: DocumentModel, styles: Styles, frame: { x: number; y: number; width: number }, pageWidth: number): Masthead {
-  const t = styles.template;
+  const t = styles.settings;
   const paper = t.colours.paper;
   const items: DisplayItem[] = [];
   const zh = styles.recolour(styles.get('h2'), paper);
@@ -77,7 +77,7 @@ export interface TocTarget {
  * locations pass found.
  */
 export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: number; width: number }, pageOf: (entry: TocTarget) => number, size = styles.body.size, leading = styles.body.pitch / styles.body.size): FlowBox[] {
-  const t = styles.template;
+  const t = styles.settings;
   const head = styles.recolour(styles.get('h2'), t.colours.accent);
   const headLines = styles.compose(styles.plain('目录 CONTENTS', head, true), frame.width, { align: 'left' });
   const toc: StructNode = { role: 'TOC' };

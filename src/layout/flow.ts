@@ -37,7 +37,7 @@ const MM_PER_PT = 25.4 / 72;
 
 export function sectionBoxes(section: Section, index: number, ctx: FlowContext): FlowBox[] {
   const { styles } = ctx;
-  const t = styles.template;
+  const t = styles.settings;
   const band = t.sectionOpener === 'band';
   // A band carries the title in the paper colour; a rule opener sets it in the accent colour.
   const st = band ? styles.get('section') : styles.recolour(styles.get('section'), t.colours.accent);
@@ -74,7 +74,7 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section, tag: { role: 'H3', parent: art } });
   boxes[0].anchor = articleAnchor(article.file);
   const lastTitle = boxes[boxes.length - 1];
-  lastTitle.items.push({ kind: 'line', x1: ctx.x, y1: ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: ts.pitch + 3, colour: ctx.styles.template.colours.accent, width: 1.5 });
+  lastTitle.items.push({ kind: 'line', x1: ctx.x, y1: ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: ts.pitch + 3, colour: ctx.styles.settings.colours.accent, width: 1.5 });
   lastTitle.height += styles.body.pitch / 2;
   for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0, art, outline));
   if (article.source) {
@@ -121,7 +121,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     case 'quote': {
       const quote: StructNode = { role: 'BlockQuote', parent };
       const inner = block.blocks.flatMap((b) => blockBoxes(b, article, section, ctx, inset + body.size * 2, quote, outline));
-      const rule = (b: FlowBox): DisplayItem => ({ kind: 'line', x1: x + body.size * 0.5, y1: 0, x2: x + body.size * 0.5, y2: b.height, colour: styles.template.colours.rule, width: 1.5 });
+      const rule = (b: FlowBox): DisplayItem => ({ kind: 'line', x1: x + body.size * 0.5, y1: 0, x2: x + body.size * 0.5, y2: b.height, colour: styles.settings.colours.rule, width: 1.5 });
       return inner.map((b) => ({ ...b, items: [...b.items, rule(b)], ...(b.atPageTop ? { atPageTop: [...b.atPageTop, rule(b)] } : {}) }));
     }
     case 'code': {
@@ -130,7 +130,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       return lineBoxes(lines, { x, pitch: st.pitch, section, tag: { role: 'P', parent } });
     }
     case 'rule':
-      return [{ height: body.pitch, spaceBefore: 0, section, items: [{ kind: 'line', x1: x + width * 0.3, y1: body.pitch / 2, x2: x + width * 0.7, y2: body.pitch / 2, colour: styles.template.colours.rule, width: 0.5 }] }];
+      return [{ height: body.pitch, spaceBefore: 0, section, items: [{ kind: 'line', x1: x + width * 0.3, y1: body.pitch / 2, x2: x + width * 0.7, y2: body.pitch / 2, colour: styles.settings.colours.rule, width: 0.5 }] }];
     case 'images':
       return [pictureRow(block.images, ctx, x, width, section, parent)];
     case 'table':
@@ -195,7 +195,7 @@ function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: numb
   const figures = images.map((img): StructNode => ({ role: 'Figure', parent, alt: img.caption || path.basename(img.file, path.extname(img.file)) }));
   const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
   // Air below the picture (or its caption) before the text resumes, as above it (the template's spacing.figures).
-  const air = styles.template.figureSpace;
+  const air = styles.settings.figureSpace;
   const extra = (capH ? capH + 3 : 0) + air;
   return pictureBox({ images, ratios, captions, capWidths, capPitch: cs.pitch, figures, parent, x, width, gaps, natural, extra, air, section }, natural);
 }

@@ -16,7 +16,7 @@ export interface PageFacts {
 }
 
 export function fillFields(pattern: string, model: DocumentModel, styles: Styles, facts: PageFacts): string {
-  const t = styles.template;
+  const t = styles.settings;
   const fields: Record<string, string> = {
     publication: t.publication,
     period: model.period,
@@ -31,7 +31,7 @@ export function fillFields(pattern: string, model: DocumentModel, styles: Styles
 }
 
 export function pageFurniture(model: DocumentModel, styles: Styles, facts: PageFacts): DisplayItem[] {
-  const t = styles.template;
+  const t = styles.settings;
   const { frame, footerY } = t.page;
   const fs = styles.get('footer');
   const items: DisplayItem[] = [];

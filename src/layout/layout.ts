@@ -16,11 +16,13 @@ import { moved, type Layout, type OutlineEntry, type Page } from './display.js';
 import { articleAnchor, sectionAnchor, sectionBoxes, shrinkFigure } from './flow.js';
 import { pageFurniture } from './furniture.js';
 import { paginate, type FlowBox, type FlowPage } from './paginate.js';
+import { layoutSettings } from './settings.js';
 import { Styles } from './styles.js';
 
 export function layoutIssue(model: DocumentModel, template: Template, fonts: FontSet, fallback: FontFallback, images: ImageInfos): Layout {
-  const styles = new Styles(template, fonts, fallback);
-  const { frame, width, height } = template.page;
+  const settings = layoutSettings(template);
+  const styles = new Styles(settings, fonts, fallback);
+  const { frame, width, height } = settings.page;
   const bottom = frame.y + frame.height;
 
   const warnings: Warning[] = [];
@@ -43,7 +45,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   // down to the template's contents.min-size; else as the body, on to page 2.
   const coverRoom = bottom - cover.bottom;
   const flowHeight = (boxes: FlowBox[]) => boxes.reduce((h, b, i) => h + b.height + (i ? b.spaceBefore : 0), 0);
-  const { minSize, leading } = template.contents;
+  const { minSize, leading } = settings.contents;
   const tries: [number, number][] = [[styles.body.size, styles.body.pitch / styles.body.size]];
   for (let s = styles.body.size; s >= minSize - 1e-9; s -= 0.5) tries.push([s, leading]);
   let tocSize: [number, number] = [styles.body.size, styles.body.pitch / styles.body.size];

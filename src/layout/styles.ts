@@ -8,9 +8,10 @@ import { composeRemembered } from './composed.js';
 import type { ComposeSettings, ComposedLine, FontFallback, RunStyle, StyledText } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { Span } from '../model/document.js';
-import type { Colour, Template, TextStyle } from '../template/template.js';
+import type { Colour, TextStyle } from '../template/template.js';
+import type { LayoutSettings } from './settings.js';
 
-export type StyleName = keyof Template['type'];
+export type StyleName = keyof LayoutSettings['type'];
 
 export interface ParagraphStyle {
   run: RunStyle;
@@ -26,7 +27,7 @@ export class Styles {
   private readonly cache = new Map<StyleName, ParagraphStyle>();
 
   constructor(
-    readonly template: Template,
+    readonly settings: LayoutSettings,
     readonly fonts: FontSet,
     readonly fallback: FontFallback,
   ) {
@@ -36,7 +37,7 @@ export class Styles {
   get(name: StyleName): ParagraphStyle {
     let s = this.cache.get(name);
     if (!s) {
-      s = this.resolve(this.template.type[name]);
+      s = this.resolve(this.settings.type[name]);
       this.cache.set(name, s);
     }
     return s;
@@ -79,7 +80,7 @@ export class Styles {
     return spans.map((s) => {
       const base = s.style.bold ? style.bold : s.style.italic ? style.emphasis : style.run;
       const link = s.style.link;
-      return { text: s.text, style: link ? { ...base, colour: this.template.colours.accent, link } : base };
+      return { text: s.text, style: link ? { ...base, colour: this.settings.colours.accent, link } : base };
     });
   }
 
@@ -89,20 +90,20 @@ export class Styles {
 
   /** Plain text in which the site URL, wherever it is printed, is a live link (in the style's own colour). */
   withSiteLink(text: string, style: ParagraphStyle): StyledText[] {
-    const url = this.template.url;
+    const url = this.settings.url;
     return text
       .split(url)
       .flatMap((part, i) => [...(i > 0 ? [{ text: url, style: { ...style.run, link: url } }] : []), ...(part ? [{ text: part, style: style.run }] : [])]);
   }
 
-  settings(width: number, opts: Partial<ComposeSettings> = {}): ComposeSettings {
-    const c = this.template.composition;
+  composeSettings(width: number, opts: Partial<ComposeSettings> = {}): ComposeSettings {
+    const c = this.settings.composition;
     return { width, indent: 0, align: 'justify', prohibition: c.prohibition, trimOpeningAtLineStart: c.trimLineStartBracket, ...opts };
   }
 
   /** Composed lines, remembered across builds in one process (see composed.ts). */
   compose(text: StyledText[], width: number, opts: Partial<ComposeSettings> = {}): ComposedLine[] {
-    return composeRemembered(text, this.settings(width, opts));
+    return composeRemembered(text, this.composeSettings(width, opts));
   }
 
   measure(text: StyledText[]): number {

@@ -84,7 +84,7 @@ function allocate(block: TableBlock, min: number[], max: number[], width: number
 
 export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: number, maxHeight: number, section: string, file: string, parent?: StructNode): FlowBox[] {
   const table: StructNode | undefined = parent && { role: 'Table', parent };
-  const t = styles.template;
+  const t = styles.settings;
   const style = styles.get('table');
   const head = styles.recolour(style, t.colours.text);
   const { rules, zebra } = t.table;
