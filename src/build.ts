@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { drawingInfo, inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos } from './assets/images.js';
 import { readVectors, type VectorImage } from './assets/svg.js';
-import { UserError, type Warning } from './errors.js';
+import { UserError, type Warning } from './source/errors.js';
 import { coverageMessages, sourceFiles } from './fonts/coverage.js';
 import { FontChain } from './fonts/fallback.js';
 import { loadFonts, type LoadedFont } from './fonts/fonts.js';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspectImages } from './assets/images.js';
 import { layOut } from './build.js';
-import { UserError, type Warning } from './errors.js';
+import { UserError, type Warning } from './source/errors.js';
 import { loadIssue } from './issue/load.js';
 import { buildModel } from './model/build.js';
 

@@ -9,7 +9,7 @@ import { scaffoldIssue } from './issue/scaffold.js';
 import { preflightFile } from './preflight/pdfx.js';
 import { terminal } from './terminal.js';
 import { watchBuild } from './watch.js';
-import { formatWarning, UserError } from './errors.js';
+import { formatWarning, UserError } from './source/errors.js';
 import { PACKAGE_ROOT } from './template/template.js';
 
 const EXIT_USER = 1;

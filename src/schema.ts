@@ -3,8 +3,8 @@
  * template.yaml, fenced table/chart blocks). Each check knows the path of the
  * value, so an error names the file, line and column.
  */
-import type { YamlPath } from './issue/yaml-source.js';
-import type { UserError } from './errors.js';
+import type { YamlPath } from './source/yaml.js';
+import type { UserError } from './source/errors.js';
 
 /** Where values come from: turns a path into an error with a position. */
 export interface Located {

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions, type BuildResult } from './build.js';
-import { UserError } from './errors.js';
+import { UserError } from './source/errors.js';
 import { findIssueDir } from './issue/load.js';
 
 export interface WatchReport {

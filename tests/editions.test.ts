@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/source/errors.js';
 import { bookletOrder, paddedOrder } from '../src/render/sheets.js';
 import { MM } from '../src/template/template.js';
 import { preflight } from '../src/preflight/pdfx.js';

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/source/errors.js';
 import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
 import type { Block } from '../src/model/document.js';
 import { build } from '../src/build.js';
-import { formatWarning } from '../src/errors.js';
+import { formatWarning } from '../src/source/errors.js';
 import { MANIFEST_7, REPO } from './helpers.js';
 
 const tmp: string[] = [];

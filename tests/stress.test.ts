@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
-import { formatWarning } from '../src/errors.js';
+import { formatWarning } from '../src/source/errors.js';
 import { loadIssue } from '../src/issue/load.js';
 import { buildModel } from '../src/model/build.js';
 import type { Block, DocumentModel } from '../src/model/document.js';

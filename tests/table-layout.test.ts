@@ -9,7 +9,7 @@ import { layoutSettings } from '../src/layout/settings.js';
 import { tableBoxes } from '../src/layout/table.js';
 import { tableData } from '../src/model/data-blocks.js';
 import type { TableBlock } from '../src/model/document.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/source/errors.js';
 import { zasto } from './helpers.js';
 import { pdfLines, readPdf } from './pdf-text.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../src/source/errors.js';
 import { loadTemplate } from '../src/template/template.js';
 import sharp from 'sharp';
 import { PdfFile, type PdfString } from '../src/preflight/pdf-file.js';

@@ -14,8 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Sharp } from 'sharp';
-import { UserError, type Warning } from '../errors.js';
-import { checkSize } from '../issue/files.js';
+import { UserError, type Warning } from '../source/errors.js';
+import { checkSize } from '../source/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
 
 export type Edition = 'screen' | 'print';

@@ -11,13 +11,13 @@
  *   labelled in); a character that face lacks is taken out with a warning,
  *   so that no label prints as an empty box.
  */
-import fs from 'node:fs';
+import { readText } from '../source/files.js';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { clusters } from '../compose/collect.js';
 import { coversCluster } from '../fonts/fallback.js';
 import type { LoadedFont } from '../fonts/fonts.js';
-import { UserError, type Warning } from '../errors.js';
+import { UserError, type Warning } from '../source/errors.js';
 
 export interface VectorImage {
   file: string;
@@ -125,7 +125,7 @@ export function readVectors(files: string[], fonts: { regular: LoadedFont; bold:
   const warnings: Warning[] = [];
   const covers = (c: string) => coversCluster(fonts.regular, c) && coversCluster(fonts.bold, c);
   for (const file of files) {
-    const read = readSvg(file, fs.readFileSync(file, 'utf8'), covers);
+    const read = readSvg(file, readText(file, 'drawing'), covers);
     vectors.set(file, read.image);
     warnings.push(...read.warnings);
     const scratch = new PDFDocument({ autoFirstPage: true });

@@ -4,8 +4,8 @@
  * occurrence of a character no font has, at its line and column in the file
  * it was written in (it is left out of the PDF).
  */
-import fs from 'node:fs';
-import type { Warning } from '../errors.js';
+import { readText } from '../source/files.js';
+import type { Warning } from '../source/errors.js';
 import type { Block, DocumentModel } from '../model/document.js';
 import type { Substitutions } from './fallback.js';
 import type { LoadedFont } from './fonts.js';
@@ -47,7 +47,7 @@ export function coverageMessages(subs: Substitutions, sources: string[], templat
     messages.push({ kind: 'note', file: font.file, message: `set ${[...clusters].join(' ')} (${clusters.size > 1 ? 'characters' : 'a character'} the template's fonts lack)` });
   }
   if (subs.missing.size === 0) return messages;
-  const texts = sources.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+  const texts = sources.map((file) => ({ file, text: readText(file, /\.ya?ml$/.test(file) ? 'manifest' : 'article') }));
   const found: (Warning & { source: number })[] = [];
   for (const cluster of subs.missing) {
     const message = `no font has ${cluster} (${codePoint(cluster)}); it is left out`;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
-import { UserError } from '../errors.js';
+import { UserError } from '../source/errors.js';
 import type { FontMetrics, ShapedGlyph } from '../compose/types.js';
 import { PACKAGE_ROOT, type FontRole, type Template } from '../template/template.js';
 

@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, type Warning } from '../errors.js';
+import { UserError, type Warning } from '../source/errors.js';
 import { dict, list, num, obj, optional, str, type Infer } from '../schema.js';
 import { findTemplate, loadTemplate, type Template } from '../template/template.js';
-import { readText, resolveFile } from './files.js';
-import { YamlSource } from './yaml-source.js';
+import { readText, resolveFile } from '../source/files.js';
+import { YamlSource } from '../source/yaml.js';
 
 const manifestSchema = obj({
   number: num({ int: true, min: 1 }),

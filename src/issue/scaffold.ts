@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { UserError } from '../errors.js';
+import { UserError } from '../source/errors.js';
 import { readManifest, type Manifest } from './load.js';
 
 /** The highest-numbered issue under `issues/` that has an issue.yaml. */

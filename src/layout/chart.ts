@@ -6,7 +6,7 @@
  * items for the page. The renderer only draws.
  */
 import type { ComposedLine } from '../compose/types.js';
-import { UserError, type Warning } from '../errors.js';
+import { UserError, type Warning } from '../source/errors.js';
 import type { ChartBlock } from '../model/document.js';
 import type { Colour } from '../template/template.js';
 import type { DisplayItem, StructNode } from './display.js';

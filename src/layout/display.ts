@@ -4,7 +4,7 @@
  * template colours; the renderer picks RGB or CMYK per edition.
  */
 import type { GlyphRun } from '../compose/types.js';
-import type { Warning } from '../errors.js';
+import type { Warning } from '../source/errors.js';
 import type { PageEnd } from './paginate.js';
 import type { Colour } from '../template/template.js';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { ImageInfos } from '../assets/images.js';
-import type { Warning } from '../errors.js';
+import type { Warning } from '../source/errors.js';
 import type { Article, Block, ImageRef, Section } from '../model/document.js';
 import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';

@@ -5,7 +5,7 @@
  * edition: screen and print share this one layout.
  */
 import type { ImageInfos } from '../assets/images.js';
-import type { Warning } from '../errors.js';
+import type { Warning } from '../source/errors.js';
 import { backCover } from './back.js';
 import type { FontFallback } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';

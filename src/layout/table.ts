@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { breaksAnywhere } from '../compose/collect.js';
 import type { ComposedLine, StyledText } from '../compose/types.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../source/errors.js';
 import type { Align, Span, TableBlock } from '../model/document.js';
 import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';

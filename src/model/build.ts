@@ -1,7 +1,7 @@
 /** Stage 2 entry: the loaded issue → the document model. */
 import fs from 'node:fs';
-import type { UserError, Warning } from '../errors.js';
-import { readText } from '../issue/files.js';
+import type { UserError, Warning } from '../source/errors.js';
+import { readText } from '../source/files.js';
 import { collecting, type ArticleSource, type IssueSource } from '../issue/load.js';
 import { recordingReads } from './csv.js';
 import type { Article, Block, DocumentModel } from './document.js';

@@ -1,6 +1,6 @@
 /** CSV (comma or tab separated, UTF-8 with or without BOM) for tables and charts. */
-import { UserError, type Warning } from '../errors.js';
-import { readText } from '../issue/files.js';
+import { UserError, type Warning } from '../source/errors.js';
+import { readText } from '../source/files.js';
 
 export interface CsvRow {
   cells: string[];

@@ -3,9 +3,9 @@
  * checked here and their data (CSV or inline rows) read into the model.
  */
 import path from 'node:path';
-import { UserError, type Warning } from '../errors.js';
-import { resolveFile } from '../issue/files.js';
-import { YamlSource } from '../issue/yaml-source.js';
+import { UserError, type Warning } from '../source/errors.js';
+import { resolveFile } from '../source/files.js';
+import { YamlSource } from '../source/yaml.js';
 import { dict, list, num, obj, oneOf, optional, str } from '../schema.js';
 import { readCsv, type CsvRow } from './csv.js';
 import type { Align, ChartBlock, ChartType, Span, TableBlock, TableData } from './document.js';

@@ -2,7 +2,7 @@
  * The document model: what the issue says, with no notion of pages, fonts
  * or positions. Produced by `model/build.ts`, consumed by layout.
  */
-import type { SourcePos, Warning } from '../errors.js';
+import type { SourcePos, Warning } from '../source/errors.js';
 
 export interface InlineStyle {
   bold?: boolean;

@@ -5,8 +5,8 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import { UserError, type SourcePos, type Warning } from '../errors.js';
-import { resolveFile } from '../issue/files.js';
+import { UserError, type SourcePos, type Warning } from '../source/errors.js';
+import { resolveFile } from '../source/files.js';
 import type { ArticleSource } from '../issue/load.js';
 import type { Align, Article, Block, ImageRef, InlineStyle, Span } from './document.js';
 import type { CsvRow } from './csv.js';

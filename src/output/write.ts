@@ -1,7 +1,7 @@
 /** Stage 7: write files so that a reader never sees half a PDF and a failed build leaves the old one. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../source/errors.js';
 
 /** Writes every file to a temporary name first, then renames them all into place. */
 export function writeAtomically(files: { path: string; data: Buffer }[]): void {

@@ -9,7 +9,7 @@
  * images, shadings, forms), every font embedded, no encryption.
  */
 import fs from 'node:fs';
-import { UserError } from '../errors.js';
+import { UserError } from '../source/errors.js';
 import { REGISTERED_CONDITIONS } from '../render/standards.js';
 import { name, operators, PdfDict, PdfFile, PdfString, type PdfValue } from './pdf-file.js';
 

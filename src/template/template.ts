@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors.js';
-import { checkSize, readText, resolveFile } from '../issue/files.js';
-import { resolveInside } from '../issue/paths.js';
-import { YamlSource } from '../issue/yaml-source.js';
+import { UserError } from '../source/errors.js';
+import { checkSize, readText, resolveFile } from '../source/files.js';
+import { resolveInside } from '../source/paths.js';
+import { YamlSource } from '../source/yaml.js';
 import { svgSize } from '../assets/svg.js';
 import { REGISTERED_CONDITIONS } from '../render/standards.js';
 import { bool, list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
@@ -290,8 +290,7 @@ function readProfile(file: string): { file: string; data: Buffer } {
 }
 
 function readLogo(file: string): Logo {
-  checkSize(file, 'image');
-  const size = svgSize(fs.readFileSync(file, 'utf8'));
+  const size = svgSize(readText(file, 'drawing'));
   if (!size) throw new UserError('the logo is not an SVG drawing with a size (a viewBox, or width and height)', file);
   return { file, ...size };
 }

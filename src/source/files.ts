@@ -1,4 +1,8 @@
 /**
+ * The `source` module is how bulletin reads what editors write: this file
+ * (every text file, one reader), paths.ts (paths kept inside their folder),
+ * yaml.ts (YAML with positions) and errors.ts (the one-line error type).
+ *
  * Files an issue or template names, checked before they are opened: the
  * path as written must stay inside the folder, and so must the file it
  * reaches through any link; it must be a regular file (not a folder, a pipe
@@ -7,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, type Warning } from '../errors.js';
+import { UserError, type Warning } from './errors.js';
 import { resolveInside } from './paths.js';
 
 /** The largest file of each kind, in bytes, checked before reading. */
@@ -16,12 +20,13 @@ export const MAX_BYTES = {
   manifest: 1_000_000,
   data: 10_000_000,
   image: 100_000_000,
+  drawing: 10_000_000,
   profile: 20_000_000,
 } as const;
 
 export type FileKind = keyof typeof MAX_BYTES;
 
-const KIND_NAME: Record<FileKind, string> = { article: 'an article', manifest: 'a YAML file', data: 'a data file', image: 'an image', profile: 'an ICC profile' };
+const KIND_NAME: Record<FileKind, string> = { article: 'an article', manifest: 'a YAML file', data: 'a data file', image: 'an image', drawing: 'an SVG drawing', profile: 'an ICC profile' };
 
 /**
  * `written` (a path from the issue or template) as a regular file inside

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, isAlias, isMap, isNode, isPair, isScalar, visit, type Document, type Node } from 'yaml';
-import { UserError, type SourcePos } from '../errors.js';
+import { UserError, type SourcePos } from './errors.js';
 
 export type YamlPath = readonly (string | number)[];
 
