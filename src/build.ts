@@ -14,11 +14,13 @@ import { FontChain } from './fonts/fallback.js';
 import { loadFonts, type LoadedFont } from './fonts/fonts.js';
 import { loadIssue, type IssueSource } from './issue/load.js';
 import type { Layout } from './layout/display.js';
+import { beginCompositions, saveCompositions } from './layout/composed.js';
 import { layoutIssue } from './layout/layout.js';
 import { buildModel } from './model/build.js';
 import type { DocumentModel } from './model/document.js';
 import { checkOutputFolder, writeAtomically } from './output/write.js';
 import { renderPdf } from './render/pdf.js';
+import { beginSubsets, pruneSubsets } from './render/text.js';
 import { ICC_REGISTRY, REGISTERED_CONDITIONS, type Conformance } from './render/standards.js';
 import { templateColour } from './template/colour.js';
 import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
@@ -142,6 +144,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const issue = loadIssue(options.issue, cwd);
   const { template } = issue;
   const model = buildModel(issue);
+  const compositions = path.join(outDir, '.cache', 'compositions.bin');
+  const subsets = path.join(outDir, '.cache', 'subsets');
+  beginCompositions(compositions);
+  beginSubsets();
   const { chain, infos, vectors, svgFonts, layout, warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, cacheDir, progress });
 
   const info = {
@@ -179,10 +185,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       svg: { vectors: edition === 'print' ? new Map([...vectors].filter(([, v]) => !v.seeThrough)) : vectors, fonts: { regular: svgFonts.regular.key, bold: svgFonts.bold.key }, colour: (hex) => templateColour(hex, [...Object.values(template.colours), ...template.palette]) },
       navigation: output !== 'booklet',
       conformance: conformance(edition, template),
+      subsetDir: subsets,
       info,
     });
     files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });
   }
   writeAtomically(files);
+  // What this build composed and subset, for the next one; what it no longer uses goes.
+  saveCompositions(compositions);
+  pruneSubsets(subsets);
   return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir };
 }

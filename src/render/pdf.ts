@@ -34,6 +34,8 @@ export interface RenderOptions {
   svg: { vectors: Map<string, VectorImage>; fonts: { regular: string; bold: string }; colour: (hex: string) => Colour };
   /** named destinations and bookmarks (imposed sheets have none) */
   navigation: boolean;
+  /** where font subsets are kept between builds (the output folder's cache) */
+  subsetDir?: string;
   /** what the file declares it is: print PDF/X-1a (no links, CMYK), screen PDF/UA-1 (tagged, links) */
   conformance: Conformance;
   info: DocumentInfo;
@@ -68,7 +70,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
   // pdfkit takes the fontkit objects we already parsed (it checks for `layout`).
   for (const f of o.fonts.values()) doc.registerFont(f.key, f.font as unknown as string);
   const colour = (c: Colour): PdfColour => (o.colours === 'cmyk' ? c.cmyk : c.rgb);
-  const text = new TextWriter(doc, colour, o.fonts);
+  const text = new TextWriter(doc, colour, o.fonts, o.subsetDir);
   const tags = new Tagger(doc, ua);
 
   const outlineAt = new Map<number, { entry: OutlineEntry; parent?: OutlineEntry }[]>();

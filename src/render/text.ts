@@ -10,6 +10,10 @@
  * as a copy of that glyph whose advance (the font's /W width) is wider.
  * What remains, under VARIANT_STEP, goes into the TJ array.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { FontMetrics, GlyphRun } from '../compose/types.js';
 import type { Colour } from '../template/template.js';
 
@@ -31,9 +35,50 @@ interface PdfFont {
 
 /**
  * Subsets already encoded, by font and glyph list: both editions use the
- * same glyphs in the same order, so the second gets the first's bytes.
+ * same glyphs in the same order, so the second gets the first's bytes; and a
+ * rebuild of an unchanged issue gets them from the cache folder, keyed by the
+ * font file as it is, fontkit as it is, and the glyph list.
  */
 const encodedSubsets = new WeakMap<object, Map<string, Uint8Array>>();
+
+const require = createRequire(import.meta.url);
+const fileStamp = (file: string) => {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${file}:${st.size}:${st.mtimeMs}` : file;
+};
+let fontkitStamp: string | undefined;
+
+/** The subset files the builds of this process since `beginSubsets` used: the others are pruned after a build. */
+let usedSubsets = new Set<string>();
+
+export function beginSubsets(): void {
+  usedSubsets = new Set();
+}
+
+/** Removes the subset files no build since `beginSubsets` used (an edit leaves the old glyph lists behind). */
+export function pruneSubsets(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  for (const f of fs.readdirSync(dir, { withFileTypes: true })) if (f.isFile() && !usedSubsets.has(f.name)) fs.rmSync(path.join(dir, f.name), { force: true });
+}
+
+function subsetName(fontFile: string, glyphs: string): string {
+  fontkitStamp ??= fileStamp(require.resolve('fontkit'));
+  return `${crypto.createHash('sha256').update(`${fontkitStamp}\u0000${fileStamp(fontFile)}\u0000${glyphs}`).digest('hex').slice(0, 32)}.bin`;
+}
+
+function subsetOnDisk(dir: string, name: string, encode: () => Uint8Array): Uint8Array {
+  const file = path.join(dir, name);
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    const bytes = encode();
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, file);
+    return bytes;
+  }
+}
 
 /** A run of the line, with where it stands in the caller's list of items. */
 export interface LineRun extends GlyphRun {
@@ -61,8 +106,10 @@ export class TextWriter {
   constructor(
     private doc: PDFKit.PDFDocument,
     private colour: (c: Colour) => PdfColour,
-    /** the fonts the glyph runs name, by key (for the space glyph) */
-    private metrics: Map<string, FontMetrics>,
+    /** the fonts the glyph runs name, by key (for the space glyph, and the file a subset comes from) */
+    private metrics: Map<string, FontMetrics & { file?: string }>,
+    /** where encoded subsets are kept between builds; none: in this process only */
+    private subsetDir?: string,
   ) {}
 
   private font(key: string): PdfFont {
@@ -76,10 +123,14 @@ export class TextWriter {
       let byGlyphs = encodedSubsets.get(f.font);
       if (!byGlyphs) encodedSubsets.set(f.font, (byGlyphs = new Map()));
       const cache = byGlyphs;
+      const file = this.metrics.get(key)?.file;
+      const dir = this.subsetDir;
       subset.encode = () => {
-        const key = subset.glyphs.join(',');
-        let bytes = cache.get(key);
-        if (!bytes) cache.set(key, (bytes = encode()));
+        const glyphs = subset.glyphs.join(',');
+        const name = dir && file ? subsetName(file, glyphs) : undefined;
+        if (name) usedSubsets.add(name);
+        let bytes = cache.get(glyphs);
+        if (!bytes) cache.set(glyphs, (bytes = dir && name ? subsetOnDisk(dir, name, encode) : encode()));
         return bytes;
       };
     }
