@@ -80,14 +80,14 @@ interface Saved {
   entries: [string, ComposedLine[], [string, string][]][];
 }
 
-/** The compiled files whose change changes what the composer makes. */
-const CODE = ['../compose', '../fonts/fonts.js', './composed.js'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+/** The code whose change changes what the composer makes: compiled (.js) in a build, sources (.ts) under the tests. */
+const CODE = ['../compose', '../fonts/fonts', './composed'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 let fingerprint: string | undefined;
 function codeFingerprint(): string {
   if (!fingerprint) {
     const hash = crypto.createHash('sha256');
     for (const p of CODE) {
-      const files = fs.statSync(p).isDirectory() ? fs.readdirSync(p).sort().map((f) => path.join(p, f)) : [p];
+      const files = fs.existsSync(p) ? fs.readdirSync(p).sort().map((f) => path.join(p, f)) : ['.js', '.ts'].map((ext) => p + ext).filter((f) => fs.existsSync(f));
       for (const f of files) hash.update(f).update(fs.readFileSync(f));
     }
     fingerprint = hash.digest('hex');
