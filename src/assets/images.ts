@@ -110,6 +110,8 @@ async function bounded<T>(jobs: (() => Promise<T>)[], progress?: ImageProgress):
   const results: PromiseSettledResult<T>[] = new Array(jobs.length);
   let next = 0;
   let done = 0;
+  // Said at the start too: the stage begins now, not when the first image is done.
+  progress?.(0, jobs.length);
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
