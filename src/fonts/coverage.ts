@@ -4,7 +4,7 @@
  * occurrence of a character no font has, at its line and column in the file
  * it was written in (it is left out of the PDF).
  */
-import { readText } from '../source/files.js';
+import { readText, type FileKind } from '../source/files.js';
 import type { Warning } from '../source/errors.js';
 import type { Block, DocumentModel } from '../model/document.js';
 import type { Substitutions } from './fallback.js';
@@ -18,11 +18,18 @@ function* dataFiles(blocks: Block[]): Generator<string> {
   }
 }
 
+export interface SourceFile {
+  file: string;
+  /** what it is, for its size limit when read again */
+  kind: FileKind;
+}
+
 /** Every file the issue's text came from, in reading order, and last the template (its names print too). */
-export function sourceFiles(model: DocumentModel, issueFile: string, templateFile: string): string[] {
-  const files = [issueFile];
-  for (const s of model.sections) for (const a of s.articles) files.push(a.file, ...dataFiles(a.blocks));
-  return [...new Set([...files, templateFile])];
+export function sourceFiles(model: DocumentModel, issueFile: string, templateFile: string): SourceFile[] {
+  const files: SourceFile[] = [{ file: issueFile, kind: 'manifest' }];
+  for (const s of model.sections) for (const a of s.articles) files.push({ file: a.file, kind: 'article' }, ...[...dataFiles(a.blocks)].map((file) => ({ file, kind: 'data' as const })));
+  files.push({ file: templateFile, kind: 'manifest' });
+  return files.filter((f, i) => files.findIndex((g) => g.file === f.file) === i);
 }
 
 const codePoint = (cluster: string) => [...cluster].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
@@ -40,19 +47,19 @@ function occurrences(text: string, cluster: string): { line: number; col: number
   return found;
 }
 
-export function coverageMessages(subs: Substitutions, sources: string[], templateFonts: ReadonlySet<LoadedFont>): Warning[] {
+export function coverageMessages(subs: Substitutions, sources: SourceFile[], templateFonts: ReadonlySet<LoadedFont>): Warning[] {
   const messages: Warning[] = [];
   for (const [font, clusters] of subs.byFont) {
     if (templateFonts.has(font)) continue;
     messages.push({ kind: 'note', file: font.file, message: `set ${[...clusters].join(' ')} (${clusters.size > 1 ? 'characters' : 'a character'} the template's fonts lack)` });
   }
   if (subs.missing.size === 0) return messages;
-  const texts = sources.map((file) => ({ file, text: readText(file, /\.ya?ml$/.test(file) ? 'manifest' : 'article') }));
+  const texts = sources.map(({ file, kind }) => ({ file, text: readText(file, kind) }));
   const found: (Warning & { source: number })[] = [];
   for (const cluster of subs.missing) {
     const message = `no font has ${cluster} (${codePoint(cluster)}); it is left out`;
     const at = texts.flatMap(({ file, text }, source) => occurrences(text, cluster).map((pos) => ({ file, pos, message, source })));
-    found.push(...(at.length ? at : [{ file: sources[0], message, source: 0 }]));
+    found.push(...(at.length ? at : [{ file: sources[0].file, message, source: 0 }]));
   }
   // In reading order: file by file, line by line.
   found.sort((a, b) => a.source - b.source || (a.pos?.line ?? 0) - (b.pos?.line ?? 0) || (a.pos?.col ?? 0) - (b.pos?.col ?? 0));
