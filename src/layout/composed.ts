@@ -28,6 +28,8 @@ const LIMIT = 50_000;
 const entries = new Map<string, Entry>();
 /** the entries the build in progress used: what the file keeps for the next one */
 let used = new Set<string>();
+/** the keys the file held when read (the file need not be written again when a build used exactly these) */
+let onDisk = new Set<string>();
 
 const styleKey = (s: RunStyle) => `${s.font.key}\u0001${s.size}\u0001${s.colour.rgb}\u0001${s.colour.cmyk.join(',')}\u0001${s.link ?? ''}\u0001${s.fallback ? 1 : 0}`;
 
@@ -117,10 +119,13 @@ export function beginCompositions(file: string): void {
   }
   if (saved.fingerprint !== codeFingerprint() || Object.entries(saved.fonts).some(([key, was]) => stamp(key) !== was)) return;
   for (const [key, lines, asked] of saved.entries) entries.set(key, { lines, asked });
+  onDisk = new Set(saved.entries.map(([key]) => key));
 }
 
 /** After a build: keeps in `file` what it composed, for the next build in another process. */
 export function saveCompositions(file: string): void {
+  if (used.size === onDisk.size && [...used].every((k) => onDisk.has(k))) return;
+  onDisk = new Set(used);
   const fonts: Record<string, string> = {};
   const kept: Saved['entries'] = [];
   for (const key of used) {
