@@ -83,7 +83,7 @@ interface Saved {
 }
 
 /** The code whose change changes what the composer makes: compiled (.js) in a build, sources (.ts) under the tests. */
-const CODE = ['../compose', '../fonts/fonts', './composed'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+const CODE = ['../compose', '../fonts', './composed'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 let fingerprint: string | undefined;
 function codeFingerprint(): string {
   if (!fingerprint) {
