@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Sharp } from 'sharp';
 import { UserError, type Warning } from '../source/errors.js';
+import { writeFileAtomically } from '../output/write.js';
 import { checkSize } from '../source/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
 
@@ -169,7 +170,7 @@ async function inspect(file: string, cacheDir: string | undefined, decode: boole
     else if (decode) await (await open(bytes)).resize(32).raw().toBuffer();
     const turned = (meta.orientation ?? 1) >= 5;
     const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
-    if (cached) writeAtomic(cached, Buffer.from(JSON.stringify(info)));
+    if (cached) writeFileAtomically(cached, Buffer.from(JSON.stringify(info)));
     return { file, hash, ...info };
   } catch (e) {
     throw new UserError(explain(e), file);
@@ -237,7 +238,7 @@ async function resample(file: string, outputs: Output[]): Promise<void> {
     const { data, info } = await (await open(bytes)).rotate().resize({ width: largest, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     for (const o of outputs) {
       const raw = await open(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-      writeAtomic(o.out, await encode(o.target < info.width ? raw.resize({ width: o.target }) : raw, o));
+      writeFileAtomically(o.out, await encode(o.target < info.width ? raw.resize({ width: o.target }) : raw, o));
     }
   } catch (e) {
     throw new UserError(explain(e), file);
@@ -250,7 +251,7 @@ async function rasterise(file: string, info: ImageInfo, outputs: Output[]): Prom
   try {
     for (const o of outputs) {
       const density = Math.min(2400, (72 * o.target) / info.width);
-      writeAtomic(o.out, await encode((await open(bytes, { density })).resize({ width: o.target, withoutEnlargement: true }), o));
+      writeFileAtomically(o.out, await encode((await open(bytes, { density })).resize({ width: o.target, withoutEnlargement: true }), o));
     }
   } catch (e) {
     throw new UserError(explain(e), file);
@@ -285,10 +286,4 @@ export function printResolution(infos: ImageInfos, placed: Placements): Warning[
     }
   }
   return warnings;
-}
-
-function writeAtomic(file: string, data: Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
 }

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomically } from '../output/write.js';
 import * as fontkit from 'fontkit';
 
 /** The folders each platform keeps fonts in: the system's, then the user's. */
@@ -130,10 +131,7 @@ export function indexFonts(folders: string[], cacheFile: string | undefined): In
   }
   if (cacheFile && (changed || Object.keys(cache).length !== Object.keys(next).length)) {
     try {
-      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, files: next }));
-      fs.renameSync(tmp, cacheFile);
+      writeFileAtomically(cacheFile, JSON.stringify({ version: INDEX_VERSION, files: next }));
     } catch {
       // a cache that cannot be written only costs time next build
     }

@@ -15,6 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { composeParagraph } from '../compose/paragraph.js';
+import { writeFileAtomically } from '../output/write.js';
+import { fileStamp } from '../source/files.js';
 import type { ComposeSettings, ComposedLine, FontFallback, FontMetrics, RunStyle, StyledText } from '../compose/types.js';
 
 interface Entry {
@@ -98,10 +100,7 @@ function codeFingerprint(): string {
 }
 
 /** A font file as it is now (a font key is its path, with #face for a collection's). */
-function stamp(fontKey: string): string {
-  const st = fs.statSync(fontKey.replace(/#\d+$/, ''), { throwIfNoEntry: false });
-  return st ? `${st.size}:${st.mtimeMs}` : 'gone';
-}
+const stamp = (fontKey: string) => fileStamp(fontKey.replace(/#\d+$/, ''));
 
 /**
  * Before a build: starts counting what it uses and, if this process has
@@ -137,8 +136,5 @@ export function saveCompositions(file: string): void {
     }
     kept.push([key, e.lines, e.asked.map(([f, c]) => [typeof f === 'string' ? f : f.key, c])]);
   }
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(tmp, v8.serialize({ fingerprint: codeFingerprint(), fonts, entries: kept } satisfies Saved));
-  fs.renameSync(tmp, file);
+  writeFileAtomically(file, v8.serialize({ fingerprint: codeFingerprint(), fonts, entries: kept } satisfies Saved));
 }

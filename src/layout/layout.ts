@@ -39,31 +39,33 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   );
 
   const cover = masthead(model, styles, frame, width);
-  // The contents are set first with no page numbers known (their heights do not depend on them).
-  let pageOf = (_: TocTarget) => 0;
   // The contents fit the cover where they can: as the body is set, else tighter and smaller,
-  // down to the template's contents.min-size; else as the body, on to page 2.
+  // down to the template's contents.min-size; else as the body, on to page 2. They are set
+  // first without page numbers: their heights do not depend on them.
   const coverRoom = bottom - cover.bottom;
   const flowHeight = (boxes: FlowBox[]) => boxes.reduce((h, b, i) => h + b.height + (i ? b.spaceBefore : 0), 0);
   const { minSize, leading } = settings.contents;
   const tries: [number, number][] = [[styles.body.size, styles.body.pitch / styles.body.size]];
   for (let s = styles.body.size; s >= minSize - 1e-9; s -= 0.5) tries.push([s, leading]);
-  let tocSize: [number, number] = [styles.body.size, styles.body.pitch / styles.body.size];
-  for (const [size, pitch] of tries) {
-    if (flowHeight(tocBoxes(model, styles, frame, pageOf, size, pitch)) <= coverRoom + 1e-6) {
-      tocSize = [size, pitch];
+  const unnumbered = () => 0;
+  let tocSize = tries[0];
+  let unnumberedToc = tocBoxes(model, styles, frame, unnumbered, ...tocSize);
+  for (const t of tries) {
+    const boxes = t === tries[0] ? unnumberedToc : tocBoxes(model, styles, frame, unnumbered, ...t);
+    if (flowHeight(boxes) <= coverRoom + 1e-6) {
+      [tocSize, unnumberedToc] = [t, boxes];
       break;
     }
   }
   const coverFrame = (n: number) => ({ top: n === 0 ? cover.bottom : frame.y, bottom });
-  const coverPages = paginate(tocBoxes(model, styles, frame, pageOf, ...tocSize), coverFrame).length;
+  const coverPages = paginate(unnumberedToc, coverFrame).length;
   const bodyPages = paginate(body, () => ({ top: frame.y, bottom }), shrinkFigure);
 
   // The locations pass: where each section's opener and each article's title landed (0-based page).
   const locations = new Map<string, number>();
   bodyPages.forEach((p, i) => p.placed.forEach(({ box }) => box.anchor !== undefined && !locations.has(box.anchor) && locations.set(box.anchor, coverPages + i)));
   const page = (anchor: string) => locations.get(anchor) ?? 0;
-  pageOf = (e) => page(e.file ? articleAnchor(e.file) : sectionAnchor(e.section!));
+  const pageOf = (e: TocTarget) => page(e.file ? articleAnchor(e.file) : sectionAnchor(e.section!));
   // Now with their page numbers: the same heights, so the same pages.
   const flowPages: FlowPage[] = [...paginate(tocBoxes(model, styles, frame, pageOf, ...tocSize), coverFrame), ...bodyPages];
 

@@ -19,6 +19,11 @@ export function writeAtomically(files: { path: string; data: Buffer }[]): void {
   }
 }
 
+/** One file, atomically (caches: a crash leaves the old file or none, never half of one). */
+export function writeFileAtomically(file: string, data: Buffer | Uint8Array | string): void {
+  writeAtomically([{ path: file, data: Buffer.from(data) }]);
+}
+
 /**
  * Before any work: the output folder is a folder (or can be made one) and
  * can be written to. Says which part of the path is in the way.

@@ -15,6 +15,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FontMetrics, GlyphRun } from '../compose/types.js';
+import { writeFileAtomically } from '../output/write.js';
+import { fileStamp } from '../source/files.js';
 import type { Colour } from '../template/template.js';
 
 /** Gaps (1/1000 em) beyond which a wider copy of the glyph carries the gap, and the steps those copies come in. */
@@ -42,10 +44,6 @@ interface PdfFont {
 const encodedSubsets = new WeakMap<object, Map<string, Uint8Array>>();
 
 const require = createRequire(import.meta.url);
-const fileStamp = (file: string) => {
-  const st = fs.statSync(file, { throwIfNoEntry: false });
-  return st ? `${file}:${st.size}:${st.mtimeMs}` : file;
-};
 let fontkitStamp: string | undefined;
 
 /** The subset files the builds of this process since `beginSubsets` used: the others are pruned after a build. */
@@ -63,7 +61,7 @@ export function pruneSubsets(dir: string): void {
 
 function subsetName(fontFile: string, glyphs: string): string {
   fontkitStamp ??= fileStamp(require.resolve('fontkit'));
-  return `${crypto.createHash('sha256').update(`${fontkitStamp}\u0000${fileStamp(fontFile)}\u0000${glyphs}`).digest('hex').slice(0, 32)}.bin`;
+  return `${crypto.createHash('sha256').update(`${fontkitStamp}\u0000${fontFile}:${fileStamp(fontFile)}\u0000${glyphs}`).digest('hex').slice(0, 32)}.bin`;
 }
 
 function subsetOnDisk(dir: string, name: string, encode: () => Uint8Array): Uint8Array {
@@ -72,10 +70,7 @@ function subsetOnDisk(dir: string, name: string, encode: () => Uint8Array): Uint
     return fs.readFileSync(file);
   } catch {
     const bytes = encode();
-    fs.mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, file);
+    writeFileAtomically(file, bytes);
     return bytes;
   }
 }

@@ -52,6 +52,12 @@ export function resolveFile(base: string, written: string): { path: string } | {
   return { path: r.path };
 }
 
+/** A file as it is now, for cache keys: its size and modification time ('gone' when there is none). */
+export function fileStamp(file: string): string {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.size}:${st.mtimeMs}` : 'gone';
+}
+
 /** Refuses a file too large for its kind, before it is read. */
 export function checkSize(file: string, kind: FileKind): void {
   const st = fs.statSync(file);
