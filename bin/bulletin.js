@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { relaunchWithOneArena } from '../dist/arena-relaunch.js';
 
 // Output piped into a reader that stops early (| head) ends the run quietly, not with a stack trace.
 process.stdout.on('error', (e) => {
@@ -7,4 +7,6 @@ process.stdout.on('error', (e) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = await main(process.argv);
+// A build on glibc runs in a child with one malloc arena (see arena-relaunch.ts); the CLI's
+// modules are loaded only where the command runs.
+process.exitCode = (await relaunchWithOneArena(process.argv)) ?? (await (await import('../dist/cli.js')).main(process.argv));

@@ -98,13 +98,12 @@ export type ImageProgress = (done: number, total: number) => void;
 
 /**
  * At most this many images are worked on at once, each by one libvips
- * thread (see `open`): twice the cores keeps them busy while JavaScript
- * waits. Issue 44 cold, 2 cores: 3.0 s and 480–490 MB peak, against 3.3 s and
- * 460–490 MB at one per core, and 3.6 s and 640 MB with all 28 at once and
- * libvips's own threads. Most of what remains is glibc's per-thread malloc
- * arenas (MALLOC_ARENA_MAX=2 in the environment gives 350 MB).
+ * thread (see `open`): one per core. Issue 44 cold, 2 cores, one malloc
+ * arena (arena-relaunch.ts): 2.19-2.31 s and 256-270 MB, against 2.07-2.21 s
+ * and 286-293 MB at two per core; with glibc's default arenas both peak
+ * near 450 MB.
  */
-const PARALLEL = 2 * Math.max(1, os.availableParallelism());
+const PARALLEL = Math.max(1, os.availableParallelism());
 
 /** `jobs` run at most PARALLEL at a time, in order; settled results as Promise.allSettled gives them. */
 async function bounded<T>(jobs: (() => Promise<T>)[], progress?: ImageProgress): Promise<PromiseSettledResult<T>[]> {

@@ -1,14 +1,17 @@
 /**
  * `npm run bench [-- --vs DIR] [--runs N] [--x10]`: builds issue 44 (both
- * editions) in fresh processes and prints, per checkout, the cold time
- * (empty image cache), the median of N warm runs, peak RSS and where the
+ * editions) in fresh processes and prints, per checkout, the medians of N
+ * cold runs (empty output folder and caches) and N warm runs, peak RSS and where the
  * time goes, stage by stage (module loading, then each stage the build
  * reports through its progress callback). `--vs DIR` runs another checkout
  * (compiled: `npm run build` there) alternately with this one, so that
  * before and after are measured on one machine at one time. `--x10` also
  * builds an issue ten times as long (issue 44's sections ten times over),
  * warm. Last, what `--watch` takes to rebuild after a one-word edit (one
- * process, many edits). A benchmark, not a test: it never fails on a number.
+ * process, many edits). Builds run with the environment the checkout's
+ * command line gives them (one malloc arena on glibc); the row "via
+ * bin/bulletin.js" times the command itself, relaunch included. A
+ * benchmark, not a test: it never fails on a number.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +38,18 @@ interface Run {
   stages: [string, number][];
 }
 
-/** One build of `issue` with `checkout`'s code, in a fresh process. */
+/**
+ * The environment `checkout`'s command line gives a build: on glibc, one
+ * malloc arena (src/arena-relaunch.ts), where that checkout has it.
+ */
+async function buildEnvironment(checkout: string): Promise<NodeJS.ProcessEnv> {
+  const relaunch = path.join(checkout, 'dist', 'arena-relaunch.js');
+  if (!fs.existsSync(relaunch)) return process.env;
+  const { arenaEnvironment } = (await import(relaunch)) as { arenaEnvironment: (argv: string[]) => NodeJS.ProcessEnv | undefined };
+  return arenaEnvironment(['node', 'bulletin', 'build', '44']) ?? process.env;
+}
+
+/** One build of `issue` with `checkout`'s code, in a fresh process, as its command line would run it. */
 function once(checkout: string, issue: string, out: string): Run {
   const build = path.join(checkout, 'dist', 'build.js');
   // The child times itself: loading modules, then each stage its progress callback names.
@@ -49,12 +63,20 @@ await build({ issue: ${JSON.stringify(issue)}, cwd: ${JSON.stringify(checkout)},
 mark('');
 process.stderr.write('bench ' + JSON.stringify({ stages, maxrss: process.resourceUsage().maxRSS }) + '\\n');`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: checkout, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: checkout, encoding: 'utf8', env: environments.get(checkout) });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const line = /bench (\{.*\})/.exec(r.stderr ?? '');
   if (r.status !== 0 || !line) throw new Error(`build failed in ${checkout}: ${r.stderr}`);
   const report = JSON.parse(line[1]) as { stages: [string, number][]; maxrss: number };
   return { ms, rssMb: report.maxrss / 1024, stages: report.stages };
+}
+
+/** A warm build through `checkout`'s command line (with its relaunch, if it has one): milliseconds. */
+function viaCli(checkout: string, out: string): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(checkout, 'bin', 'bulletin.js'), 'build', '44', '--out', out, '--quiet'], { cwd: checkout, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bulletin build failed in ${checkout}: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -108,26 +130,37 @@ function tenfold(into: string): string {
 }
 
 const checkouts = VS ? [HERE, path.resolve(VS)] : [HERE];
+const environments = new Map(await Promise.all(checkouts.map(async (c) => [c, await buildEnvironment(c)] as const)));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-'));
 try {
   console.log(`${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; issue 44, both editions; ${RUNS} warm runs`);
-  const cold = new Map<string, Run>();
+  const cold = new Map<string, Run[]>(checkouts.map((c) => [c, []]));
   const warm = new Map<string, Run[]>(checkouts.map((c) => [c, []]));
   const outs = new Map(checkouts.map((c, i) => [c, path.join(work, `out-${i}`)]));
-  // Alternate: cold for each, then warm runs interleaved.
-  for (const c of checkouts) cold.set(c, once(c, '44', outs.get(c)!));
-  for (let i = 0; i < RUNS; i++) for (const c of checkouts) warm.get(c)!.push(once(c, '44', outs.get(c)!));
+  // Alternate: cold runs interleaved (each into an emptied folder), then warm runs interleaved.
+  for (let i = 0; i < RUNS; i++) {
+    for (const c of checkouts) {
+      fs.rmSync(outs.get(c)!, { recursive: true, force: true });
+      cold.get(c)!.push(once(c, '44', outs.get(c)!));
+    }
+  }
+  const cli = new Map<string, number[]>(checkouts.map((c) => [c, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const c of checkouts) warm.get(c)!.push(once(c, '44', outs.get(c)!));
+    for (const c of checkouts) cli.get(c)!.push(viaCli(c, outs.get(c)!));
+  }
 
   const name = (c: string) => (c === HERE ? 'this checkout' : path.relative(process.cwd(), c) || c);
   const col = (xs: string[]) => xs.map((x) => x.padStart(16)).join('');
   console.log(col(['', ...checkouts.map(name)]).slice(16));
   const row = (label: string, f: (c: string) => string) => console.log(label.padEnd(34) + col(checkouts.map(f)));
-  row('cold (empty image cache)', (c) => s(cold.get(c)!.ms));
-  row('cold peak RSS', (c) => `${cold.get(c)!.rssMb.toFixed(0)} MB`);
+  row(`cold (empty caches), median of ${RUNS}`, (c) => s(median(cold.get(c)!.map((r) => r.ms))));
+  row('cold peak RSS, highest', (c) => `${Math.max(...cold.get(c)!.map((r) => r.rssMb)).toFixed(0)} MB`);
   row(`warm median of ${RUNS}`, (c) => s(median(warm.get(c)!.map((r) => r.ms))));
-  row('warm peak RSS', (c) => `${Math.max(...warm.get(c)!.map((r) => r.rssMb)).toFixed(0)} MB`);
+  row(`warm via bin/bulletin.js, median`, (c) => s(median(cli.get(c)!)));
+  row('warm peak RSS, highest', (c) => `${Math.max(...warm.get(c)!.map((r) => r.rssMb)).toFixed(0)} MB`);
   for (const [label, runs] of [
-    ['cold', (c: string) => [cold.get(c)!]],
+    ['cold', (c: string) => cold.get(c)!],
     ['warm', (c: string) => warm.get(c)!],
   ] as const) {
     console.log(`${label}, by stage (median ms):`);

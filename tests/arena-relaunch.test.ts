@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { arenaEnvironment } from '../src/arena-relaunch.js';
+import { REPO } from './helpers.js';
+
+const BIN = path.join(REPO, 'bin', 'bulletin.js');
+const onGlibc = process.platform === 'linux' && typeof (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime === 'string';
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-arena-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** The processes whose parent is `pid` (Linux). */
+function children(pid: number): number[] {
+  const tasks = fs.readdirSync(`/proc/${pid}/task`);
+  return tasks.flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+}
+
+const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+
+describe('a build on glibc runs with one malloc arena', () => {
+  it.runIf(onGlibc)('asks for one arena for a build, and only for a build', () => {
+    const argv = (...a: string[]) => ['node', 'bulletin', ...a];
+    expect(arenaEnvironment(argv('build', '44'), {})?.MALLOC_ARENA_MAX).toBe('1');
+    expect(arenaEnvironment(argv('build', '44', '--profile', 'print'), { HOME: '/h' })).toEqual({ HOME: '/h', MALLOC_ARENA_MAX: '1' });
+    // Watching lives long on its caches; the user's own setting stands; other commands stay here.
+    expect(arenaEnvironment(argv('build', '44', '--watch'), {})).toBeUndefined();
+    expect(arenaEnvironment(argv('build', '44'), { MALLOC_ARENA_MAX: '4' })).toBeUndefined();
+    expect(arenaEnvironment(argv('check', '44'), {})).toBeUndefined();
+    expect(arenaEnvironment(argv('--version'), {})).toBeUndefined();
+  });
+
+  it.runIf(onGlibc)('builds in a child that has the setting, and a signal to the command ends the child too, with nothing written', async () => {
+    const out = path.join(work, 'out');
+    // A cold build (an empty output folder) takes seconds: long enough to look at it and stop it.
+    const cli = spawn(process.execPath, [BIN, 'build', '44', '--out', out, '--quiet'], { cwd: REPO, stdio: 'ignore' });
+    let builder: number | undefined;
+    for (let waited = 0; builder === undefined && waited < 5000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      builder = children(cli.pid!)[0];
+    }
+    expect(builder).toBeDefined();
+    const environ = fs.readFileSync(`/proc/${builder}/environ`, 'latin1').split('\0');
+    expect(environ).toContain('MALLOC_ARENA_MAX=1');
+    const ended = new Promise<NodeJS.Signals | null>((r) => cli.once('exit', (_code, signal) => r(signal)));
+    cli.kill('SIGTERM');
+    expect(await ended).toBe('SIGTERM');
+    for (let waited = 0; alive(builder!) && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(builder!)).toBe(false);
+    expect(fs.existsSync(path.join(out, 'bulletin-44.pdf'))).toBe(false);
+  });
+});
