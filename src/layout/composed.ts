@@ -1,8 +1,9 @@
 /**
- * Paragraphs composed once: a rebuild composes again only the paragraphs an
- * edit changed — in one process (bulletin build --watch), and from one build
- * to the next through a file in the output folder's cache. The composer is
- * pure, so its lines depend only on the text, the run styles' values, the
+ * Paragraphs composed once, and texts measured once (table columns, chart
+ * labels): a rebuild composes again only the paragraphs an edit changed —
+ * in one process (bulletin build --watch), and from one build to the next
+ * through a file in the output folder's cache. The composer is pure, so its
+ * lines and widths depend only on the text, the run styles' values, the
  * settings, the fonts and the composer's own code; the file is used only
  * while the last two are unchanged. What the composer asked the font
  * fallback is remembered too and asked again on a hit, so that the build's
@@ -14,13 +15,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
-import { composeParagraph } from '../compose/paragraph.js';
+import { composeParagraph, measureText } from '../compose/paragraph.js';
 import { writeFileAtomically } from '../output/write.js';
 import { fileStamp } from '../source/files.js';
 import type { ComposeSettings, ComposedLine, FontFallback, FontMetrics, RunStyle, StyledText } from '../compose/types.js';
 
 interface Entry {
-  lines: ComposedLine[];
+  /** a paragraph's lines, or a text's width */
+  value: ComposedLine[] | number;
+  /** the keys of the fonts the value depends on (besides those in `asked`) */
+  fonts: string[];
   /** the clusters the fallback was asked about whose answer was not the run's own font (by font key when read from the file) */
   asked: [FontMetrics | string, string][];
 }
@@ -35,8 +39,21 @@ let onDisk = new Set<string>();
 
 const styleKey = (s: RunStyle) => `${s.font.key}\u0001${s.size}\u0001${s.colour.rgb}\u0001${s.colour.cmyk.join(',')}\u0001${s.link ?? ''}\u0001${s.fallback ? 1 : 0}`;
 
+/** A paragraph's lines, composed once for these runs and settings. */
 export function composeRemembered(text: StyledText[], settings: ComposeSettings): ComposedLine[] {
-  const key = JSON.stringify([settings, text.map((t) => [t.text, styleKey(t.style)])]);
+  const key = JSON.stringify(['lines', settings, text.map((t) => [t.text, styleKey(t.style)])]);
+  const fonts = (lines: ComposedLine[]) => [...new Set(lines.flatMap((l) => l.runs.map((r) => r.font)))];
+  return remembered(key, text, (recorded) => composeParagraph(recorded, settings), fonts);
+}
+
+/** The width of a text set on one line (its widest line where it has breaks), measured once. */
+export function measureRemembered(text: StyledText[]): number {
+  const key = JSON.stringify(['width', text.map((t) => [t.text, styleKey(t.style)])]);
+  return remembered(key, text, measureText, () => [...new Set(text.map((t) => t.style.font.key))]);
+}
+
+/** `make`'s value for `text`, remembered under `key` with the fonts it depends on and the fallback questions it asked. */
+function remembered<T extends ComposedLine[] | number>(key: string, text: StyledText[], make: (recorded: StyledText[]) => T, fontsOf: (value: T) => string[]): T {
   const fallback = text.find((t) => t.style.fallback)?.style.fallback;
   const hit = entries.get(key);
   const fonts = new Map(text.map((t) => [t.style.font.key, t.style.font]));
@@ -44,7 +61,7 @@ export function composeRemembered(text: StyledText[], settings: ComposeSettings)
   if (hit && asked!.every(([f]) => f)) {
     for (const [primary, cluster] of asked!) fallback?.fontFor(primary!, cluster);
     used.add(key);
-    return hit.lines;
+    return hit.value as T;
   }
   const recordedAsked: [FontMetrics, string][] = [];
   const recorders = new Map<FontFallback, FontFallback>();
@@ -70,18 +87,18 @@ export function composeRemembered(text: StyledText[], settings: ComposeSettings)
     if (!s) styles.set(t.style, (s = { ...t.style, fallback: recording(t.style.fallback) }));
     return { text: t.text, style: s };
   });
-  const lines = composeParagraph(recorded, settings);
+  const value = make(recorded);
   if (entries.size >= LIMIT) entries.delete(entries.keys().next().value!);
-  entries.set(key, { lines, asked: recordedAsked });
+  entries.set(key, { value, fonts: fontsOf(value), asked: recordedAsked });
   used.add(key);
-  return lines;
+  return value;
 }
 
 interface Saved {
   /** the composer's code and the fonts' files, as they were */
   fingerprint: string;
   fonts: Record<string, string>;
-  entries: [string, ComposedLine[], [string, string][]][];
+  entries: [string, ComposedLine[] | number, string[], [string, string][]][];
 }
 
 /** The code whose change changes what the composer makes: compiled (.js) in a build, sources (.ts) under the tests. */
@@ -117,7 +134,7 @@ export function beginCompositions(file: string): void {
     return;
   }
   if (saved.fingerprint !== codeFingerprint() || Object.entries(saved.fonts).some(([key, was]) => stamp(key) !== was)) return;
-  for (const [key, lines, asked] of saved.entries) entries.set(key, { lines, asked });
+  for (const [key, value, fonts, asked] of saved.entries) entries.set(key, { value, fonts, asked });
   onDisk = new Set(saved.entries.map(([key]) => key));
 }
 
@@ -129,12 +146,9 @@ export function saveCompositions(file: string): void {
   const kept: Saved['entries'] = [];
   for (const key of used) {
     const e = entries.get(key)!;
-    for (const l of e.lines) for (const r of l.runs) fonts[r.font] ??= stamp(r.font);
-    for (const [f] of e.asked) {
-      const k = typeof f === 'string' ? f : f.key;
-      fonts[k] ??= stamp(k);
-    }
-    kept.push([key, e.lines, e.asked.map(([f, c]) => [typeof f === 'string' ? f : f.key, c])]);
+    const asked = e.asked.map(([f, c]): [string, string] => [typeof f === 'string' ? f : f.key, c]);
+    for (const k of [...e.fonts, ...asked.map(([f]) => f)]) fonts[k] ??= stamp(k);
+    kept.push([key, e.value, e.fonts, asked]);
   }
   writeFileAtomically(file, v8.serialize({ fingerprint: codeFingerprint(), fonts, entries: kept } satisfies Saved));
 }

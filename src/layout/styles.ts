@@ -3,8 +3,7 @@
  * composer takes (run styles and compose settings), so that layout code
  * never reads the template's raw values.
  */
-import { measureText } from '../compose/paragraph.js';
-import { composeRemembered } from './composed.js';
+import { composeRemembered, measureRemembered } from './composed.js';
 import type { ComposeSettings, ComposedLine, FontFallback, RunStyle, StyledText } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { Span } from '../model/document.js';
@@ -107,6 +106,6 @@ export class Styles {
   }
 
   measure(text: StyledText[]): number {
-    return measureText(text);
+    return measureRemembered(text);
   }
 }
