@@ -14,10 +14,24 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 /** The processes whose parent is `pid` (Linux). */
 function children(pid: number): number[] {
   const tasks = fs.readdirSync(`/proc/${pid}/task`);
-  return tasks.flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  const of = (t: string) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8');
+    } catch {
+      return ''; // a thread that ended meanwhile
+    }
+  };
+  return tasks.flatMap((t) => of(t).trim().split(/\s+/).filter(Boolean).map(Number));
 }
 
-const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** Whether `pid` runs (a zombie, ended but not yet reaped, does not). */
+function alive(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 describe('a build on glibc runs with one malloc arena', () => {
   it.runIf(onGlibc)('asks for one arena for a build, and only for a build', () => {

@@ -264,8 +264,8 @@ async function encode(img: Sharp, o: Output): Promise<Buffer> {
   img = o.settings.cmyk ? img.withIccProfile(o.settings.cmyk.profile, { attach: false }) : img.toColourspace('srgb');
   // libjpeg-turbo: mozjpeg's trellis would make issue 44's screen edition 7 % smaller (1.45 against
   // 1.55 MB) at three times the encoding time (0.3 s of a cold build). Optimised Huffman tables are
-  // for the screen edition, which is emailed; in print they would save 3 % (0.4 of 12.7 MB) for 0.6 s
-  // of CPU over issue 44's 28 CMYK photos (a third of their encoding and conversion).
+  // for the screen edition, which is emailed; in print they would save 3 % (0.4 of 12.6 MB) for 0.6 s
+  // of CPU over issue 44's 28 CMYK photos (30 % of their conversion and encoding).
   const print = Boolean(o.settings.cmyk);
   return img.jpeg({ quality: o.settings.quality, optimiseCoding: !print, chromaSubsampling: print ? '4:4:4' : '4:2:0' }).toBuffer();
 }
