@@ -41,7 +41,8 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 export async function relaunchWithOneArena(argv: readonly string[]): Promise<number | undefined> {
   const env = arenaEnvironment(argv);
-  if (!env) return undefined;
+  // Under a debugger the build stays in the process being debugged.
+  if (!env || process.execArgv.some((a) => a.startsWith('--inspect'))) return undefined;
   const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const s of FORWARDED) process.on(s, forward);
