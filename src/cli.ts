@@ -1,5 +1,4 @@
 /** The command line: `bulletin build <number|folder> [--profile screen|print] [--out DIR]`. */
-import { Command, CommanderError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Edition } from './assets/images.js';
@@ -11,6 +10,9 @@ import { terminal } from './terminal.js';
 import { watchBuild } from './watch.js';
 import { formatWarning, UserError } from './source/errors.js';
 import { PACKAGE_ROOT } from './template/template.js';
+import { requirePackage } from './packages.js';
+
+const { Command, CommanderError, Option } = requirePackage('commander') as typeof import('commander');
 
 const EXIT_USER = 1;
 const EXIT_USAGE = 2;

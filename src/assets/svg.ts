@@ -12,12 +12,14 @@
  *   so that no label prints as an empty box.
  */
 import { readText } from '../source/files.js';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import { clusters } from '../compose/collect.js';
 import { coversCluster } from '../fonts/fallback.js';
 import type { LoadedFont } from '../fonts/fonts.js';
 import { UserError, type Warning } from '../source/errors.js';
+import { requirePackage } from '../packages.js';
+
+const PDFDocument = requirePackage('pdfkit') as typeof import('pdfkit');
+const SVGtoPDF = requirePackage('svg-to-pdfkit') as typeof import('svg-to-pdfkit');
 
 export interface VectorImage {
   file: string;

@@ -6,10 +6,13 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import { UserError } from '../source/errors.js';
 import type { FontMetrics, ShapedGlyph } from '../compose/types.js';
 import { PACKAGE_ROOT, type FontRole, type Template } from '../template/template.js';
+import { requirePackage } from '../packages.js';
+
+const fontkit = requirePackage('fontkit') as typeof Fontkit;
 
 /** Fonts that come with bulletin through npm (OFL). */
 export const BUILTIN_FONTS: Record<string, string> = {
@@ -33,7 +36,7 @@ export class LoadedFont implements FontMetrics {
   constructor(
     readonly key: string,
     readonly file: string,
-    readonly font: fontkit.Font,
+    readonly font: Fontkit.Font,
   ) {}
 
   advance(cp: number): number {
@@ -89,13 +92,13 @@ export class LoadedFont implements FontMetrics {
   }
 }
 
-const files = new Map<string, fontkit.Font | fontkit.FontCollection>();
+const files = new Map<string, Fontkit.Font | Fontkit.FontCollection>();
 const faces = new Map<string, LoadedFont>();
 
 /** Parses a font file once per process. */
-function parseFile(file: string): fontkit.Font | fontkit.FontCollection {
+function parseFile(file: string): Fontkit.Font | Fontkit.FontCollection {
   let opened = files.get(file);
-  if (!opened) files.set(file, (opened = fontkit.openSync(file) as fontkit.Font | fontkit.FontCollection));
+  if (!opened) files.set(file, (opened = fontkit.openSync(file) as Fontkit.Font | Fontkit.FontCollection));
   return opened;
 }
 

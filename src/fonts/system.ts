@@ -9,7 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomically } from '../output/write.js';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
+import { requirePackage } from '../packages.js';
+
+const fontkit = requirePackage('fontkit') as typeof Fontkit;
 
 /** The folders each platform keeps fonts in: the system's, then the user's. */
 export function systemFontFolders(platform = process.platform, env = process.env, home = os.homedir()): string[] {
@@ -89,7 +92,7 @@ export function rangesHave(ranges: number[], cp: number): boolean {
 /** Faces of one file with their coverage; none when fontkit cannot read it. */
 function readFaces(file: string): Omit<IndexedFace, 'file'>[] {
   try {
-    const opened = fontkit.openSync(file) as fontkit.Font | fontkit.FontCollection;
+    const opened = fontkit.openSync(file) as Fontkit.Font | Fontkit.FontCollection;
     const faces = 'fonts' in opened ? opened.fonts : [opened];
     return faces.map((f, face) => ({ face, name: f.postscriptName ?? path.basename(file), ranges: toRanges(f.characterSet) }));
   } catch {

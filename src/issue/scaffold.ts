@@ -7,9 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { UserError } from '../source/errors.js';
 import { readManifest, type Manifest } from './load.js';
+import { requirePackage } from '../packages.js';
+
+const { stringify } = requirePackage('yaml') as typeof import('yaml');
 
 /** The highest-numbered issue under `issues/` that has an issue.yaml. */
 export function latestIssue(cwd: string): number | undefined {

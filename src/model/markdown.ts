@@ -3,7 +3,6 @@
  * markdown-it tokenises (raw HTML off: it stays text); we keep what a
  * newsletter needs and refuse what we cannot set, naming the line.
  */
-import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import { UserError, type SourcePos, type Warning } from '../source/errors.js';
 import { resolveFile } from '../source/files.js';
@@ -11,6 +10,9 @@ import type { ArticleSource } from '../issue/load.js';
 import type { Align, Article, Block, ImageRef, InlineStyle, Span } from './document.js';
 import type { CsvRow } from './csv.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
+import { requirePackage } from '../packages.js';
+
+const MarkdownIt = requirePackage('markdown-it') as typeof import('markdown-it').default;
 
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
 

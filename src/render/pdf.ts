@@ -4,8 +4,6 @@
  * by the sheet plan. Outputs differ in colour space, image files, page
  * boxes and marks, never in what goes where on a page.
  */
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import type { VectorImage } from '../assets/svg.js';
 import type { LoadedFont } from '../fonts/fonts.js';
 import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
@@ -14,6 +12,10 @@ import type { Sheet } from './sheets.js';
 import { declarePdfx, declareXmp, pdfVersion, type Conformance } from './standards.js';
 import { Tagger } from './tags.js';
 import { TextWriter, type LineRun, type PdfColour } from './text.js';
+import { requirePackage } from '../packages.js';
+
+const PDFDocument = requirePackage('pdfkit') as typeof import('pdfkit');
+const SVGtoPDF = requirePackage('svg-to-pdfkit') as typeof import('svg-to-pdfkit');
 
 export interface DocumentInfo {
   title: string;

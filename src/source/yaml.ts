@@ -1,5 +1,8 @@
-import { LineCounter, parseDocument, isAlias, isMap, isNode, isPair, isScalar, visit, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { requirePackage } from '../packages.js';
 import { UserError, type SourcePos } from './errors.js';
+
+const { LineCounter, parseDocument, isAlias, isMap, isNode, isPair, isScalar, visit } = requirePackage('yaml') as typeof import('yaml');
 
 export type YamlPath = readonly (string | number)[];
 
@@ -11,7 +14,7 @@ export class YamlSource {
   private constructor(
     readonly file: string,
     private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
+    private readonly lines: InstanceType<typeof LineCounter>,
   ) {}
 
   static parse(file: string, text: string): YamlSource {

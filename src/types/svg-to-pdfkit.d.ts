@@ -13,5 +13,6 @@ declare module 'svg-to-pdfkit' {
     warningCallback?: (message: string) => void;
     documentCallback?: (file: string) => unknown;
   }
-  export default function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: Options): void;
+  function SVGtoPDF(doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options?: Options): void;
+  export = SVGtoPDF;
 }
