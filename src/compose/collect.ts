@@ -8,8 +8,7 @@ import { requirePackage } from '../packages.js';
 import { classify, SET_TO_INK, type CharClass } from './classify.js';
 import type { FontMetrics, RunStyle, StyledText } from './types.js';
 
-/** UAX #14, loaded when first needed: a rebuild whose paragraphs all come from the cache breaks no lines. */
-let LineBreaker: typeof import('linebreak') | undefined;
+const LineBreaker = requirePackage('linebreak') as typeof import('linebreak');
 
 export interface Atom {
   text: string;
@@ -143,7 +142,7 @@ function splitWords(atoms: Atom[]): Atom[] {
       // UAX #14 gives UTF-16 offsets; map them to cluster indices.
       const at = new Map<number, number>();
       chars.reduce((offset, ch, i) => (at.set(offset, i), offset + ch.length), 0);
-      const breaker = new (LineBreaker ??= requirePackage('linebreak') as typeof import('linebreak'))(a.text);
+      const breaker = new LineBreaker(a.text);
       for (let b = breaker.nextBreak(); b; b = breaker.nextBreak()) if (at.has(b.position)) cuts.set(at.get(b.position)!, 'uax14');
     }
     let from = 0;
