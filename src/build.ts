@@ -16,7 +16,7 @@ import { loadIssue, type IssueSource } from './issue/load.js';
 import type { Layout } from './layout/display.js';
 import { beginCompositions, saveCompositions } from './layout/composed.js';
 import { layoutIssue } from './layout/layout.js';
-import { buildModel } from './model/build.js';
+import { buildModel, beginParses, saveParses } from './model/build.js';
 import type { DocumentModel } from './model/document.js';
 import { checkOutputFolder, writeAtomically } from './output/write.js';
 import { renderPdf } from './render/pdf.js';
@@ -143,6 +143,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   progress?.('reading the issue');
   const issue = loadIssue(options.issue, cwd);
   const { template } = issue;
+  const articles = path.join(outDir, '.cache', 'articles.bin');
+  beginParses(articles);
   const model = buildModel(issue);
   const compositions = path.join(outDir, '.cache', 'compositions.bin');
   const subsets = path.join(outDir, '.cache', 'subsets');
@@ -192,6 +194,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   writeAtomically(files);
   // What this build composed and subset, for the next one; what it no longer uses goes.
+  saveParses(articles);
   saveCompositions(compositions);
   pruneSubsets(subsets);
   return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir };

@@ -1,6 +1,6 @@
 /**
- * What a build leaves in out/.cache for the next one (composed paragraphs,
- * font subsets) is used only while it is still true: tested across fresh
+ * What a build leaves in out/.cache for the next one (parsed articles,
+ * composed paragraphs, font subsets) is used only while it is still true: tested across fresh
  * processes, as a designer rebuilds.
  */
 import { spawnSync } from 'node:child_process';
@@ -47,6 +47,18 @@ it('rebuilds from the cache to the same bytes, uses it, and drops it when a font
   [one[1], two[1]] = [two[1], one[1]];
   fs.writeFileSync(cache, v8.serialize(saved));
   expect(await text(build().pdf)).toMatch(/第二段.*第一段/);
+
+  // The parsed article comes from the cache too: a title changed there prints.
+  const articles = path.join(out, '.cache', 'articles.bin');
+  const parsed = v8.deserialize(fs.readFileSync(articles)) as { entries: [string, { article: { title: string } }][] };
+  parsed.entries[0][1].article.title = '缓存里的标题';
+  fs.writeFileSync(articles, v8.serialize(parsed));
+  expect(await text(build().pdf)).toMatch(/缓存里的标题/);
+  // The article's text changed: it is parsed again.
+  fs.appendFileSync(path.join(issue, 'articles', 'a.md'), '\n第三段。\n');
+  const edited = await text(build().pdf);
+  expect(edited).not.toMatch(/缓存里的标题/);
+  expect(edited).toMatch(/第三段/);
 
   // A font the lines use has changed: the cache is not trusted, and the paragraphs come back in order.
   const later = new Date(Date.now() + 10_000);

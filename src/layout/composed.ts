@@ -10,14 +10,13 @@
  * fallback chain knows the fonts the lines use (the renderer embeds them,
  * the notes name them).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { composeParagraph, measureText } from '../compose/paragraph.js';
 import { writeFileAtomically } from '../output/write.js';
 import { fileStamp } from '../source/files.js';
+import { codeFingerprint } from '../source/fingerprint.js';
 import type { ComposeSettings, ComposedLine, FontFallback, FontMetrics, RunStyle, StyledText } from '../compose/types.js';
 
 interface Entry {
@@ -101,20 +100,8 @@ interface Saved {
   entries: [string, ComposedLine[] | number, string[], [string, string][]][];
 }
 
-/** The code whose change changes what the composer makes: compiled (.js) in a build, sources (.ts) under the tests. */
+/** The code whose change changes what the composer makes. */
 const CODE = ['../compose', '../fonts', './composed'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-let fingerprint: string | undefined;
-function codeFingerprint(): string {
-  if (!fingerprint) {
-    const hash = crypto.createHash('sha256');
-    for (const p of CODE) {
-      const files = fs.existsSync(p) ? fs.readdirSync(p).sort().map((f) => path.join(p, f)) : ['.js', '.ts'].map((ext) => p + ext).filter((f) => fs.existsSync(f));
-      for (const f of files) hash.update(f).update(fs.readFileSync(f));
-    }
-    fingerprint = hash.digest('hex');
-  }
-  return fingerprint;
-}
 
 /** A font file as it is now (a font key is its path, with #face for a collection's). */
 const stamp = (fontKey: string) => fileStamp(fontKey.replace(/#\d+$/, ''));
@@ -133,7 +120,7 @@ export function beginCompositions(file: string): void {
   } catch {
     return;
   }
-  if (saved.fingerprint !== codeFingerprint() || Object.entries(saved.fonts).some(([key, was]) => stamp(key) !== was)) return;
+  if (saved.fingerprint !== codeFingerprint(CODE) || Object.entries(saved.fonts).some(([key, was]) => stamp(key) !== was)) return;
   for (const [key, value, fonts, asked] of saved.entries) entries.set(key, { value, fonts, asked });
   onDisk = new Set(saved.entries.map(([key]) => key));
 }
@@ -150,5 +137,5 @@ export function saveCompositions(file: string): void {
     for (const k of [...e.fonts, ...asked.map(([f]) => f)]) fonts[k] ??= stamp(k);
     kept.push([key, e.value, e.fonts, asked]);
   }
-  writeFileAtomically(file, v8.serialize({ fingerprint: codeFingerprint(), fonts, entries: kept } satisfies Saved));
+  writeFileAtomically(file, v8.serialize({ fingerprint: codeFingerprint(CODE), fonts, entries: kept } satisfies Saved));
 }

@@ -12,9 +12,10 @@ import type { CsvRow } from './csv.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
 import { requirePackage } from '../packages.js';
 
-const MarkdownIt = requirePackage('markdown-it') as typeof import('markdown-it').default;
+/** Loaded when an article must be parsed: a rebuild from the cache parses none. */
+let parser: InstanceType<typeof import('markdown-it').default> | undefined;
+const markdownIt = () => (parser ??= new (requirePackage('markdown-it') as typeof import('markdown-it').default)('default', { html: false, linkify: false, typographer: false }));
 
-const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
 
 /** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
@@ -40,7 +41,7 @@ function locator(src: ArticleSource): Locate {
 const MAX_QUOTE_DEPTH = 5;
 
 export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Warning) => void): Article {
-  const tokens = md.parse(src.body, {});
+  const tokens = markdownIt().parse(src.body, {});
   const locate = locator(src);
   const lineOf = (t: Token) => (t.map ? t.map[0] + src.bodyLine : src.bodyLine);
   const fail = (t: Token, message: string) => new UserError(message, src.file, { line: lineOf(t), col: 1 });
@@ -118,7 +119,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
       case 'fence': {
         const info = t.info.trim().split(/\s+/)[0];
         const fenceLine = lineOf(t);
-        const inline = (text: string, line: number) => inlineSpans(md.parseInline(text, {})[0], src.file, line, locate);
+        const inline = (text: string, line: number) => inlineSpans(markdownIt().parseInline(text, {})[0], src.file, line, locate);
         if (info === 'table') out().push(parseTableBlock(src.file, fenceLine, t.content, issueDir, inline, warn));
         else if (info === 'chart') out().push(parseChartBlock(src.file, fenceLine, t.content, issueDir, warn));
         else out().push({ kind: 'code', text: t.content.replace(/\n$/, ''), line: fenceLine });
