@@ -18,6 +18,7 @@ import { UserError, type Warning } from '../source/errors.js';
 import { writeFileAtomically } from '../output/write.js';
 import { checkSize } from '../source/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
+import { requirePackage } from '../packages.js';
 
 export type Edition = 'screen' | 'print';
 
@@ -72,17 +73,22 @@ function* imageFiles(blocks: Block[]): Generator<string> {
 }
 
 /** sharp (libvips) is loaded only when an image must be read or made: a rebuild from the cache never loads it. */
-let sharpModule: Promise<typeof import('sharp')> | undefined;
+let sharpFunction: typeof import('sharp').default | undefined;
 
-async function open(bytes: Buffer, options: { density?: number; raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 } } = {}): Promise<Sharp> {
-  const { default: sharp } = await (sharpModule ??= import('sharp').then((m) => {
+function loadSharp(): typeof import('sharp').default {
+  if (!sharpFunction) {
+    // Its CommonJS build, as for every package (packages.ts).
+    sharpFunction = requirePackage('sharp') as typeof import('sharp').default;
     // Each image is read once: libvips's operation cache would only hold on to their pixels;
     // and images run side by side (PARALLEL), each on one thread, rather than each on all.
-    m.default.cache(false);
-    m.default.concurrency(1);
-    return m;
-  }));
-  return sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS, pages: 1, ...options });
+    sharpFunction.cache(false);
+    sharpFunction.concurrency(1);
+  }
+  return sharpFunction;
+}
+
+function open(bytes: Buffer, options: { density?: number; raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 } } = {}): Sharp {
+  return loadSharp()(bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS, pages: 1, ...options });
 }
 
 function explain(e: unknown): string {
@@ -161,12 +167,12 @@ async function inspect(file: string, cacheDir: string | undefined, decode: boole
   const cached = cacheDir && path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
   if (cached && fs.existsSync(cached) && !decode) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
   try {
-    const meta = await (await open(bytes)).metadata();
+    const meta = await open(bytes).metadata();
     if (!meta.width || !meta.height) throw new Error('no size');
     // An alpha channel counts only when some pixel is see-through (GIFs always decode with one).
     let hasAlpha = false;
-    if (meta.hasAlpha) hasAlpha = !(await (await open(bytes)).stats()).isOpaque;
-    else if (decode) await (await open(bytes)).resize(32).raw().toBuffer();
+    if (meta.hasAlpha) hasAlpha = !(await open(bytes).stats()).isOpaque;
+    else if (decode) await open(bytes).resize(32).raw().toBuffer();
     const turned = (meta.orientation ?? 1) >= 5;
     const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
     if (cached) writeFileAtomically(cached, Buffer.from(JSON.stringify(info)));
@@ -234,9 +240,9 @@ async function resample(file: string, outputs: Output[]): Promise<void> {
   try {
     const largest = Math.max(...outputs.map((o) => o.target));
     // In sRGB whatever the file's space (CMYK, grey, 16-bit): each output converts from there.
-    const { data, info } = await (await open(bytes)).rotate().resize({ width: largest, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await open(bytes).rotate().resize({ width: largest, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     for (const o of outputs) {
-      const raw = await open(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+      const raw = open(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
       writeFileAtomically(o.out, await encode(o.target < info.width ? raw.resize({ width: o.target }) : raw, o));
     }
   } catch (e) {
@@ -250,7 +256,7 @@ async function rasterise(file: string, info: ImageInfo, outputs: Output[]): Prom
   try {
     for (const o of outputs) {
       const density = Math.min(2400, (72 * o.target) / info.width);
-      writeFileAtomically(o.out, await encode((await open(bytes, { density })).resize({ width: o.target, withoutEnlargement: true }), o));
+      writeFileAtomically(o.out, await encode(open(bytes, { density }).resize({ width: o.target, withoutEnlargement: true }), o));
     }
   } catch (e) {
     throw new UserError(explain(e), file);
