@@ -10,11 +10,9 @@
  * fallback chain knows the fonts the lines use (the renderer embeds them,
  * the notes name them).
  */
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import { composeParagraph, measureText } from '../compose/paragraph.js';
-import { writeFileAtomically } from '../output/write.js';
+import { KeptBetweenBuilds } from '../output/kept.js';
 import { fileStamp } from '../source/files.js';
 import { codeFingerprint } from '../source/fingerprint.js';
 import type { ComposeSettings, ComposedLine, FontFallback, FontMetrics, RunStyle, StyledText } from '../compose/types.js';
@@ -30,11 +28,39 @@ interface Entry {
 
 /** Enough for a few issues' paragraphs; past it the oldest go. */
 const LIMIT = 50_000;
-const entries = new Map<string, Entry>();
-/** the entries the build in progress used: what the file keeps for the next one */
-let used = new Set<string>();
-/** the keys the file held when read (the file need not be written again when a build used exactly these) */
-let onDisk = new Set<string>();
+
+/** What the saved entries were made with: the composer's code, and the files of the fonts they used as they were. */
+interface Stamp {
+  fingerprint: string;
+  fonts: Record<string, string>;
+}
+
+/** The code whose change changes what the composer makes. */
+const CODE = ['../compose', '../fonts', './composed'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+
+/** A font file as it is now (a font key is its path, with #face for a collection's). */
+const stamp = (fontKey: string) => fileStamp(fontKey.replace(/#\d+$/, ''));
+
+const kept = new KeptBetweenBuilds<Entry, Stamp>({
+  stamp: (saved) => {
+    const fonts: Record<string, string> = {};
+    for (const e of saved) for (const k of [...e.fonts, ...e.asked.map(([f]) => f as string)]) fonts[k] ??= stamp(k);
+    return { fingerprint: codeFingerprint(CODE), fonts };
+  },
+  stillHolds: (s) => s?.fingerprint === codeFingerprint(CODE) && Object.entries(s.fonts).every(([key, was]) => stamp(key) === was),
+  // The fallback's answers by font key: a font object is this process's.
+  forFile: (e) => ({ ...e, asked: e.asked.map(([f, c]) => [typeof f === 'string' ? f : f.key, c]) }),
+});
+const entries = kept.entries;
+
+/**
+ * Before a build: if this process has composed nothing yet, reads what the
+ * last build in `file` composed (when the composer and the fonts it used are
+ * unchanged; otherwise nothing).
+ */
+export const beginCompositions = (file: string) => kept.begin(file);
+/** After a build: keeps in `file` what it composed, for the next build in another process. */
+export const saveCompositions = (file: string) => kept.save(file);
 
 const styleKey = (s: RunStyle) => `${s.font.key}\u0001${s.size}\u0001${s.colour.rgb}\u0001${s.colour.cmyk.join(',')}\u0001${s.link ?? ''}\u0001${s.fallback ? 1 : 0}`;
 
@@ -59,7 +85,7 @@ function remembered<T extends ComposedLine[] | number>(key: string, text: Styled
   const asked = hit?.asked.map(([f, cluster]) => [typeof f === 'string' ? fonts.get(f) : f, cluster] as const);
   if (hit && asked!.every(([f]) => f)) {
     for (const [primary, cluster] of asked!) fallback?.fontFor(primary!, cluster);
-    used.add(key);
+    kept.use(key);
     return hit.value as T;
   }
   const recordedAsked: [FontMetrics, string][] = [];
@@ -89,53 +115,7 @@ function remembered<T extends ComposedLine[] | number>(key: string, text: Styled
   const value = make(recorded);
   if (entries.size >= LIMIT) entries.delete(entries.keys().next().value!);
   entries.set(key, { value, fonts: fontsOf(value), asked: recordedAsked });
-  used.add(key);
+  kept.use(key);
   return value;
 }
 
-interface Saved {
-  /** the composer's code and the fonts' files, as they were */
-  fingerprint: string;
-  fonts: Record<string, string>;
-  entries: [string, ComposedLine[] | number, string[], [string, string][]][];
-}
-
-/** The code whose change changes what the composer makes. */
-const CODE = ['../compose', '../fonts', './composed'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-
-/** A font file as it is now (a font key is its path, with #face for a collection's). */
-const stamp = (fontKey: string) => fileStamp(fontKey.replace(/#\d+$/, ''));
-
-/**
- * Before a build: starts counting what it uses and, if this process has
- * composed nothing yet, reads what the last build in `file` composed (when
- * the composer and the fonts it used are unchanged; otherwise nothing).
- */
-export function beginCompositions(file: string): void {
-  used = new Set();
-  if (entries.size > 0) return;
-  let saved: Saved;
-  try {
-    saved = v8.deserialize(fs.readFileSync(file)) as Saved;
-  } catch {
-    return;
-  }
-  if (saved.fingerprint !== codeFingerprint(CODE) || Object.entries(saved.fonts).some(([key, was]) => stamp(key) !== was)) return;
-  for (const [key, value, fonts, asked] of saved.entries) entries.set(key, { value, fonts, asked });
-  onDisk = new Set(saved.entries.map(([key]) => key));
-}
-
-/** After a build: keeps in `file` what it composed, for the next build in another process. */
-export function saveCompositions(file: string): void {
-  if (used.size === onDisk.size && [...used].every((k) => onDisk.has(k))) return;
-  onDisk = new Set(used);
-  const fonts: Record<string, string> = {};
-  const kept: Saved['entries'] = [];
-  for (const key of used) {
-    const e = entries.get(key)!;
-    const asked = e.asked.map(([f, c]): [string, string] => [typeof f === 'string' ? f : f.key, c]);
-    for (const k of [...e.fonts, ...asked.map(([f]) => f)]) fonts[k] ??= stamp(k);
-    kept.push([key, e.value, e.fonts, asked]);
-  }
-  writeFileAtomically(file, v8.serialize({ fingerprint: codeFingerprint(CODE), fonts, entries: kept } satisfies Saved));
-}

@@ -1,8 +1,7 @@
 /** Stage 2 entry: the loaded issue → the document model. */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import { writeFileAtomically } from '../output/write.js';
+import { KeptBetweenBuilds } from '../output/kept.js';
 import type { UserError, Warning } from '../source/errors.js';
 import { readText } from '../source/files.js';
 import { codeFingerprint } from '../source/fingerprint.js';
@@ -25,53 +24,29 @@ interface Parsed {
  * next through a file in the output folder's cache, used while the parsing
  * code is the same.
  */
-const parsed = new Map<string, Parsed>();
-/** the articles the build in progress used, and those the file held when read (unchanged: not written again) */
-let used = new Set<string>();
-let onDisk = new Set<string>();
-
 /** The code whose change changes what a parse makes. */
 const CODE = ['.', '../source'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
-interface Saved {
-  fingerprint: string;
-  entries: [string, Parsed][];
-}
+const kept = new KeptBetweenBuilds<Parsed, string>({ stamp: () => codeFingerprint(CODE), stillHolds: (stamp) => stamp === codeFingerprint(CODE) });
+const parsed = kept.entries;
 
-/** Before a build: starts counting what it uses and, if this process has parsed nothing yet, reads what the last build parsed. */
-export function beginParses(file: string): void {
-  used = new Set();
-  if (parsed.size > 0) return;
-  let saved: Saved;
-  try {
-    saved = v8.deserialize(fs.readFileSync(file)) as Saved;
-  } catch {
-    return;
-  }
-  if (saved.fingerprint !== codeFingerprint(CODE)) return;
-  for (const [key, p] of saved.entries) parsed.set(key, p);
-  onDisk = new Set(saved.entries.map(([key]) => key));
-}
-
+/** Before a build: reads what the last build parsed, if this process has parsed nothing yet. */
+export const beginParses = (file: string) => kept.begin(file);
 /** After a build: keeps in `file` the articles it used, for the next build in another process. */
-export function saveParses(file: string): void {
-  if (used.size === onDisk.size && [...used].every((k) => onDisk.has(k))) return;
-  onDisk = new Set(used);
-  writeFileAtomically(file, v8.serialize({ fingerprint: codeFingerprint(CODE), entries: [...used].map((k) => [k, parsed.get(k)!]) } satisfies Saved));
-}
+export const saveParses = (file: string) => kept.save(file);
 
 function parseRemembered(a: ArticleSource, issueDir: string, warn: (w: Warning) => void): Article {
   const source = JSON.stringify([a, issueDir]);
   const had = parsed.get(a.file);
   if (had && had.source === source && had.read.every(([file, text]) => readsTheSame(file, text)) && pictures(had.article.blocks).every((f) => fs.existsSync(f))) {
-    used.add(a.file);
+    kept.use(a.file);
     had.warnings.forEach(warn);
     return had.article;
   }
   const warnings: Warning[] = [];
   const { value: article, read } = recordingReads(() => parseArticle(a, issueDir, (w) => warnings.push(w)));
   parsed.set(a.file, { source, read, article, warnings });
-  used.add(a.file);
+  kept.use(a.file);
   warnings.forEach(warn);
   return article;
 }
