@@ -18,15 +18,15 @@ interface Parsed {
   warnings: Warning[];
 }
 
+/** The code whose change changes what a parse makes. */
+const CODE = ['.', '../source'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+
 /**
  * Articles parsed once, kept while neither their text nor their data files
  * change: in one process (bulletin build --watch), and from one build to the
  * next through a file in the output folder's cache, used while the parsing
  * code is the same.
  */
-/** The code whose change changes what a parse makes. */
-const CODE = ['.', '../source'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-
 const kept = new KeptBetweenBuilds<Parsed, string>({ stamp: () => codeFingerprint(CODE), stillHolds: (stamp) => stamp === codeFingerprint(CODE) });
 const parsed = kept.entries;
 
