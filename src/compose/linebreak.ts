@@ -32,14 +32,23 @@ const LINE = 10;
 const OVERSTRETCH = 1e6;
 export const MAX_STRETCH_EM = 1 / 8;
 
-function edges(p: Prepared, from: number, to: number, inner: number, shrinkable: number, stretchGaps: number, settings: ComposeSettings): LineFit {
+/** Fills `fit` with line [from, to): one object per search, copied only for a line that is chosen. */
+function edges(fit: LineFit, p: Prepared, from: number, to: number, inner: number, shrinkable: number, stretchGaps: number, settings: ComposeSettings): LineFit {
   const first = p.items[from];
   const last = p.items[to - 1];
   // A closing mark at the line end is set half width (GB/T 15834); an opening one at the start may be.
   const endTrim = last.atom.cls === 'close' && last.trimRight === 0 ? last.em / 2 : 0;
   const startTrim = settings.trimOpeningAtLineStart && first.atom.cls === 'open' && first.trimLeft === 0 ? first.em / 2 : 0;
   const firstShrink = from < to - 1 && startTrim > 0 ? first.shrink : 0;
-  return { from, to, natural: inner - endTrim - startTrim, shrinkable: shrinkable - firstShrink, stretchGaps, startTrim, endTrim, em: first.em };
+  fit.from = from;
+  fit.to = to;
+  fit.natural = inner - endTrim - startTrim;
+  fit.shrinkable = shrinkable - firstShrink;
+  fit.stretchGaps = stretchGaps;
+  fit.startTrim = startTrim;
+  fit.endTrim = endTrim;
+  fit.em = first.em;
+  return fit;
 }
 
 /** A title's last line of fewer characters than this looks left behind. */
@@ -90,6 +99,7 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
   // chosen[k]: the last line of that best setting.
   const chosen = new Array<LineFit | undefined>(n + 1);
   const lineNo = new Array<number>(n + 1).fill(0);
+  const candidate: LineFit = { from: 0, to: 0, natural: 0, shrinkable: 0, stretchGaps: 0, startTrim: 0, endTrim: 0, em: 0 };
   best[0] = 0;
   for (let k = 1; k <= n; k++) {
     const isLast = k === n;
@@ -114,14 +124,14 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
       if (inner - shrink - it.em > avail + 1e-6 && k - i > 1) break;
       // A finite best[i] means a line may end before item i.
       if (best[i] === Infinity) continue;
-      const fit = edges(p, i, k, inner, shrink, stretchGaps, settings);
+      const fit = edges(candidate, p, i, k, inner, shrink, stretchGaps, settings);
       let cost = lineCost(fit, avail, isLast, justify, force, !!settings.title);
       if (cost === Infinity) continue;
       if (isLast && i > 0 && lonely(p, i, k)) cost += ORPHAN;
       const total = best[i] + cost + penalty;
       if (total < best[k]) {
         best[k] = total;
-        chosen[k] = fit;
+        chosen[k] = { ...fit };
         lineNo[k] = lineNo[i] + 1;
       }
     }
