@@ -41,6 +41,22 @@ export interface BuildOptions {
   systemFonts?: boolean;
   /** told what the build is doing, for a progress line */
   progress?: Progress;
+  /**
+   * false: leave the parsed articles and composed paragraphs of this build
+   * unwritten (`keepForNextProcess` writes them later); a watcher rebuilding
+   * on every edit writes them once it is idle
+   */
+  keepCaches?: boolean;
+}
+
+/** Where a build keeps what it parsed and composed for the next process. */
+const keptFiles = (outDir: string) => ({ articles: path.join(outDir, '.cache', 'articles.bin'), compositions: path.join(outDir, '.cache', 'compositions.bin') });
+
+/** Writes what the last build in `outDir` parsed and composed, for the next process. */
+export function keepForNextProcess(outDir: string): void {
+  const files = keptFiles(outDir);
+  saveParses(files.articles);
+  saveCompositions(files.compositions);
 }
 
 /** A stage of the build, with a count where it has one (images). */
@@ -143,12 +159,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   progress?.('reading the issue');
   const issue = loadIssue(options.issue, cwd);
   const { template } = issue;
-  const articles = path.join(outDir, '.cache', 'articles.bin');
-  beginParses(articles);
+  const kept = keptFiles(outDir);
+  beginParses(kept.articles);
   const model = buildModel(issue);
-  const compositions = path.join(outDir, '.cache', 'compositions.bin');
   const subsets = path.join(outDir, '.cache', 'subsets');
-  beginCompositions(compositions);
+  beginCompositions(kept.compositions);
   beginSubsets();
   const { chain, infos, vectors, svgFonts, layout, warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, cacheDir, progress });
 
@@ -194,8 +209,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   writeAtomically(files);
   // What this build composed and subset, for the next one; what it no longer uses goes.
-  saveParses(articles);
-  saveCompositions(compositions);
+  if (options.keepCaches !== false) keepForNextProcess(outDir);
   pruneSubsets(subsets);
   return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from './helpers.js';
 
@@ -39,5 +40,9 @@ describe('bulletin build --watch', () => {
     } finally {
       child.kill('SIGINT');
     }
+    // What the last rebuild parsed is written for the next process when watching stops (not after every rebuild).
+    await new Promise((r) => child.once('exit', r));
+    const kept = v8.deserialize(fs.readFileSync(path.join(work, 'out', '.cache', 'articles.bin'))) as { entries: [string, { source: string }][] };
+    expect(kept.entries.map(([, p]) => p.source).join('')).toContain('正文。');
   }, 30_000);
 });

@@ -114,8 +114,7 @@ function remembered<T extends ComposedLine[] | number>(key: string, text: Styled
   });
   const value = make(recorded);
   if (entries.size >= LIMIT) entries.delete(entries.keys().next().value!);
-  entries.set(key, { value, fonts: fontsOf(value), asked: recordedAsked });
-  kept.use(key);
+  kept.set(key, { value, fonts: fontsOf(value), asked: recordedAsked });
   return value;
 }
 

@@ -45,8 +45,7 @@ function parseRemembered(a: ArticleSource, issueDir: string, warn: (w: Warning) 
   }
   const warnings: Warning[] = [];
   const { value: article, read } = recordingReads(() => parseArticle(a, issueDir, (w) => warnings.push(w)));
-  parsed.set(a.file, { source, read, article, warnings });
-  kept.use(a.file);
+  kept.set(a.file, { source, read, article, warnings });
   warnings.forEach(warn);
   return article;
 }

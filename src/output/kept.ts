@@ -19,8 +19,10 @@ export class KeptBetweenBuilds<V, S> {
   readonly entries = new Map<string, V>();
   /** the keys the build in progress used: what the file keeps for the next one */
   private used = new Set<string>();
-  /** the keys the file held when read */
+  /** the keys the file held when read or last written */
   private onDisk = new Set<string>();
+  /** keys whose entries were made since (an article parsed again keeps its key) */
+  private fresh = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -48,6 +50,13 @@ export class KeptBetweenBuilds<V, S> {
     this.onDisk = new Set(saved.entries.map(([key]) => key));
   }
 
+  /** A new entry, used by the build in progress. */
+  set(key: string, entry: V): void {
+    this.entries.set(key, entry);
+    this.fresh.add(key);
+    this.used.add(key);
+  }
+
   /** The build in progress used this entry. */
   use(key: string): void {
     this.used.add(key);
@@ -55,8 +64,10 @@ export class KeptBetweenBuilds<V, S> {
 
   /** After a build: keeps in `file` the entries it used. */
   save(file: string): void {
-    if (this.used.size === this.onDisk.size && [...this.used].every((k) => this.onDisk.has(k))) return;
+    const unchanged = this.used.size === this.onDisk.size && [...this.used].every((k) => this.onDisk.has(k) && !this.fresh.has(k));
+    if (unchanged) return;
     this.onDisk = new Set(this.used);
+    this.fresh = new Set();
     const forFile = this.options.forFile ?? ((e: V) => e);
     const kept = [...this.used].map((key): [string, V] => [key, forFile(this.entries.get(key)!)]);
     writeFileAtomically(file, v8.serialize({ stamp: this.options.stamp(kept.map(([, e]) => e)), entries: kept } satisfies Saved<V, S>));
