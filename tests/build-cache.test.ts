@@ -59,6 +59,9 @@ it('rebuilds from the cache to the same bytes, uses it, and drops it when a font
   const edited = await text(build().pdf);
   expect(edited).not.toMatch(/缓存里的标题/);
   expect(edited).toMatch(/第三段/);
+  // ... and kept so, under the article's same key, for the build after.
+  const reparsed = v8.deserialize(fs.readFileSync(articles)) as { entries: [string, { source: string }][] };
+  expect(reparsed.entries[0][1].source).toContain('第三段');
 
   // A font the lines use has changed: the cache is not trusted, and the paragraphs come back in order.
   const later = new Date(Date.now() + 10_000);
