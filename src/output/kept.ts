@@ -69,7 +69,8 @@ export class KeptBetweenBuilds<V, S> {
     this.onDisk = new Set(this.used);
     this.fresh = new Set();
     const forFile = this.options.forFile ?? ((e: V) => e);
-    const kept = [...this.used].map((key): [string, V] => [key, forFile(this.entries.get(key)!)]);
+    // An entry the process let go of since (a bounded keeper drops its oldest) is not kept.
+    const kept = [...this.used].filter((key) => this.entries.has(key)).map((key): [string, V] => [key, forFile(this.entries.get(key)!)]);
     writeFileAtomically(file, v8.serialize({ stamp: this.options.stamp(kept.map(([, e]) => e)), entries: kept } satisfies Saved<V, S>));
   }
 }
