@@ -1,14 +1,19 @@
 /**
- * On Linux with glibc, `bulletin build` runs in a child process whose malloc
- * has one arena. glibc gives every thread that allocates an arena of its own
- * (up to eight per core) and keeps what is freed in it; a cold build's image
- * work spreads over twenty-odd libvips and libuv threads, so issue 44's cold
- * build peaks near 450 MB against about 260 MB with one arena, at the same
- * speed. The allocator reads MALLOC_ARENA_MAX only when a process starts,
- * hence the child. This module is loaded before anything heavy: the parent
- * only waits and passes signals on.
+ * On Linux with glibc, a `bulletin build` that will prepare pictures runs in
+ * a child process whose malloc has one arena. glibc gives every thread that
+ * allocates an arena of its own (up to eight per core) and keeps what is
+ * freed in it; a cold build's image work spreads over twenty-odd libvips and
+ * libuv threads, so issue 44's cold build peaks near 450 MB against about
+ * 260 MB with one arena, at the same speed. The allocator reads
+ * MALLOC_ARENA_MAX only when a process starts, hence the child. A build of
+ * a folder whose pictures are as the last build recorded them runs no image
+ * threads: it stays in this process and spares a Node start. This module is
+ * loaded before anything heavy: the parent only waits and passes signals on.
  */
 import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { issueFolder } from './issue/folder.js';
+import { picturesAsRecorded } from './issue/image-stamps.js';
 
 /** glibc's setting, also honoured when the user has set it (then nothing is relaunched). */
 export const ARENA_VARIABLE = 'MALLOC_ARENA_MAX';
@@ -20,14 +25,40 @@ function glibc(): boolean {
   return typeof report.header?.glibcVersionRuntime === 'string';
 }
 
+/** `build`'s options that take a value (the others are flags): enough to find its issue and output folder. */
+const VALUED = new Set(['--profile', '--impose', '--out', '--font-path']);
+
+/** The issue and output folder of `bulletin build` arguments, or undefined when they cannot be told. */
+function buildTarget(args: readonly string[]): { issue: string; out: string } | undefined {
+  let issue: string | undefined;
+  let out = 'out';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [name, value] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (VALUED.has(name)) {
+      const v = value ?? args[++i];
+      if (v === undefined) return undefined;
+      if (name === '--out') out = v;
+    } else if (!a.startsWith('-')) {
+      if (issue !== undefined) return undefined;
+      issue = a;
+    }
+  }
+  return issue === undefined ? undefined : { issue, out };
+}
+
 /**
  * The environment a build should run with for one arena, or undefined when
- * it already does or the platform has no arenas. `--watch` is left alone: a
- * watching process lives long and rebuilds from its caches.
+ * it already does, the platform has no arenas, or it will prepare no
+ * pictures (its folder's are as its output folder's last build recorded).
+ * `--watch` is left alone: a watching process lives long and rebuilds from
+ * its caches.
  */
-export function arenaEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv | undefined {
+export function arenaEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): NodeJS.ProcessEnv | undefined {
   const building = argv[2] === 'build' && !argv.includes('--watch');
   if (!building || env[ARENA_VARIABLE] !== undefined || !glibc()) return undefined;
+  const target = buildTarget(argv.slice(3));
+  if (target && picturesAsRecorded(issueFolder(target.issue, cwd), path.resolve(cwd, target.out))) return undefined;
   return { ...env, [ARENA_VARIABLE]: '1' };
 }
 

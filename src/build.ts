@@ -25,6 +25,7 @@ import { ICC_REGISTRY, REGISTERED_CONDITIONS, type Conformance } from './render/
 import { templateColour } from './template/colour.js';
 import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
 import type { Template } from './template/template.js';
+import { recordPictures } from './issue/image-stamps.js';
 
 export interface BuildOptions {
   /** issue number (looked up as issues/N) or folder */
@@ -210,6 +211,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   writeAtomically(files);
   // What this build composed and subset, for the next one; what it no longer uses goes.
   if (options.keepCaches !== false) keepForNextProcess(outDir);
+  // Every picture is prepared now: the next build of an unchanged folder needs no image work.
+  recordPictures(issue.dir, outDir);
   pruneSubsets(subsets);
   return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir };
 }

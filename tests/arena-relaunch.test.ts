@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { arenaEnvironment } from '../src/arena-relaunch.js';
+import { recordPictures } from '../src/issue/image-stamps.js';
 import { REPO } from './helpers.js';
 
 const BIN = path.join(REPO, 'bin', 'bulletin.js');
@@ -34,15 +35,35 @@ function alive(pid: number): boolean {
 }
 
 describe('a build on glibc runs with one malloc arena', () => {
-  it.runIf(onGlibc)('asks for one arena for a build, and only for a build', () => {
+  it.runIf(onGlibc)('asks for one arena for a build that will prepare pictures, and only for one', () => {
+    const cwd = path.join(work, 'project');
+    const issue = path.join(cwd, 'issues', '5');
+    fs.mkdirSync(path.join(issue, 'images'), { recursive: true });
+    fs.writeFileSync(path.join(issue, 'issue.yaml'), 'number: 5\n');
+    const photo = path.join(issue, 'images', 'a.jpg');
+    fs.writeFileSync(photo, 'a photo');
     const argv = (...a: string[]) => ['node', 'bulletin', ...a];
-    expect(arenaEnvironment(argv('build', '44'), {})?.MALLOC_ARENA_MAX).toBe('1');
-    expect(arenaEnvironment(argv('build', '44', '--profile', 'print'), { HOME: '/h' })).toEqual({ HOME: '/h', MALLOC_ARENA_MAX: '1' });
+    const arena = (a: string[], env: NodeJS.ProcessEnv = {}) => arenaEnvironment(argv(...a), env, cwd);
+    // Nothing recorded in the output folder yet: pictures to prepare.
+    expect(arena(['build', '5'])?.MALLOC_ARENA_MAX).toBe('1');
+    expect(arena(['build', '5', '--profile', 'print'], { HOME: '/h' })).toEqual({ HOME: '/h', MALLOC_ARENA_MAX: '1' });
     // Watching lives long on its caches; the user's own setting stands; other commands stay here.
-    expect(arenaEnvironment(argv('build', '44', '--watch'), {})).toBeUndefined();
-    expect(arenaEnvironment(argv('build', '44'), { MALLOC_ARENA_MAX: '4' })).toBeUndefined();
-    expect(arenaEnvironment(argv('check', '44'), {})).toBeUndefined();
-    expect(arenaEnvironment(argv('--version'), {})).toBeUndefined();
+    expect(arena(['build', '5', '--watch'])).toBeUndefined();
+    expect(arena(['build', '5'], { MALLOC_ARENA_MAX: '4' })).toBeUndefined();
+    expect(arena(['check', '5'])).toBeUndefined();
+    expect(arena(['--version'])).toBeUndefined();
+    // The last build into out/ prepared these pictures: none to prepare, whichever way the folders are named.
+    recordPictures(issue, path.join(cwd, 'out'));
+    expect(arena(['build', '5'])).toBeUndefined();
+    expect(arena(['build', '--quiet', 'issues/5', '--out=out'])).toBeUndefined();
+    expect(arena(['build', '5', '--out', 'elsewhere'])?.MALLOC_ARENA_MAX).toBe('1');
+    // A picture added or changed: pictures to prepare.
+    fs.writeFileSync(path.join(issue, 'images', 'b.png'), 'another');
+    expect(arena(['build', '5'])?.MALLOC_ARENA_MAX).toBe('1');
+    recordPictures(issue, path.join(cwd, 'out'));
+    expect(arena(['build', '5'])).toBeUndefined();
+    fs.appendFileSync(photo, ', retouched');
+    expect(arena(['build', '5'])?.MALLOC_ARENA_MAX).toBe('1');
   });
 
   it.runIf(onGlibc)('builds in a child that has the setting, and a signal to the command ends the child too, with nothing written', async () => {

@@ -9,6 +9,7 @@ import { dict, list, num, obj, optional, str, type Infer } from '../schema.js';
 import { findTemplate, loadTemplate, type Template } from '../template/template.js';
 import { readText, resolveFile } from '../source/files.js';
 import { YamlSource } from '../source/yaml.js';
+import { issueFolder } from './folder.js';
 
 const manifestSchema = obj({
   number: num({ int: true, min: 1 }),
@@ -59,15 +60,14 @@ export interface IssueSource {
 
 /** `44` means `./issues/44`; anything else is a folder path. */
 export function findIssueDir(ref: string, cwd: string): { dir: string; byNumber?: number } {
+  const dir = issueFolder(ref, cwd);
   if (/^\d+$/.test(ref)) {
-    const dir = path.join(cwd, 'issues', ref);
     if (!fs.existsSync(path.join(dir, 'issue.yaml'))) {
       const rel = path.relative(cwd, dir) || dir;
       throw new UserError(`issue ${ref} not found: there is no ${rel}/issue.yaml under ${cwd}`);
     }
     return { dir, byNumber: Number(ref) };
   }
-  const dir = path.resolve(cwd, ref);
   if (!fs.existsSync(path.join(dir, 'issue.yaml'))) throw new UserError(`no issue folder at ${ref}: issue.yaml is missing`);
   return { dir };
 }

@@ -9,8 +9,9 @@
  * builds an issue ten times as long (issue 44's sections ten times over),
  * warm. Last, what `--watch` takes to rebuild after a one-word edit (one
  * process, many edits). Builds run with the environment the checkout's
- * command line gives them (one malloc arena on glibc); the row "via
- * bin/bulletin.js" times the command itself, relaunch included. A
+ * command line gives them (one malloc arena on glibc for a build that will
+ * prepare pictures); the row "via bin/bulletin.js" times the command
+ * itself, relaunch included where there is one. A
  * benchmark, not a test: it never fails on a number.
  */
 import { spawnSync } from 'node:child_process';
@@ -38,15 +39,16 @@ interface Run {
   stages: [string, number][];
 }
 
+type ArenaEnvironment = (argv: string[], env: NodeJS.ProcessEnv, cwd: string) => NodeJS.ProcessEnv | undefined;
+
 /**
- * The environment `checkout`'s command line gives a build: on glibc, one
- * malloc arena (src/arena-relaunch.ts), where that checkout has it.
+ * How `checkout`'s command line would run a build: on glibc, a build that
+ * will prepare pictures in one malloc arena (src/arena-relaunch.ts), where
+ * that checkout has it.
  */
-async function buildEnvironment(checkout: string): Promise<NodeJS.ProcessEnv> {
+async function arenaOf(checkout: string): Promise<ArenaEnvironment | undefined> {
   const relaunch = path.join(checkout, 'dist', 'arena-relaunch.js');
-  if (!fs.existsSync(relaunch)) return process.env;
-  const { arenaEnvironment } = (await import(relaunch)) as { arenaEnvironment: (argv: string[]) => NodeJS.ProcessEnv | undefined };
-  return arenaEnvironment(['node', 'bulletin', 'build', '44']) ?? process.env;
+  return fs.existsSync(relaunch) ? ((await import(relaunch)) as { arenaEnvironment: ArenaEnvironment }).arenaEnvironment : undefined;
 }
 
 /** One build of `issue` with `checkout`'s code, in a fresh process, as its command line would run it. */
@@ -63,7 +65,9 @@ await build({ issue: ${JSON.stringify(issue)}, cwd: ${JSON.stringify(checkout)},
 mark('');
 process.stderr.write('bench ' + JSON.stringify({ stages, maxrss: process.resourceUsage().maxRSS }) + '\\n');`;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: checkout, encoding: 'utf8', env: environments.get(checkout) });
+  // Decided as the command line decides, from this output folder as it is now.
+  const env = arenas.get(checkout)?.(['node', 'bulletin', 'build', issue, '--out', out], process.env, checkout) ?? process.env;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: checkout, encoding: 'utf8', env });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const line = /bench (\{.*\})/.exec(r.stderr ?? '');
   if (r.status !== 0 || !line) throw new Error(`build failed in ${checkout}: ${r.stderr}`);
@@ -131,7 +135,7 @@ function tenfold(into: string): string {
 }
 
 const checkouts = VS ? [HERE, path.resolve(VS)] : [HERE];
-const environments = new Map(await Promise.all(checkouts.map(async (c) => [c, await buildEnvironment(c)] as const)));
+const arenas = new Map(await Promise.all(checkouts.map(async (c) => [c, await arenaOf(c)] as const)));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-'));
 try {
   console.log(`${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; issue 44, both editions; ${RUNS} warm runs`);
