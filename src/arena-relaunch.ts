@@ -28,10 +28,12 @@ function glibc(): boolean {
 /** `build`'s options that take a value (the others are flags): enough to find its issue and output folder. */
 const VALUED = new Set(['--profile', '--impose', '--out', '--font-path']);
 
-/** The issue and output folder of `bulletin build` arguments, or undefined when they cannot be told. */
-function buildTarget(args: readonly string[]): { issue: string; out: string } | undefined {
+/** The issue, output folder and editions of `bulletin build` arguments, or undefined when they cannot be told. */
+function buildTarget(args: readonly string[]): { issue: string; out: string; editions: string[] } | undefined {
   let issue: string | undefined;
   let out = 'out';
+  // A booklet is imposed from the print edition's pages.
+  let editions = ['screen', 'print'];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [name, value] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -39,12 +41,13 @@ function buildTarget(args: readonly string[]): { issue: string; out: string } | 
       const v = value ?? args[++i];
       if (v === undefined) return undefined;
       if (name === '--out') out = v;
+      if (name === '--profile') editions = [v];
     } else if (!a.startsWith('-')) {
       if (issue !== undefined) return undefined;
       issue = a;
     }
   }
-  return issue === undefined ? undefined : { issue, out };
+  return issue === undefined ? undefined : { issue, out, editions };
 }
 
 /**
@@ -58,7 +61,7 @@ export function arenaEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv
   const building = argv[2] === 'build' && !argv.includes('--watch');
   if (!building || env[ARENA_VARIABLE] !== undefined || !glibc()) return undefined;
   const target = buildTarget(argv.slice(3));
-  if (target && picturesAsRecorded(issueFolder(target.issue, cwd), path.resolve(cwd, target.out))) return undefined;
+  if (target && picturesAsRecorded(issueFolder(target.issue, cwd), path.resolve(cwd, target.out), target.editions)) return undefined;
   return { ...env, [ARENA_VARIABLE]: '1' };
 }
 

@@ -212,7 +212,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // What this build composed and subset, for the next one; what it no longer uses goes.
   if (options.keepCaches !== false) keepForNextProcess(outDir);
   // Every picture is prepared now: the next build of an unchanged folder needs no image work.
-  recordPictures(issue.dir, outDir);
+  recordPictures(issue.dir, outDir, wanted.map((w) => w.edition));
   pruneSubsets(subsets);
   return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir };
 }

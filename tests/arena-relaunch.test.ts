@@ -53,14 +53,17 @@ describe('a build on glibc runs with one malloc arena', () => {
     expect(arena(['check', '5'])).toBeUndefined();
     expect(arena(['--version'])).toBeUndefined();
     // The last build into out/ prepared these pictures: none to prepare, whichever way the folders are named.
-    recordPictures(issue, path.join(cwd, 'out'));
+    recordPictures(issue, path.join(cwd, 'out'), ['screen']);
+    expect(arena(['build', '5'])?.MALLOC_ARENA_MAX).toBe('1');
+    expect(arena(['build', '5', '--profile', 'screen'])).toBeUndefined();
+    recordPictures(issue, path.join(cwd, 'out'), ['print']);
     expect(arena(['build', '5'])).toBeUndefined();
     expect(arena(['build', '--quiet', 'issues/5', '--out=out'])).toBeUndefined();
     expect(arena(['build', '5', '--out', 'elsewhere'])?.MALLOC_ARENA_MAX).toBe('1');
     // A picture added or changed: pictures to prepare.
     fs.writeFileSync(path.join(issue, 'images', 'b.png'), 'another');
     expect(arena(['build', '5'])?.MALLOC_ARENA_MAX).toBe('1');
-    recordPictures(issue, path.join(cwd, 'out'));
+    recordPictures(issue, path.join(cwd, 'out'), ['screen', 'print']);
     expect(arena(['build', '5'])).toBeUndefined();
     fs.appendFileSync(photo, ', retouched');
     expect(arena(['build', '5'])?.MALLOC_ARENA_MAX).toBe('1');

@@ -21,18 +21,35 @@ function stamps(issueDir: string): string {
 
 const recordFile = (outDir: string) => path.join(outDir, '.cache', 'images', 'pictures.json');
 
-/** After a build whose images are all prepared: what the issue folder's pictures were. */
-export function recordPictures(issueDir: string, outDir: string): void {
-  const now = stamps(issueDir);
-  const file = recordFile(outDir);
-  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === now) return;
-  writeFileAtomically(file, Buffer.from(now));
+interface Record {
+  /** the editions whose pictures are prepared ('screen', 'print') */
+  editions: string[];
+  pictures: string;
 }
 
-/** Whether the issue folder's pictures are as the last build in `outDir` recorded them (none recorded: no). */
-export function picturesAsRecorded(issueDir: string, outDir: string): boolean {
+function readRecord(outDir: string): Record | undefined {
   try {
-    return fs.readFileSync(recordFile(outDir), 'utf8') === stamps(issueDir);
+    return JSON.parse(fs.readFileSync(recordFile(outDir), 'utf8')) as Record;
+  } catch {
+    return undefined;
+  }
+}
+
+/** After a build that prepared `editions`' pictures: what the issue folder's pictures were. */
+export function recordPictures(issueDir: string, outDir: string, editions: string[]): void {
+  const pictures = stamps(issueDir);
+  const had = readRecord(outDir);
+  // The same pictures: the editions prepared before are prepared still.
+  const all = had?.pictures === pictures ? [...new Set([...had.editions, ...editions])].sort() : [...editions].sort();
+  if (had?.pictures === pictures && had.editions.join() === all.join()) return;
+  writeFileAtomically(recordFile(outDir), Buffer.from(JSON.stringify({ editions: all, pictures } satisfies Record)));
+}
+
+/** Whether the issue folder's pictures are prepared for `editions`, as the last build in `outDir` recorded (none recorded: no). */
+export function picturesAsRecorded(issueDir: string, outDir: string, editions: string[]): boolean {
+  const had = readRecord(outDir);
+  try {
+    return had !== undefined && Array.isArray(had.editions) && editions.every((e) => had.editions.includes(e)) && had.pictures === stamps(issueDir);
   } catch {
     return false;
   }
