@@ -61,7 +61,7 @@ export function arenaEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv
   const building = argv[2] === 'build' && !argv.includes('--watch');
   if (!building || env[ARENA_VARIABLE] !== undefined || !glibc()) return undefined;
   const target = buildTarget(argv.slice(3));
-  if (target && picturesAsRecorded(issueFolder(target.issue, cwd), path.resolve(cwd, target.out), target.editions)) return undefined;
+  if (target && picturesAsRecorded(issueFolder(target.issue, cwd).dir, path.resolve(cwd, target.out), target.editions)) return undefined;
   return { ...env, [ARENA_VARIABLE]: '1' };
 }
 

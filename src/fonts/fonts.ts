@@ -4,7 +4,6 @@
  * same parsed font objects, so nothing is parsed twice).
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as Fontkit from 'fontkit';
 import { UserError } from '../source/errors.js';
@@ -27,7 +26,6 @@ export const BUILTIN_FONTS: Record<string, string> = {
 /** The monochrome emoji font every chain ends with before the machine's fonts. */
 export const EMOJI_FONT = 'NotoEmoji-Regular';
 
-const require = createRequire(import.meta.url);
 
 export class LoadedFont implements FontMetrics {
   private readonly widths = new Map<number, number>();
@@ -116,7 +114,7 @@ export function openFontFile(file: string, face = 0): LoadedFont {
 
 function resolveFontFile(name: string, template: Template): string {
   const builtin = BUILTIN_FONTS[name];
-  if (builtin) return require.resolve(builtin);
+  if (builtin) return requirePackage.resolve(builtin);
   if (!/^fonts\/[^/\\]+\.(ttf|otf)$/i.test(name)) {
     throw new UserError(`font "${name}" is neither a built-in font (${Object.keys(BUILTIN_FONTS).join(', ')}) nor a file fonts/NAME.ttf|otf`, template.file);
   }

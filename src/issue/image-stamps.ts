@@ -21,15 +21,15 @@ function stamps(issueDir: string): string {
 
 const recordFile = (outDir: string) => path.join(outDir, '.cache', 'images', 'pictures.json');
 
-interface Record {
+interface PictureRecord {
   /** the editions whose pictures are prepared ('screen', 'print') */
   editions: string[];
   pictures: string;
 }
 
-function readRecord(outDir: string): Record | undefined {
+function readRecord(outDir: string): PictureRecord | undefined {
   try {
-    return JSON.parse(fs.readFileSync(recordFile(outDir), 'utf8')) as Record;
+    return JSON.parse(fs.readFileSync(recordFile(outDir), 'utf8')) as PictureRecord;
   } catch {
     return undefined;
   }
@@ -42,7 +42,7 @@ export function recordPictures(issueDir: string, outDir: string, editions: strin
   // The same pictures: the editions prepared before are prepared still.
   const all = had?.pictures === pictures ? [...new Set([...had.editions, ...editions])].sort() : [...editions].sort();
   if (had?.pictures === pictures && had.editions.join() === all.join()) return;
-  writeFileAtomically(recordFile(outDir), Buffer.from(JSON.stringify({ editions: all, pictures } satisfies Record)));
+  writeFileAtomically(recordFile(outDir), Buffer.from(JSON.stringify({ editions: all, pictures } satisfies PictureRecord)));
 }
 
 /** Whether the issue folder's pictures are prepared for `editions`, as the last build in `outDir` recorded (none recorded: no). */

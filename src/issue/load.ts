@@ -60,16 +60,10 @@ export interface IssueSource {
 
 /** `44` means `./issues/44`; anything else is a folder path. */
 export function findIssueDir(ref: string, cwd: string): { dir: string; byNumber?: number } {
-  const dir = issueFolder(ref, cwd);
-  if (/^\d+$/.test(ref)) {
-    if (!fs.existsSync(path.join(dir, 'issue.yaml'))) {
-      const rel = path.relative(cwd, dir) || dir;
-      throw new UserError(`issue ${ref} not found: there is no ${rel}/issue.yaml under ${cwd}`);
-    }
-    return { dir, byNumber: Number(ref) };
-  }
-  if (!fs.existsSync(path.join(dir, 'issue.yaml'))) throw new UserError(`no issue folder at ${ref}: issue.yaml is missing`);
-  return { dir };
+  const found = issueFolder(ref, cwd);
+  if (fs.existsSync(path.join(found.dir, 'issue.yaml'))) return found;
+  if (found.byNumber === undefined) throw new UserError(`no issue folder at ${ref}: issue.yaml is missing`);
+  throw new UserError(`issue ${ref} not found: there is no ${path.relative(cwd, found.dir) || found.dir}/issue.yaml under ${cwd}`);
 }
 
 /**

@@ -16,7 +16,6 @@ import { requirePackage } from '../packages.js';
 let parser: InstanceType<typeof import('markdown-it').default> | undefined;
 const markdownIt = () => (parser ??= new (requirePackage('markdown-it') as typeof import('markdown-it').default)('default', { html: false, linkify: false, typographer: false }));
 
-
 /** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
 

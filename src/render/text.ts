@@ -12,13 +12,13 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FontMetrics, GlyphRun } from '../compose/types.js';
 import { writeFileAtomically } from '../output/write.js';
 import { fileStamp } from '../source/files.js';
 import type { Colour } from '../template/template.js';
+import { requirePackage } from '../packages.js';
 
 /** Gaps (1/1000 em) beyond which a wider copy of the glyph carries the gap, and the steps those copies come in. */
 const VARIANT_MIN = 90;
@@ -55,7 +55,6 @@ interface PdfStream {
  */
 const encodedSubsets = new WeakMap<object, Map<string, Uint8Array>>();
 
-const require = createRequire(import.meta.url);
 let fontkitStamp: string | undefined;
 
 /** The subset files the builds of this process since `beginSubsets` used: the others are pruned after a build. */
@@ -72,7 +71,7 @@ export function pruneSubsets(dir: string): void {
 }
 
 function subsetName(fontFile: string, glyphs: string): string {
-  fontkitStamp ??= fileStamp(require.resolve('fontkit'));
+  fontkitStamp ??= fileStamp(requirePackage.resolve('fontkit'));
   // 'deflated': what the files hold (they held the font itself before).
   return `${crypto.createHash('sha256').update(`deflated\u0000${fontkitStamp}\u0000${fontFile}:${fileStamp(fontFile)}\u0000${glyphs}`).digest('hex').slice(0, 32)}.bin`;
 }
