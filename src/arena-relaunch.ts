@@ -16,7 +16,7 @@ import { issueFolder } from './issue/folder.js';
 import { picturesAsRecorded } from './issue/image-stamps.js';
 
 /** glibc's setting, also honoured when the user has set it (then nothing is relaunched). */
-export const ARENA_VARIABLE = 'MALLOC_ARENA_MAX';
+const ARENA_VARIABLE = 'MALLOC_ARENA_MAX';
 
 /** Whether this process's C library is glibc (musl, macOS and Windows have no such arenas). */
 function glibc(): boolean {
