@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { drawingInfo, inspectImages, prepareImages, printResolution, type Edition, type EditionImageSettings, type ImageInfos } from './assets/images.js';
+import { drawingInfo, inspectImages, prepareImages, printResolution, pruneImageCache, type Edition, type EditionImageSettings, type ImageInfos } from './assets/images.js';
 import { readVectors, type VectorImage } from './assets/svg.js';
 import { UserError, type Warning } from './source/errors.js';
 import { coverageMessages, sourceFiles } from './fonts/coverage.js';
@@ -18,7 +18,8 @@ import { beginCompositions, saveCompositions } from './layout/composed.js';
 import { layoutIssue } from './layout/layout.js';
 import { buildModel, beginParses, saveParses } from './model/build.js';
 import type { DocumentModel } from './model/document.js';
-import { checkOutputFolder, writeAtomically } from './output/write.js';
+import { checkOutputFolder, removeStaleTemporaries, writeAtomically } from './output/write.js';
+import { commitCache, takeJournal } from './cache/sealed.js';
 import { renderPdf } from './render/pdf.js';
 import { beginSubsets, pruneSubsets } from './render/text.js';
 import { ICC_REGISTRY, REGISTERED_CONDITIONS, type Conformance } from './render/standards.js';
@@ -58,6 +59,7 @@ export function keepForNextProcess(outDir: string): void {
   const files = keptFiles(outDir);
   saveParses(files.articles);
   saveCompositions(files.compositions);
+  commitCache();
 }
 
 /** A stage of the build, with a count where it has one (images). */
@@ -76,6 +78,8 @@ export interface BuildResult {
   pageEnds: Layout['pageEnds'];
   /** the folder of the template the issue used (watched by --watch) */
   templateDir: string;
+  /** cache entries refused and made again, one line each (for --debug) */
+  cacheNotes: string[];
 }
 
 export function outputName(number: number, output: Output): string {
@@ -155,6 +159,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cacheDir = path.join(outDir, '.cache', 'images');
   const editions = options.editions ?? ['screen', 'print'];
   checkOutputFolder(outDir);
+  removeStaleTemporaries(outDir);
+  // What the cache refused or could not write is told per build.
+  takeJournal();
 
   const { progress } = options;
   progress?.('reading the issue');
@@ -209,10 +216,26 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });
   }
   writeAtomically(files);
-  // What this build composed and subset, for the next one; what it no longer uses goes.
-  if (options.keepCaches !== false) keepForNextProcess(outDir);
+  // The caches, once the PDFs are in place, best-effort: what this build prepared, subset, parsed and
+  // composed, for the next one. A cache that cannot be kept costs the next build time, nothing more.
+  if (options.keepCaches !== false) {
+    saveParses(kept.articles);
+    saveCompositions(kept.compositions);
+  }
   // Every picture is prepared now: the next build of an unchanged folder needs no image work.
   recordPictures(issue.dir, outDir, wanted.map((w) => w.edition));
-  pruneSubsets(subsets);
-  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir };
+  commitCache();
+  // What it no longer uses goes.
+  try {
+    pruneSubsets(subsets);
+    pruneImageCache(cacheDir, new Map([...infos, ...drawings]));
+  } catch {
+    // entries left behind are refused or unused, never wrong
+  }
+  const journal = takeJournal();
+  const unwritten = journal.unwritten[0];
+  if (unwritten) {
+    warnings.push({ file: path.dirname(unwritten.file) + path.sep, message: `the cache could not be kept: ${unwritten.why}; the PDFs are written, the next build will take longer` });
+  }
+  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, templateDir: template.dir, cacheNotes: journal.refused };
 }

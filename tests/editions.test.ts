@@ -4,6 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
+import { inspectImages, prepareImages } from '../src/assets/images.js';
+import type { DocumentModel } from '../src/model/document.js';
+import { commitCache } from '../src/cache/sealed.js';
 import { UserError } from '../src/source/errors.js';
 import { bookletOrder, paddedOrder } from '../src/render/sheets.js';
 import { MM } from '../src/template/template.js';
@@ -63,7 +66,12 @@ describe('images', () => {
     const prepared = fs.readdirSync(cache).filter((f) => /\.(jpg|png)$/.test(f));
     // Nine pictures, one file each per edition; the tenth, an SVG, is drawn as vectors.
     expect(prepared).toHaveLength(18);
-    const metas = await Promise.all(prepared.map(async (f) => ({ f, m: await sharp(path.join(cache, f)).metadata() })));
+    // A cache file is sealed (src/cache/sealed.ts): a line naming the format, two digests, then the picture.
+    const picture = (f: string) => {
+      const bytes = fs.readFileSync(path.join(cache, f));
+      return bytes.subarray(bytes.indexOf(10) + 1 + 64);
+    };
+    const metas = await Promise.all(prepared.map(async (f) => ({ f, m: await sharp(picture(f)).metadata() })));
     const pngs = metas.filter(({ f }) => f.endsWith('.png'));
     expect(pngs).toHaveLength(1); // the alpha image, screen edition
     expect(pngs[0].m.hasAlpha).toBe(true);
@@ -83,6 +91,32 @@ describe('images', () => {
     expect(first.images.made).toBeGreaterThan(0);
     const second = await build({ issue: '6', cwd: dir });
     expect(second.images).toEqual({ made: 0, reused: first.images.made + first.images.reused });
+  }, 60_000);
+
+  it('writes each edition with the same bytes whichever editions a build makes', async () => {
+    const alone = await Promise.all((['screen', 'print'] as const).map((e) => build({ issue: '6', cwd: dir, out: `alone-${e}`, editions: [e] })));
+    for (const [i, output] of (['screen', 'print'] as const).entries()) {
+      expect(alone[i].files[0].output).toBe(output);
+      expect(fs.readFileSync(alone[i].files[0].path).equals(fs.readFileSync(first.files.find((f) => f.output === output)!.path)), output).toBe(true);
+    }
+  }, 120_000);
+
+  it('refuses a photo replaced after it was inspected, and caches nothing under the old one', async () => {
+    const file = path.join(dir, 'issues', '6', 'images', 'photo.webp');
+    const cache = path.join(work, 'replaced-cache');
+    const infos = await inspectImages({ sections: [{ title: '', articles: [{ blocks: [{ kind: 'images', images: [{ file, caption: '' }] }] }] }] } as unknown as DocumentModel, cache);
+    fs.copyFileSync(path.join(dir, 'issues', '6', 'images', 'grey.png'), `${file}.new`);
+    const original = fs.readFileSync(file);
+    fs.renameSync(`${file}.new`, file);
+    try {
+      const settings = { ppi: 150, quality: 80, cmyk: false as const, alpha: true };
+      const err = await prepareImages(infos, new Map([[file, { w: 100, h: 70 }]]), [{ edition: 'screen', settings, rasterise: new Set() }], cache).catch((e: unknown) => e);
+      expect((err as UserError).format(dir)).toBe('issues/6/images/photo.webp: the file changed while bulletin was building; build again');
+      commitCache();
+      expect(fs.readdirSync(cache).filter((f) => !f.includes('-info-'))).toEqual([]);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
   }, 60_000);
 
   it.each([

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { FontChain } from '../src/fonts/fallback.js';
 import { EMOJI_FONT, loadFonts } from '../src/fonts/fonts.js';
-import { indexFonts, rangesHave, systemFontFolders, userCacheFolder } from '../src/fonts/system.js';
+import { commitCache, seal, unseal } from '../src/cache/sealed.js';
+import { INDEX_KEY, indexFonts, rangesHave, systemFontFolders, userCacheFolder } from '../src/fonts/system.js';
 import { loadTemplate } from '../src/template/template.js';
 import { REPO, zasto } from './helpers.js';
 
@@ -21,15 +22,23 @@ describe('font folders and the machine index', () => {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a font');
     const cache = path.join(work, 'cache', 'system-fonts.json');
     const [face] = indexFonts([dir], cache);
+    commitCache();
     expect(face.name).toBe('BulletinTestExtB-Regular');
     expect(rangesHave(face.ranges, 0x20bb7)).toBe(true);
     expect(rangesHave(face.ranges, 0x4e00)).toBe(false);
-    // The cache is what is read while the file is unchanged...
-    const stored = JSON.parse(fs.readFileSync(cache, 'utf8'));
+    // The cache is what is read while the file is unchanged (an entry sealed as bulletin seals it)...
+    const opened = unseal(fs.readFileSync(cache), INDEX_KEY);
+    if (!('value' in opened)) throw new Error(opened.refused);
+    const stored = JSON.parse(opened.value.toString('utf8'));
     stored.files[face.file].faces[0].name = 'FromTheCache';
-    fs.writeFileSync(cache, JSON.stringify(stored));
+    fs.writeFileSync(cache, seal(INDEX_KEY, Buffer.from(JSON.stringify(stored))));
     expect(indexFonts([dir], cache)[0].name).toBe('FromTheCache');
+    // ...but an index changed in any other way is refused, and the fonts read again.
+    const bytes = fs.readFileSync(cache);
+    fs.writeFileSync(cache, bytes.toString('latin1').replace('FromTheCache', 'FromTheCachf'), 'latin1');
+    expect(indexFonts([dir], cache)[0].name).toBe('BulletinTestExtB-Regular');
     // ...and a changed file is read anew.
+    commitCache();
     fs.writeFileSync(face.file, 'no longer a font');
     expect(indexFonts([dir], cache)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { unseal } from '../src/cache/sealed.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from './helpers.js';
 
@@ -42,7 +43,9 @@ describe('bulletin build --watch', () => {
     }
     // What the last rebuild parsed is written for the next process when watching stops (not after every rebuild).
     await new Promise((r) => child.once('exit', r));
-    const kept = v8.deserialize(fs.readFileSync(path.join(work, 'out', '.cache', 'articles.bin'))) as { entries: [string, { source: string }][] };
+    const sealed = unseal(fs.readFileSync(path.join(work, 'out', '.cache', 'articles.bin')), 'articles');
+    if (!('value' in sealed)) throw new Error(sealed.refused);
+    const kept = v8.deserialize(sealed.value) as { entries: [string, { source: string }][] };
     expect(kept.entries.map(([, p]) => p.source).join('')).toContain('正文。');
   }, 30_000);
 });

@@ -5,9 +5,10 @@
  * after EXIF orientation and to refuse what cannot be read: not an image, a
  * truncated file, a pixel bomb. `prepareImages` (after layout, per edition)
  * resamples each image to its placed size — screen ~150 ppi, print 300 ppi,
- * never upsampled — and strips its metadata. Both steps cache on disk under
- * the image's content hash and the settings, so a rebuild of an unchanged
- * issue does no image work.
+ * never upsampled — and strips its metadata. Both steps cache on disk in
+ * sealed files (cache/sealed.ts) under the image's content hash and the
+ * settings, so a rebuild of an unchanged issue does no image work, and a
+ * damaged entry is made again.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Sharp } from 'sharp';
 import { UserError, type Warning } from '../source/errors.js';
-import { writeFileAtomically } from '../output/write.js';
+import { readSealed, writeSealed } from '../cache/sealed.js';
 import { checkSize } from '../source/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
 import { requirePackage } from '../packages.js';
@@ -51,8 +52,8 @@ export type ImageInfos = Map<string, ImageInfo>;
 export type Placements = Map<string, { w: number; h: number }>;
 
 export interface PreparedImages {
-  /** image file → prepared file for this edition */
-  files: Map<string, string>;
+  /** image file → the picture prepared for this edition (JPEG or PNG) */
+  files: Map<string, Buffer>;
   /** how many files were made now, and how many came from the cache */
   made: number;
   reused: number;
@@ -63,7 +64,13 @@ export const MAX_PIXELS = 100_000_000;
 /** Print images below this effective resolution get a warning. */
 export const MIN_PRINT_PPI = 200;
 /** Bump when the preparation changes, so old cache entries are not used. */
-const CACHE_VERSION = 6;
+const CACHE_VERSION = 7;
+/**
+ * A photo is decoded at this resolution of its largest placed size (and no
+ * larger than it is), and every edition's picture is resampled from those
+ * pixels: the same whichever editions a build makes.
+ */
+const DECODE_PPI = 300;
 
 function* imageFiles(blocks: Block[]): Generator<string> {
   for (const b of blocks) {
@@ -145,7 +152,6 @@ async function bounded<T>(jobs: (() => Promise<T>)[], progress?: ImageProgress):
 export async function inspectImages(model: DocumentModel, cacheDir: string | undefined, onError?: (e: UserError) => void, progress?: ImageProgress, decode = false): Promise<ImageInfos> {
   const files = new Set<string>();
   for (const s of model.sections) for (const a of s.articles) for (const f of imageFiles(a.blocks)) files.add(f);
-  if (cacheDir) fs.mkdirSync(cacheDir, { recursive: true });
   const sorted = [...files].sort();
   const inspected = await bounded(
     sorted.map((file) => () => inspect(file, cacheDir, decode)),
@@ -160,12 +166,16 @@ export async function inspectImages(model: DocumentModel, cacheDir: string | und
   return infos;
 }
 
+const contentHash = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+
 async function inspect(file: string, cacheDir: string | undefined, decode: boolean): Promise<ImageInfo> {
   checkSize(file, 'image');
   const bytes = fs.readFileSync(file);
-  const hash = crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  const hash = contentHash(bytes);
   const cached = cacheDir && path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
-  if (cached && fs.existsSync(cached) && !decode) return { file, hash, ...(JSON.parse(fs.readFileSync(cached, 'utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
+  const key = JSON.stringify(['image info', CACHE_VERSION, hash]);
+  const saved = cached && !decode ? readSealed(cached, key) : undefined;
+  if (saved) return { file, hash, ...(JSON.parse(saved.toString('utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
   try {
     const meta = await open(bytes).metadata();
     if (!meta.width || !meta.height) throw new Error('no size');
@@ -175,7 +185,7 @@ async function inspect(file: string, cacheDir: string | undefined, decode: boole
     else if (decode) await open(bytes).resize(32).raw().toBuffer();
     const turned = (meta.orientation ?? 1) >= 5;
     const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
-    if (cached) writeFileAtomically(cached, Buffer.from(JSON.stringify(info)));
+    if (cached) writeSealed(cached, key, Buffer.from(JSON.stringify(info)));
     return { file, hash, ...info };
   } catch (e) {
     throw new UserError(explain(e), file);
@@ -198,29 +208,34 @@ export interface EditionImages {
  * to prepare, except those an edition rasterises, rendered at its resolution.
  */
 export async function prepareImages(infos: ImageInfos, placed: Placements, editions: EditionImages[], cacheDir: string, progress?: ImageProgress): Promise<Map<Edition, PreparedImages>> {
-  const result = new Map(editions.map((e) => [e.edition, { files: new Map<string, string>(), made: 0, reused: 0 } as PreparedImages]));
+  const result = new Map(editions.map((e) => [e.edition, { files: new Map<string, Buffer>(), made: 0, reused: 0 } as PreparedImages]));
   const jobs: (() => Promise<void>)[] = [];
   for (const [file, size] of placed) {
     const info = infos.get(file);
     if (!info) continue;
     const missing: Output[] = [];
+    // Never upsample: an image smaller than the target keeps its pixels (a drawing has none to keep).
+    const targetAt = (ppi: number) => (info.format === 'svg' ? Math.ceil((size.w / 72) * ppi) : Math.min(info.width, Math.ceil((size.w / 72) * ppi)));
+    const decoded = targetAt(DECODE_PPI);
     for (const e of editions) {
       if (info.format === 'svg' && !e.rasterise.has(file)) continue;
-      // Never upsample: an image smaller than the target keeps its pixels (a drawing has none to keep).
-      const wanted = Math.ceil((size.w / 72) * e.settings.ppi);
-      const target = info.format === 'svg' ? wanted : Math.min(info.width, wanted);
+      if (e.settings.ppi > DECODE_PPI) throw new Error(`an edition's pictures at ${e.settings.ppi} ppi are resampled from ${DECODE_PPI}`);
+      const target = targetAt(e.settings.ppi);
       const png = e.settings.alpha && info.hasAlpha;
       const { cmyk, quality } = e.settings;
-      const out = path.join(cacheDir, `${info.hash}-v${CACHE_VERSION}-${target}-${quality}-${cmyk ? `cmyk-${cmyk.id}` : 'rgb'}.${png ? 'png' : 'jpg'}`);
+      const name = `${info.hash}-v${CACHE_VERSION}-${target}-${quality}-${cmyk ? `cmyk-${cmyk.id}` : 'rgb'}.${png ? 'png' : 'jpg'}`;
+      const key = JSON.stringify(['prepared image', CACHE_VERSION, info.hash, info.format, decoded, target, quality, cmyk || 'rgb', png]);
       const r = result.get(e.edition)!;
-      r.files.set(file, out);
-      if (fs.existsSync(out)) r.reused++;
-      else {
+      const cached = readSealed(path.join(cacheDir, name), key);
+      if (cached) {
+        r.files.set(file, cached);
+        r.reused++;
+      } else {
         r.made++;
-        missing.push({ target, png, settings: e.settings, out });
+        missing.push({ target, png, settings: e.settings, made: (bytes) => (r.files.set(file, bytes), writeSealed(path.join(cacheDir, name), key, bytes)) });
       }
     }
-    if (missing.length) jobs.push(() => (info.format === 'svg' ? rasterise(file, info, missing) : resample(file, missing)));
+    if (missing.length) jobs.push(() => (info.format === 'svg' ? rasterise(info, missing) : resample(info, decoded, missing)));
   }
   const failed = (await bounded(jobs, progress)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
@@ -231,35 +246,45 @@ interface Output {
   target: number;
   png: boolean;
   settings: EditionImageSettings;
-  out: string;
+  /** told the prepared picture */
+  made: (bytes: Buffer) => void;
 }
 
-/** A photo decoded once, turned upright and sized for the largest output, then each output made from its pixels. */
-async function resample(file: string, outputs: Output[]): Promise<void> {
-  const bytes = fs.readFileSync(file);
+/**
+ * The file's bytes, if they are still those inspected: a photo replaced
+ * while the build runs would otherwise be kept under the other's hash.
+ */
+function readAsInspected(info: ImageInfo): Buffer {
+  const bytes = fs.readFileSync(info.file);
+  if (contentHash(bytes) !== info.hash) throw new UserError('the file changed while bulletin was building; build again', info.file);
+  return bytes;
+}
+
+/** A photo decoded once, turned upright and sized `decoded` pixels wide, then each output made from its pixels. */
+async function resample(image: ImageInfo, decoded: number, outputs: Output[]): Promise<void> {
+  const bytes = readAsInspected(image);
   try {
-    const largest = Math.max(...outputs.map((o) => o.target));
     // In sRGB whatever the file's space (CMYK, grey, 16-bit): each output converts from there.
-    const { data, info } = await open(bytes).rotate().resize({ width: largest, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await open(bytes).rotate().resize({ width: decoded, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     for (const o of outputs) {
       const raw = open(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-      writeFileAtomically(o.out, await encode(o.target < info.width ? raw.resize({ width: o.target }) : raw, o));
+      o.made(await encode(o.target < info.width ? raw.resize({ width: o.target }) : raw, o));
     }
   } catch (e) {
-    throw new UserError(explain(e), file);
+    throw e instanceof UserError ? e : new UserError(explain(e), image.file);
   }
 }
 
 /** A drawing rendered at each output's size (its density gives the target width directly). */
-async function rasterise(file: string, info: ImageInfo, outputs: Output[]): Promise<void> {
-  const bytes = fs.readFileSync(file);
+async function rasterise(image: ImageInfo, outputs: Output[]): Promise<void> {
+  const bytes = readAsInspected(image);
   try {
     for (const o of outputs) {
-      const density = Math.min(2400, (72 * o.target) / info.width);
-      writeFileAtomically(o.out, await encode(open(bytes, { density }).resize({ width: o.target, withoutEnlargement: true }), o));
+      const density = Math.min(2400, (72 * o.target) / image.width);
+      o.made(await encode(open(bytes, { density }).resize({ width: o.target, withoutEnlargement: true }), o));
     }
   } catch (e) {
-    throw new UserError(explain(e), file);
+    throw e instanceof UserError ? e : new UserError(explain(e), image.file);
   }
 }
 
@@ -276,9 +301,29 @@ async function encode(img: Sharp, o: Output): Promise<Buffer> {
   return img.jpeg({ quality: o.settings.quality, optimiseCoding: !print, chromaSubsampling: print ? '4:4:4' : '4:2:0' }).toBuffer();
 }
 
+/**
+ * Removes from the image cache the entries of pictures other than `infos`
+ * (a photo replaced or taken out of the issue leaves its old entries behind).
+ * The other sizes of a picture still in use stay: another edition or an
+ * earlier layout may want them again.
+ */
+export function pruneImageCache(cacheDir: string, infos: ImageInfos): void {
+  const hashes = new Set([...infos.values()].map((i) => i.hash));
+  let names: string[];
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const hash = /^([0-9a-f]{32})-/.exec(name)?.[1];
+    if (hash && !hashes.has(hash)) fs.rmSync(path.join(cacheDir, name), { force: true });
+  }
+}
+
 /** An SVG drawing's entry for `prepareImages` (a template's logo is never inspected as an issue image). */
 export function drawingInfo(file: string, size: { width: number; height: number }): ImageInfo {
-  const hash = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 32);
+  const hash = contentHash(fs.readFileSync(file));
   return { file, hash, width: size.width, height: size.height, hasAlpha: true, format: 'svg' };
 }
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomically } from '../output/write.js';
+import { readSealed, writeSealed } from '../cache/sealed.js';
 import type * as Fontkit from 'fontkit';
 import { requirePackage } from '../packages.js';
 
@@ -43,11 +43,13 @@ export interface IndexedFace {
 interface CacheEntry {
   size: number;
   mtime: number;
+  ctime: number;
   faces: Omit<IndexedFace, 'file'>[];
 }
 
 const FONT_FILE = /\.(ttf|otf|ttc|otc)$/i;
-const INDEX_VERSION = 1;
+/** The index file's key (sealed.ts): another version's index is refused. */
+export const INDEX_KEY = 'system font index 2';
 /** Folders deeper than this are not searched (font folders are shallow; links may loop). */
 const MAX_DEPTH = 6;
 
@@ -107,11 +109,11 @@ function readFaces(file: string): Omit<IndexedFace, 'file'>[] {
 export function indexFonts(folders: string[], cacheFile: string | undefined): IndexedFace[] {
   let cache: Record<string, CacheEntry> = {};
   if (cacheFile) {
+    const saved = readSealed(cacheFile, INDEX_KEY);
     try {
-      const read = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { version: number; files: Record<string, CacheEntry> };
-      if (read.version === INDEX_VERSION) cache = read.files;
+      if (saved) cache = (JSON.parse(saved.toString('utf8')) as { files: Record<string, CacheEntry> }).files;
     } catch {
-      // no cache yet, or an unreadable one: index afresh
+      // sealed but not this version's shape: index afresh
     }
   }
   const next: Record<string, CacheEntry> = {};
@@ -125,19 +127,16 @@ export function indexFonts(folders: string[], cacheFile: string | undefined): In
       continue;
     }
     let entry: CacheEntry | undefined = cache[file];
-    if (!entry || entry.size !== st.size || entry.mtime !== st.mtimeMs) {
-      entry = { size: st.size, mtime: st.mtimeMs, faces: readFaces(file) };
+    if (!entry || entry.size !== st.size || entry.mtime !== st.mtimeMs || entry.ctime !== st.ctimeMs) {
+      entry = { size: st.size, mtime: st.mtimeMs, ctime: st.ctimeMs, faces: readFaces(file) };
       changed = true;
     }
     next[file] = entry;
     for (const f of entry.faces) faces.push({ file, ...f });
   }
   if (cacheFile && (changed || Object.keys(cache).length !== Object.keys(next).length)) {
-    try {
-      writeFileAtomically(cacheFile, JSON.stringify({ version: INDEX_VERSION, files: next }));
-    } catch {
-      // a cache that cannot be written only costs time next build
-    }
+    // A cache that cannot be written only costs time next build.
+    writeSealed(cacheFile, INDEX_KEY, Buffer.from(JSON.stringify({ files: next })));
   }
   return faces;
 }

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomically } from '../output/write.js';
+import { readSealed, writeSealed } from '../cache/sealed.js';
 import { fileStamp } from '../source/files.js';
 
 const PICTURE = /\.(?:jpe?g|png|webp|tiff?|gif|avif|heic|heif|svg)$/i;
@@ -21,6 +21,9 @@ function stamps(issueDir: string): string {
 
 const recordFile = (outDir: string) => path.join(outDir, '.cache', 'images', 'pictures.json');
 
+/** The record's key (sealed.ts): it holds what it says. */
+const RECORD = 'picture record';
+
 interface PictureRecord {
   /** the editions whose pictures are prepared ('screen', 'print') */
   editions: string[];
@@ -28,8 +31,9 @@ interface PictureRecord {
 }
 
 function readRecord(outDir: string): PictureRecord | undefined {
+  const saved = readSealed(recordFile(outDir), RECORD);
   try {
-    return JSON.parse(fs.readFileSync(recordFile(outDir), 'utf8')) as PictureRecord;
+    return saved && (JSON.parse(saved.toString('utf8')) as PictureRecord);
   } catch {
     return undefined;
   }
@@ -42,7 +46,7 @@ export function recordPictures(issueDir: string, outDir: string, editions: strin
   // The same pictures: the editions prepared before are prepared still.
   const all = had?.pictures === pictures ? [...new Set([...had.editions, ...editions])].sort() : [...editions].sort();
   if (had?.pictures === pictures && had.editions.join() === all.join()) return;
-  writeFileAtomically(recordFile(outDir), Buffer.from(JSON.stringify({ editions: all, pictures } satisfies PictureRecord)));
+  writeSealed(recordFile(outDir), RECORD, Buffer.from(JSON.stringify({ editions: all, pictures } satisfies PictureRecord)));
 }
 
 /** Whether the issue folder's pictures are prepared for `editions`, as the last build in `outDir` recorded (none recorded: no). */

@@ -6,15 +6,17 @@
  * lines and widths depend only on the text, the run styles' values, the
  * settings, the fonts and the composer's own code; the file is used only
  * while the last two are unchanged. What the composer asked the font
- * fallback is remembered too and asked again on a hit, so that the build's
- * fallback chain knows the fonts the lines use (the renderer embeds them,
- * the notes name them).
+ * fallback is remembered too, with its answers, and asked again on a hit:
+ * the hit holds only while every answer is the same (another --font-path may
+ * set a character in another font now), and the build's fallback chain
+ * learns the fonts the lines use (the renderer embeds them, the notes name
+ * them).
  */
 import { fileURLToPath } from 'node:url';
 import { composeParagraph, measureText } from '../compose/paragraph.js';
-import { KeptBetweenBuilds } from '../output/kept.js';
+import { KeptBetweenBuilds } from '../cache/kept.js';
 import { fileStamp } from '../source/files.js';
-import { codeFingerprint } from '../source/fingerprint.js';
+import { codeFingerprint } from '../cache/fingerprint.js';
 import type { ComposeSettings, ComposedLine, FontFallback, FontMetrics, RunStyle, StyledText } from '../compose/types.js';
 
 interface Entry {
@@ -22,8 +24,12 @@ interface Entry {
   value: ComposedLine[] | number;
   /** the keys of the fonts the value depends on (besides those in `asked`) */
   fonts: string[];
-  /** the clusters the fallback was asked about whose answer was not the run's own font (by font key when read from the file) */
-  asked: [FontMetrics | string, string][];
+  /**
+   * the clusters the fallback was asked about whose answer was not the run's
+   * own font (by font key when read from the file), with the key of the font
+   * it answered (none: no font has it)
+   */
+  asked: [FontMetrics | string, string, string | null][];
 }
 
 /** Enough for a few issues' paragraphs; past it the oldest go. */
@@ -42,6 +48,7 @@ const CODE = ['../compose', '../fonts', './composed'].map((p) => fileURLToPath(n
 const stamp = (fontKey: string) => fileStamp(fontKey.replace(/#\d+$/, ''));
 
 const kept = new KeptBetweenBuilds<Entry, Stamp>({
+  kind: 'compositions',
   stamp: (saved) => {
     const fonts: Record<string, string> = {};
     for (const e of saved) for (const k of [...e.fonts, ...e.asked.map(([f]) => f as string)]) fonts[k] ??= stamp(k);
@@ -49,7 +56,7 @@ const kept = new KeptBetweenBuilds<Entry, Stamp>({
   },
   stillHolds: (s) => s?.fingerprint === codeFingerprint(CODE) && Object.entries(s.fonts).every(([key, was]) => stamp(key) === was),
   // The fallback's answers by font key: a font object is this process's.
-  forFile: (e) => ({ ...e, asked: e.asked.map(([f, c]) => [typeof f === 'string' ? f : f.key, c]) }),
+  forFile: (e) => ({ ...e, asked: e.asked.map(([f, c, answer]) => [typeof f === 'string' ? f : f.key, c, answer]) }),
 });
 const entries = kept.entries;
 
@@ -82,13 +89,13 @@ function remembered<T extends ComposedLine[] | number>(key: string, text: Styled
   const fallback = text.find((t) => t.style.fallback)?.style.fallback;
   const hit = entries.get(key);
   const fonts = new Map(text.map((t) => [t.style.font.key, t.style.font]));
-  const asked = hit?.asked.map(([f, cluster]) => [typeof f === 'string' ? fonts.get(f) : f, cluster] as const);
-  if (hit && asked!.every(([f]) => f)) {
-    for (const [primary, cluster] of asked!) fallback?.fontFor(primary!, cluster);
+  const asked = hit?.asked.map(([f, cluster, answer]) => [typeof f === 'string' ? fonts.get(f) : f, cluster, answer] as const);
+  // A hit holds only while the fallback answers as it did: another --font-path or machine font may set a character now.
+  if (hit && asked!.every(([f]) => f) && asked!.every(([primary, cluster, answer]) => (fallback?.fontFor(primary!, cluster)?.key ?? null) === answer)) {
     kept.use(key);
     return hit.value as T;
   }
-  const recordedAsked: [FontMetrics, string][] = [];
+  const recordedAsked: [FontMetrics, string, string | null][] = [];
   const recorders = new Map<FontFallback, FontFallback>();
   const recording = (fb: FontFallback): FontFallback => {
     let r = recorders.get(fb);
@@ -96,7 +103,7 @@ function remembered<T extends ComposedLine[] | number>(key: string, text: Styled
       r = {
         fontFor: (primary, cluster) => {
           const font = fb.fontFor(primary, cluster);
-          if (font !== primary) recordedAsked.push([primary, cluster]);
+          if (font !== primary) recordedAsked.push([primary, cluster, font?.key ?? null]);
           return font;
         },
       };

@@ -1,19 +1,17 @@
 /** Stage 2 entry: the loaded issue → the document model. */
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { KeptBetweenBuilds } from '../output/kept.js';
+import { KeptBetweenBuilds } from '../cache/kept.js';
 import type { UserError, Warning } from '../source/errors.js';
-import { readText } from '../source/files.js';
-import { codeFingerprint } from '../source/fingerprint.js';
+import { recordingInputs, sameInputs, type Inputs } from '../source/files.js';
+import { codeFingerprint } from '../cache/fingerprint.js';
 import { collecting, type ArticleSource, type IssueSource } from '../issue/load.js';
-import { recordingReads } from './csv.js';
-import type { Article, Block, DocumentModel } from './document.js';
+import type { Article, DocumentModel } from './document.js';
 import { parseArticle } from './markdown.js';
 
 interface Parsed {
   source: string;
-  /** the data files the article's tables and charts read, and what they held */
-  read: [string, string][];
+  /** the paths the parse resolved (pictures, data files) and the data files it read, with their answers */
+  inputs: Inputs;
   article: Article;
   warnings: Warning[];
 }
@@ -27,7 +25,7 @@ const CODE = ['.', '../source'].map((p) => fileURLToPath(new URL(p, import.meta.
  * next through a file in the output folder's cache, used while the parsing
  * code is the same.
  */
-const kept = new KeptBetweenBuilds<Parsed, string>({ stamp: () => codeFingerprint(CODE), stillHolds: (stamp) => stamp === codeFingerprint(CODE) });
+const kept = new KeptBetweenBuilds<Parsed, string>({ kind: 'articles', stamp: () => codeFingerprint(CODE), stillHolds: (stamp) => stamp === codeFingerprint(CODE) });
 const parsed = kept.entries;
 
 /** Before a build: reads what the last build parsed, if this process has parsed nothing yet. */
@@ -38,29 +36,17 @@ export const saveParses = (file: string) => kept.save(file);
 function parseRemembered(a: ArticleSource, issueDir: string, warn: (w: Warning) => void): Article {
   const source = JSON.stringify([a, issueDir]);
   const had = parsed.get(a.file);
-  if (had && had.source === source && had.read.every(([file, text]) => readsTheSame(file, text)) && pictures(had.article.blocks).every((f) => fs.existsSync(f))) {
+  // The path rules hold on every build: a picture replaced by a link outside the folder is refused, cached or not.
+  if (had && had.source === source && sameInputs(had.inputs)) {
     kept.use(a.file);
     had.warnings.forEach(warn);
     return had.article;
   }
   const warnings: Warning[] = [];
-  const { value: article, read } = recordingReads(() => parseArticle(a, issueDir, (w) => warnings.push(w)));
-  kept.set(a.file, { source, read, article, warnings });
+  const { value: article, inputs } = recordingInputs(() => parseArticle(a, issueDir, (w) => warnings.push(w)));
+  kept.set(a.file, { source, inputs, article, warnings });
   warnings.forEach(warn);
   return article;
-}
-
-/** The picture files an article places (a picture gone since its parse must be reported as the parse reports it). */
-function pictures(blocks: Block[]): string[] {
-  return blocks.flatMap((b) => (b.kind === 'images' ? b.images.map((i) => i.file) : b.kind === 'quote' ? pictures(b.blocks) : []));
-}
-
-function readsTheSame(file: string, text: string): boolean {
-  try {
-    return readText(file, 'data') === text;
-  } catch {
-    return false;
-  }
 }
 
 /** With `onError`, an article that cannot be parsed is reported there and left out (bulletin check). */

@@ -10,25 +10,8 @@ export interface CsvRow {
   cols: number[];
 }
 
-/** Data files read while `recordingReads` runs, with the text read (parsing is synchronous: no other read interleaves). */
-let reads: [string, string][] | undefined;
-
-/** Runs `fn`, telling which data files it read and what they held (so that a parse can be reused while they are unchanged). */
-export function recordingReads<T>(fn: () => T): { value: T; read: [string, string][] } {
-  const outer = reads;
-  reads = [];
-  try {
-    const value = fn();
-    return { value, read: reads };
-  } finally {
-    reads = outer;
-  }
-}
-
 export function readCsv(file: string, warn?: (w: Warning) => void): CsvRow[] {
-  const text = readText(file, 'data', warn);
-  reads?.push([file, text]);
-  return parseCsv(text, file);
+  return parseCsv(readText(file, 'data', warn), file);
 }
 
 /** Tab-separated when the first line has a tab and no comma; comma-separated otherwise. */

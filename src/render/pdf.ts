@@ -30,8 +30,8 @@ export interface RenderOptions {
   /** every font the layout's glyph runs name, by key */
   fonts: Map<string, LoadedFont>;
   colours: 'rgb' | 'cmyk';
-  /** image file → the file prepared for this output */
-  images: Map<string, string>;
+  /** image file → the picture prepared for this output */
+  images: Map<string, Buffer>;
   /** SVG drawings, drawn as vectors: their text in the sans faces (font keys), their colours as template colours */
   svg: { vectors: Map<string, VectorImage>; fonts: { regular: string; bold: string }; colour: (hex: string) => Colour };
   /** named destinations and bookmarks (imposed sheets have none) */
@@ -167,11 +167,25 @@ function draw(doc: PDFKit.PDFDocument, item: Drawn, colour: (c: Colour) => PdfCo
     case 'image': {
       const vector = o.svg.vectors.get(item.image);
       if (vector) drawSvg(doc, vector, item, colour, o.svg);
-      const file = o.images.get(item.image);
-      if (file) doc.image(file, item.x, item.y, { width: item.w, height: item.h });
+      const picture = o.images.get(item.image);
+      if (picture) doc.image(opened(doc, item.image, picture), item.x, item.y, { width: item.w, height: item.h });
       break;
     }
   }
+}
+
+/** pdfkit's opened picture (js/image.js), which `doc.image` also takes: @types/pdfkit has neither. */
+type OpenedImage = object;
+
+/** Each picture opened once per document, so that one placed twice is embedded once. */
+const openedImages = new WeakMap<PDFKit.PDFDocument, Map<string, OpenedImage>>();
+
+function opened(doc: PDFKit.PDFDocument, file: string, picture: Buffer): Buffer {
+  let images = openedImages.get(doc);
+  if (!images) openedImages.set(doc, (images = new Map()));
+  let image = images.get(file);
+  if (!image) images.set(file, (image = (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(picture)));
+  return image as Buffer;
 }
 
 function paint(doc: PDFKit.PDFDocument, fill: Colour | undefined, stroke: Colour | undefined, width: number | undefined, colour: (c: Colour) => PdfColour): void {

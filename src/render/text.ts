@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FontMetrics, GlyphRun } from '../compose/types.js';
-import { writeFileAtomically } from '../output/write.js';
+import { readSealed, writeSealed } from '../cache/sealed.js';
 import { fileStamp } from '../source/files.js';
 import type { Colour } from '../template/template.js';
 import { requirePackage } from '../packages.js';
@@ -70,21 +70,21 @@ export function pruneSubsets(dir: string): void {
   for (const f of fs.readdirSync(dir, { withFileTypes: true })) if (f.isFile() && !usedSubsets.has(f.name)) fs.rmSync(path.join(dir, f.name), { force: true });
 }
 
-function subsetName(fontFile: string, glyphs: string): string {
+/** A subset's cache file name, and its full key: the font file as it is, fontkit as it is, and the glyph list. */
+function subsetEntry(fontFile: string, glyphs: string): { name: string; key: string } {
   fontkitStamp ??= fileStamp(requirePackage.resolve('fontkit'));
   // 'deflated': what the files hold (they held the font itself before).
-  return `${crypto.createHash('sha256').update(`deflated\u0000${fontkitStamp}\u0000${fontFile}:${fileStamp(fontFile)}\u0000${glyphs}`).digest('hex').slice(0, 32)}.bin`;
+  const key = `deflated\u0000${fontkitStamp}\u0000${fontFile}:${fileStamp(fontFile)}\u0000${glyphs}`;
+  return { name: `${crypto.createHash('sha256').update(key).digest('hex').slice(0, 32)}.bin`, key };
 }
 
-function subsetOnDisk(dir: string, name: string, encode: () => Uint8Array): Uint8Array {
-  const file = path.join(dir, name);
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    const bytes = encode();
-    writeFileAtomically(file, bytes);
-    return bytes;
-  }
+function subsetOnDisk(dir: string, entry: { name: string; key: string }, encode: () => Uint8Array): Uint8Array {
+  const file = path.join(dir, entry.name);
+  const cached = readSealed(file, entry.key);
+  if (cached) return cached;
+  const bytes = encode();
+  writeSealed(file, entry.key, bytes);
+  return bytes;
 }
 
 /** A run of the line, with where it stands in the caller's list of items. */
@@ -134,11 +134,11 @@ export class TextWriter {
       const dir = this.subsetDir;
       subset.encode = () => {
         const glyphs = subset.glyphs.join(',');
-        const name = dir && file ? subsetName(file, glyphs) : undefined;
-        if (name) usedSubsets.add(name);
+        const entry = dir && file ? subsetEntry(file, glyphs) : undefined;
+        if (entry) usedSubsets.add(entry.name);
         const deflated = () => zlib.deflateSync(encode());
         let bytes = cache.get(glyphs);
-        if (!bytes) cache.set(glyphs, (bytes = dir && name ? subsetOnDisk(dir, name, deflated) : deflated()));
+        if (!bytes) cache.set(glyphs, (bytes = dir && entry ? subsetOnDisk(dir, entry, deflated) : deflated()));
         return bytes;
       };
       // The font file stream gets those deflated bytes as they are: marked, not deflated again.

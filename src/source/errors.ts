@@ -24,7 +24,9 @@ export class UserError extends Error {
   format(cwd = process.cwd()): string {
     if (!this.file) return this.message;
     const rel = path.relative(cwd, this.file);
-    const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : this.file;
+    // A folder is named with its trailing separator (`out/: the disk is full`).
+    const folder = this.file.endsWith(path.sep) && rel ? path.sep : '';
+    const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel + folder : this.file;
     const where = this.pos ? `${shown}:${this.pos.line}:${this.pos.col}` : shown;
     return `${where}: ${this.message}`;
   }

@@ -32,7 +32,15 @@ const KIND_NAME: Record<FileKind, string> = { article: 'an article', manifest: '
  * `written` (a path from the issue or template) as a regular file inside
  * `base`. `missing`: the path is fine but nothing is there.
  */
-export function resolveFile(base: string, written: string): { path: string } | { error: string; missing?: true } {
+export function resolveFile(base: string, written: string): Resolved {
+  const resolved = resolveUnrecorded(base, written);
+  recording?.resolved.push([base, written, JSON.stringify(resolved)]);
+  return resolved;
+}
+
+type Resolved = { path: string } | { error: string; missing?: true };
+
+function resolveUnrecorded(base: string, written: string): Resolved {
   const r = resolveInside(base, written);
   if ('error' in r) return r;
   const st = fs.lstatSync(r.path, { throwIfNoEntry: false });
@@ -52,10 +60,48 @@ export function resolveFile(base: string, written: string): { path: string } | {
   return { path: r.path };
 }
 
-/** A file as it is now, for cache keys: its size and modification time ('gone' when there is none). */
+/**
+ * A file as it is now, for cache keys: its size, modification and change
+ * times and inode ('gone' when there is none). The change time is the
+ * system's own: any write or rename changes it, even one that sets the
+ * modification time back.
+ */
 export function fileStamp(file: string): string {
   const st = fs.statSync(file, { throwIfNoEntry: false });
-  return st ? `${st.size}:${st.mtimeMs}` : 'gone';
+  return st ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : 'gone';
+}
+
+/** What a piece of work asked of the files: each path resolved, and each text read, with the answers. */
+export interface Inputs {
+  resolved: [base: string, written: string, answer: string][];
+  read: [file: string, kind: FileKind, text: string][];
+}
+
+let recording: Inputs | undefined;
+
+/**
+ * Runs `fn`, telling which paths it resolved and which text files it read,
+ * with what came back, so that its result can be reused while `sameInputs`
+ * (reading is synchronous: nothing else interleaves).
+ */
+export function recordingInputs<T>(fn: () => T): { value: T; inputs: Inputs } {
+  const outer = recording;
+  const inputs: Inputs = { resolved: [], read: [] };
+  recording = inputs;
+  try {
+    return { value: fn(), inputs };
+  } finally {
+    recording = outer;
+  }
+}
+
+/** Whether every path resolves as it did (the path rules applied again) and every file reads the same. */
+export function sameInputs(inputs: Inputs): boolean {
+  try {
+    return inputs.resolved.every(([base, written, answer]) => JSON.stringify(resolveUnrecorded(base, written)) === answer) && inputs.read.every(([file, kind, text]) => readText(file, kind) === text);
+  } catch {
+    return false;
+  }
 }
 
 /** Refuses a file too large for its kind, before it is read. */
@@ -96,6 +142,12 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
  * line breaks made \n), control characters taken out with a warning each.
  */
 export function readText(file: string, kind: FileKind, warn?: (w: Warning) => void): string {
+  const text = readUnrecorded(file, kind, warn);
+  recording?.read.push([file, kind, text]);
+  return text;
+}
+
+function readUnrecorded(file: string, kind: FileKind, warn?: (w: Warning) => void): string {
   checkSize(file, kind);
   const buf = fs.readFileSync(file);
   const bad = firstBadByte(buf);

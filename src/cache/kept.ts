@@ -6,9 +6,8 @@
  * holds none yet, while the file's stamp (the code and input files they were
  * made from) still holds.
  */
-import fs from 'node:fs';
 import v8 from 'node:v8';
-import { writeFileAtomically } from './write.js';
+import { readSealed, writeSealed } from './sealed.js';
 
 interface Saved<V, S> {
   stamp: S;
@@ -28,6 +27,8 @@ export class KeptBetweenBuilds<V, S> {
     private readonly options: {
       /** what the entries were made from, written with them */
       stamp: (entries: V[]) => S;
+      /** what the file holds, its key (sealed.ts): a file of another kind is refused */
+      kind: string;
       /** whether saved entries still hold (a file from other code may hold anything, or nothing) */
       stillHolds: (stamp: S | undefined) => boolean;
       /** an entry as the file keeps it (without what only this process can hold) */
@@ -39,9 +40,11 @@ export class KeptBetweenBuilds<V, S> {
   begin(file: string): void {
     this.used = new Set();
     if (this.entries.size > 0) return;
+    const bytes = readSealed(file, this.options.kind);
+    if (!bytes) return;
     let saved: Saved<V, S> | undefined;
     try {
-      saved = v8.deserialize(fs.readFileSync(file)) as Saved<V, S>;
+      saved = v8.deserialize(bytes) as Saved<V, S>;
     } catch {
       return;
     }
@@ -71,6 +74,6 @@ export class KeptBetweenBuilds<V, S> {
     const forFile = this.options.forFile ?? ((e: V) => e);
     // An entry the process let go of since (a bounded keeper drops its oldest) is not kept.
     const kept = [...this.used].filter((key) => this.entries.has(key)).map((key): [string, V] => [key, forFile(this.entries.get(key)!)]);
-    writeFileAtomically(file, v8.serialize({ stamp: this.options.stamp(kept.map(([, e]) => e)), entries: kept } satisfies Saved<V, S>));
+    writeSealed(file, this.options.kind, v8.serialize({ stamp: this.options.stamp(kept.map(([, e]) => e)), entries: kept } satisfies Saved<V, S>));
   }
 }
