@@ -8,9 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inspectImages } from './assets/images.js';
 import { layOut } from './build.js';
+import { commitCache } from './cache/sealed.js';
 import { UserError, type Warning } from './source/errors.js';
 import { loadIssue } from './issue/load.js';
 import { buildModel } from './model/build.js';
+import type { Block, DocumentModel } from './model/document.js';
 
 export interface Finding {
   level: 'error' | 'warning' | 'note';
@@ -49,11 +51,31 @@ export async function check(options: CheckOptions): Promise<Finding[]> {
     const infos = await inspectImages(model, fs.existsSync(cache) ? cache : undefined, collect, undefined, true);
     warnings = model.warnings;
     if (errors.length === 0) ({ warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, infos }));
+    warnings = [...warnings, ...undescribedPictures(model, issue.dir)];
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     errors.push(e);
   }
+  // What the images' inspection learnt, for the next build (and the machine's font index).
+  commitCache();
   return [...errors.map((e) => finding('error', e, cwd)), ...warnings.map((w) => finding(w.kind ?? 'warning', w, cwd))];
+}
+
+/** A warning for each picture with neither caption nor description: a screen reader cannot tell what it shows. */
+function undescribedPictures(model: DocumentModel, issueDir: string): Warning[] {
+  const warnings: Warning[] = [];
+  const visit = (file: string, blocks: Block[]) => {
+    for (const b of blocks) {
+      if (b.kind === 'quote') visit(file, b.blocks);
+      if (b.kind !== 'images') continue;
+      for (const img of b.images.filter((i) => !i.caption && !i.alt)) {
+        const written = path.relative(issueDir, img.file).split(path.sep).join('/');
+        warnings.push({ file, pos: { line: b.line, col: 1 }, message: `${written} has neither a caption nor a description: write ![caption](${written}) or {alt="what it shows"} after it, for screen readers` });
+      }
+    }
+  };
+  for (const s of model.sections) for (const a of s.articles) visit(a.file, a.blocks);
+  return warnings;
 }
 
 /** One line: `file:line:col: error: message`. */

@@ -2,7 +2,6 @@
  * The body of the issue as one flow of boxes: a section opener, then each
  * article's title, paragraphs, lists, images, tables and charts.
  */
-import path from 'node:path';
 import type { ImageInfos } from '../assets/images.js';
 import type { Warning } from '../source/errors.js';
 import type { Article, Block, ImageRef, Section } from '../model/document.js';
@@ -132,7 +131,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     case 'rule':
       return [{ height: body.pitch, spaceBefore: 0, section, items: [{ kind: 'line', x1: x + width * 0.3, y1: body.pitch / 2, x2: x + width * 0.7, y2: body.pitch / 2, colour: styles.settings.colours.rule, width: 0.5 }] }];
     case 'images':
-      return [pictureRow(block.images, ctx, x, width, section, parent)];
+      return [pictureRow(block.images, ctx, x, width, section, parent, article.title)];
     case 'table':
       return tableBoxes(block, styles, x, width, ctx.frameHeight, section, article.file, parent);
     case 'chart':
@@ -148,7 +147,8 @@ export interface PictureRow {
   captions: ComposedLine[][];
   capWidths: number[];
   capPitch: number;
-  figures: StructNode[];
+  /** each picture's Figure element; none: decorative, an artifact */
+  figures: (StructNode | undefined)[];
   parent: StructNode;
   x: number;
   width: number;
@@ -168,7 +168,7 @@ export interface PictureBox extends FlowBox {
 }
 
 /** Images side by side, scaled to one height and filling the width (or their `{width=}` share). */
-function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode): PictureBox {
+function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode, articleTitle: string): PictureBox {
   const { styles } = ctx;
   const cs = styles.get('caption');
   const infos = images.map((i) => ctx.images.get(i.file)!);
@@ -191,8 +191,10 @@ function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: numb
   // Captions are set at the natural size, so that a smaller picture does not change their lines.
   const capWidths = ratios.map((r) => Math.max(r * natural, cs.size * 6));
   const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), capWidths[i], { align: 'center' }) : []));
-  // The caption says what the picture shows; without one, its file name is all there is to say.
-  const figures = images.map((img): StructNode => ({ role: 'Figure', parent, alt: img.caption || path.basename(img.file, path.extname(img.file)) }));
+  // The caption says what the picture shows, else the editor's description; without either, the
+  // article it belongs to (never its file name), or nothing at all where the template calls such pictures decorative.
+  const undescribed = styles.settings.undescribedPictures;
+  const figures = images.map((img): StructNode | undefined => (img.caption || img.alt || undescribed === 'titled' ? { role: 'Figure', parent, alt: img.caption || img.alt || `图片：${articleTitle}` } : undefined));
   const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
   // Air below the picture (or its caption) before the text resumes, as above it (the template's spacing.figures).
   const air = styles.settings.figureSpace;

@@ -35,6 +35,8 @@ export interface LayoutSettings {
   table: Template['table'];
   /** air above and below pictures, charts and tables */
   figureSpace: number;
+  /** what the tagged edition says of a picture with neither caption nor description */
+  undescribedPictures: Template['undescribedPictures'];
   /** how small and tight the contents may be set to fit on the cover */
   contents: Template['contents'];
 }
@@ -56,6 +58,7 @@ export function layoutSettings(t: Template): LayoutSettings {
     sectionOpener: t.sectionOpener,
     table: t.table,
     figureSpace: t.figureSpace,
+    undescribedPictures: t.undescribedPictures,
     contents: t.contents,
   };
 }

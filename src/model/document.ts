@@ -72,6 +72,8 @@ export interface ImageRef {
   /** absolute path inside the issue folder */
   file: string;
   caption: string;
+  /** what the picture shows, for screen readers, when the editor wrote `{alt="…"}` */
+  alt?: string;
   /** share of the text width, 0–1, when the editor set `{width=NN%}` */
   width?: number;
 }

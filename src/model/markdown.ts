@@ -76,7 +76,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
           item.spans.push(...spans);
           break;
         }
-        const images = imageRow(inline, src, issueDir, lineOf(t), locate);
+        const images = imageRow(inline, src, issueDir, lineOf(t), locate, warn);
         if (images) out().push({ kind: 'images', images, line: lineOf(t) });
         else {
           const align = takeAlign(inline);
@@ -248,8 +248,38 @@ function sameStyle(a: InlineStyle, b: InlineStyle): boolean {
   return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.code === !!b.code && a.link === b.link;
 }
 
-/** A paragraph of images only (with optional `{width=NN%}` after each) is an image row. */
-function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: number, locate: Locate): ImageRef[] | undefined {
+/** One `key=value` of a picture's attributes: the value bare, or in straight or curly double quotes. */
+const ATTRIBUTE = /\s*([A-Za-z-]+)=(?:"([^"]*)"|“([^”]*)”|([^\s"“”]+))\s*/y;
+
+/**
+ * `{width=NN% alt="…"}` after a picture: its share of the text width, and
+ * what it shows for screen readers. An impossible width is an error; braces
+ * that cannot be read, an unknown key or an empty description, a warning (the
+ * spec: never printed, never silent).
+ */
+function pictureAttributes(inner: string, image: ImageRef, error: (message: string) => UserError, warn: (message: string) => void): void {
+  if (!inner.trim()) return warn(`{} after a picture says nothing: write {width=50%} or {alt="what it shows"}; left out`);
+  ATTRIBUTE.lastIndex = 0;
+  let at = 0;
+  while (at < inner.length) {
+    const m = ATTRIBUTE.exec(inner);
+    if (!m) return warn(`{${inner}} is not a picture's attributes: write {width=50%} or {alt="what it shows"}; left out`);
+    const [, key, ...quoted] = m;
+    const value = quoted.find((q) => q !== undefined)!;
+    if (key === 'width') {
+      const n = /^(\d{1,3})%$/.exec(value)?.[1];
+      if (!n || !(Number(n) >= 1 && Number(n) <= 100)) throw error(`{width=${value}} is not a width: give 1% to 100%`);
+      image.width = Number(n) / 100;
+    } else if (key === 'alt') {
+      if (value.trim()) image.alt = value.trim();
+      else warn('{alt=""} is empty: say what the picture shows');
+    } else warn(`a picture has no attribute "${key}" (it has width= and alt=); left out`);
+    at = ATTRIBUTE.lastIndex;
+  }
+}
+
+/** A paragraph of images only (with optional `{width=NN% alt="…"}` after each) is an image row. */
+function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: number, locate: Locate, warn?: (w: Warning) => void): ImageRef[] | undefined {
   const children = inline.children ?? [];
   if (!children.some((c) => c.type === 'image')) return undefined;
   const images: ImageRef[] = [];
@@ -268,11 +298,11 @@ function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: num
       if ('error' in r) throw new UserError(r.error, src.file, at);
       images.push({ file: r.path, caption: c.content });
     } else if (c.type === 'text') {
-      const rest = c.content.replace(/\{width=(\d{1,3})%\}/g, (_, n: string) => {
+      const rest = c.content.replace(/\{([^{}]*)\}/g, (whole: string, inner: string) => {
         const last = images[images.length - 1];
-        if (!last) throw new UserError('{width=…} must follow an image', src.file, { line, col: 1 });
-        if (!(Number(n) >= 1 && Number(n) <= 100)) throw new UserError(`{width=${n}%} is not a width: give 1% to 100%`, src.file, locate(line, `{width=${n}%}`));
-        last.width = Number(n) / 100;
+        if (!last) throw new UserError(`${whole} must follow an image`, src.file, { line, col: 1 });
+        const at = locate(line, whole);
+        pictureAttributes(inner, last, (message) => new UserError(message, src.file, at), (message) => warn?.({ file: src.file, pos: at, message }));
         return '';
       });
       if (rest.trim()) throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', src.file, { line, col: 1 });

@@ -73,6 +73,7 @@ const templateSchema = obj({
   footer: optional(runningLine),
   'section-opener': optional(obj({ style: oneOf(['band', 'rule'] as const) })),
   table: optional(obj({ rules: optional(oneOf(['grid', 'three-line'] as const)), zebra: optional(bool()) })),
+  pictures: optional(obj({ undescribed: optional(oneOf(['titled', 'decorative'] as const)) })),
   print: optional(
     obj({
       bleed: optional(num({ min: 0, max: 10 })),
@@ -132,6 +133,12 @@ export interface Template {
   sectionOpener: 'band' | 'rule';
   /** table rules (a full grid, or the three lines of a 三线表) and zebra striping with the fill colour */
   table: { rules: 'grid' | 'three-line'; zebra: boolean };
+  /**
+   * what a screen reader is told of a picture with neither caption nor
+   * description: 'titled', a picture of its article (图片：title);
+   * 'decorative', nothing (an artifact, out of the reading order)
+   */
+  undescribedPictures: 'titled' | 'decorative';
   /**
    * the print edition: bleed in points, crop marks, images converted to CMYK;
    * the printing condition it declares (PDF/X output intent) and the printer's
@@ -245,6 +252,7 @@ export function loadTemplate(dir: string): Template {
     footer: { left: t.footer?.left ?? '', right: t.footer?.right ?? '', onCover: t.footer?.['on-cover'] ?? false },
     sectionOpener: t['section-opener']?.style ?? 'band',
     table: { rules: t.table?.rules ?? 'grid', zebra: t.table?.zebra ?? false },
+    undescribedPictures: t.pictures?.undescribed ?? 'titled',
     print: {
       bleed: (t.print?.bleed ?? 3) * MM,
       cropMarks: t.print?.['crop-marks'] ?? true,
