@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { inspectImages } from './assets/images.js';
+import { inspectImages, type ImageInfos } from './assets/images.js';
 import { layOut } from './build.js';
 import { commitCache } from './cache/sealed.js';
 import { UserError, type Warning } from './source/errors.js';
@@ -51,7 +51,7 @@ export async function check(options: CheckOptions): Promise<Finding[]> {
     const infos = await inspectImages(model, fs.existsSync(cache) ? cache : undefined, collect, undefined, true);
     warnings = model.warnings;
     if (errors.length === 0) ({ warnings } = await layOut(issue, model, { cwd, fontFolders: options.fontFolders, systemFonts: options.systemFonts, infos }));
-    warnings = [...warnings, ...undescribedPictures(model, issue.dir)];
+    warnings = [...warnings, ...undescribedPictures(model, issue.dir, infos)];
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     errors.push(e);
@@ -61,14 +61,14 @@ export async function check(options: CheckOptions): Promise<Finding[]> {
   return [...errors.map((e) => finding('error', e, cwd)), ...warnings.map((w) => finding(w.kind ?? 'warning', w, cwd))];
 }
 
-/** A warning for each picture with neither caption nor description: a screen reader cannot tell what it shows. */
-function undescribedPictures(model: DocumentModel, issueDir: string): Warning[] {
+/** A warning for each readable picture with neither caption nor description: a screen reader cannot tell what it shows. */
+function undescribedPictures(model: DocumentModel, issueDir: string, readable: ImageInfos): Warning[] {
   const warnings: Warning[] = [];
   const visit = (file: string, blocks: Block[]) => {
     for (const b of blocks) {
       if (b.kind === 'quote') visit(file, b.blocks);
       if (b.kind !== 'images') continue;
-      for (const img of b.images.filter((i) => !i.caption && !i.alt)) {
+      for (const img of b.images.filter((i) => !i.caption && !i.alt && readable.has(i.file))) {
         const written = path.relative(issueDir, img.file).split(path.sep).join('/');
         warnings.push({ file, pos: { line: b.line, col: 1 }, message: `${written} has neither a caption nor a description: write ![caption](${written}) or {alt="what it shows"} after it, for screen readers` });
       }

@@ -67,7 +67,12 @@ function resolveUnrecorded(base: string, written: string): Resolved {
  * modification time back.
  */
 export function fileStamp(file: string): string {
-  const st = fs.statSync(file, { throwIfNoEntry: false });
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    // a part of the path is a file, or cannot be read: no file there either
+  }
   return st ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : 'gone';
 }
 
