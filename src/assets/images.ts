@@ -16,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Sharp } from 'sharp';
 import { UserError, type Warning } from '../source/errors.js';
+import { fileURLToPath } from 'node:url';
+import { codeFingerprint } from '../cache/fingerprint.js';
 import { readSealed, writeSealed } from '../cache/sealed.js';
 import { checkSize } from '../source/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
@@ -63,8 +65,10 @@ export interface PreparedImages {
 export const MAX_PIXELS = 100_000_000;
 /** Print images below this effective resolution get a warning. */
 export const MIN_PRINT_PPI = 200;
-/** Bump when the preparation changes, so old cache entries are not used. */
+/** In cache file names: bump when the preparation changes, so that old entries are pruned rather than refused. */
 const CACHE_VERSION = 7;
+/** This module's code and sharp's (libvips with it), in every cache key: other code, other pictures. */
+const CODE = () => codeFingerprint([fileURLToPath(import.meta.url).replace(/\.[jt]s$/, ''), path.dirname(requirePackage.resolve('sharp'))]);
 /**
  * A photo is decoded at this resolution of its largest placed size (and no
  * larger than it is), and every edition's picture is resampled from those
@@ -173,7 +177,7 @@ async function inspect(file: string, cacheDir: string | undefined, decode: boole
   const bytes = fs.readFileSync(file);
   const hash = contentHash(bytes);
   const cached = cacheDir && path.join(cacheDir, `${hash}-info-v${CACHE_VERSION}.json`);
-  const key = JSON.stringify(['image info', CACHE_VERSION, hash]);
+  const key = JSON.stringify(['image info', CODE(), hash]);
   const saved = cached && !decode ? readSealed(cached, key) : undefined;
   if (saved) return { file, hash, ...(JSON.parse(saved.toString('utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
   try {
@@ -224,7 +228,7 @@ export async function prepareImages(infos: ImageInfos, placed: Placements, editi
       const png = e.settings.alpha && info.hasAlpha;
       const { cmyk, quality } = e.settings;
       const name = `${info.hash}-v${CACHE_VERSION}-${target}-${quality}-${cmyk ? `cmyk-${cmyk.id}` : 'rgb'}.${png ? 'png' : 'jpg'}`;
-      const key = JSON.stringify(['prepared image', CACHE_VERSION, info.hash, info.format, decoded, target, quality, cmyk || 'rgb', png]);
+      const key = JSON.stringify(['prepared image', CODE(), info.hash, info.format, decoded, target, quality, cmyk || 'rgb', png]);
       const r = result.get(e.edition)!;
       const cached = readSealed(path.join(cacheDir, name), key);
       if (cached) {
