@@ -38,6 +38,8 @@ export interface PdfLink {
 }
 
 export interface PdfPageText {
+  /** the page's height, points */
+  height: number;
   text: string;
   items: PdfItem[];
   links: PdfLink[];
@@ -85,7 +87,7 @@ export async function readPdf(data: Buffer): Promise<PdfDocumentText> {
       if (a.subtype !== 'Link') continue;
       links.push({ rect: a.rect as number[], url: (a.unsafeUrl ?? a.url) as string | undefined, page: a.dest ? await pageOf(a.dest) : undefined });
     }
-    pages.push({ text: items.map((i) => i.str).join(''), items, links });
+    pages.push({ height: page.view[3] - page.view[1], text: items.map((i) => i.str).join(''), items, links });
   }
   const outlineOf = async (entries: { title: string; dest: unknown; items: unknown[] }[] | null): Promise<PdfOutlineEntry[]> =>
     Promise.all((entries ?? []).map(async (e) => ({ title: e.title, page: (await pageOf(e.dest)) ?? -1, children: await outlineOf(e.items as typeof entries) })));

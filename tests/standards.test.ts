@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -23,7 +25,8 @@ import type { Layout } from '../src/layout/display.js';
 import { renderPdf } from '../src/render/pdf.js';
 import { screenSheets } from '../src/render/sheets.js';
 import { declarePdfx } from '../src/render/standards.js';
-import { REPO } from './helpers.js';
+import { REPO, zasto } from './helpers.js';
+import { copiedLines, ENGINES } from './readers.js';
 import { readTagged, unmarkedPainting, type Tagged } from './pdf-structure.js';
 import { readPdf, readPdfGraphics } from './pdf-text.js';
 
@@ -270,6 +273,57 @@ describe.each(['44', 'stress'] as const)('copied text of %s', (key) => {
     const missing = source.filter((s) => !extracted.has(s));
     // What a paragraph the reader would copy differs in, when it does: its nearest extracted text.
     expect(missing.map((s) => ({ source: s, pdf: [...extracted].find((e) => e.replace(/ /g, '') === s.replace(/ /g, '')) ?? '(not found)' }))).toEqual([]);
+  });
+});
+
+describe.each(['44', 'stress'] as const)('text copied from %s in three engines', (key) => {
+  it.each(ENGINES)('gives every paragraph, list item and heading exactly as the source has it in %s', async (engine) => {
+    // What lies between the frame's top and foot, page after page: the running lines left out.
+    const { frame } = zasto().template.page;
+    const lines = (await copiedLines(engine, built[key].screen)).filter((l) => l.y > frame.y && l.y < frame.y + frame.height + 4);
+    const copied = lines.map((l) => l.text).join('');
+    const source = sourceParagraphs(built[key].model).map((s) => built[key].leftOut.reduce((t, ch) => t.split(ch).join(''), s));
+    const missing = source.filter((s) => !copied.includes(s));
+    // Where a paragraph differs, what the engine gives from its first characters on.
+    expect(missing.map((s) => ({ source: s, copied: copied.slice(Math.max(0, copied.indexOf(s.slice(0, 6))), copied.indexOf(s.slice(0, 6)) + s.length + 10) }))).toEqual([]);
+  }, 60_000);
+});
+
+describe('wider glyph copies', () => {
+  it('are as wide in each embedded font program (hmtx) as the PDF says (/W), in both editions of 44 and stress', () => {
+    let compared = 0;
+    const wrong: string[] = [];
+    for (const key of ['44', 'stress'] as const)
+      for (const data of [built[key].screen, built[key].print]) {
+        const pdf = new PdfFile(data);
+        for (const value of pdf.objects.values()) {
+          // Each CID font: its /W widths by glyph id (CIDToGIDMap Identity) against its TrueType program's advances.
+          if (!(value instanceof PdfDict) || name(value.get('Subtype')) !== 'CIDFontType2') continue;
+          const descriptor = pdf.dict(value.get('FontDescriptor'))!;
+          const program = fontkit.create(pdf.decoded(pdf.dict(descriptor.get('FontFile2'))!)!) as Fontkit.Font;
+          const w = pdf.array(value.get('W')).map((v) => pdf.resolve(v));
+          const check = (gid: number, width: number) => {
+            // Glyph 0 (.notdef) is never drawn (see 'draws no .notdef'): its /W is pdfkit's.
+            if (gid === 0) return;
+            const advance = (program.getGlyph(gid).advanceWidth * 1000) / program.unitsPerEm;
+            if (Math.abs(advance - width) > 1) wrong.push(`${name(value.get('BaseFont'))} glyph ${gid}: /W ${width}, hmtx ${advance}`);
+            compared++;
+          };
+          // /W holds `first [w w …]` and `first last w`.
+          for (let i = 0; i < w.length; ) {
+            const first = w[i] as number;
+            if (Array.isArray(w[i + 1])) {
+              (w[i + 1] as number[]).forEach((width, k) => check(first + k, width));
+              i += 2;
+            } else {
+              for (let gid = first; gid <= (w[i + 1] as number); gid++) check(gid, w[i + 2] as number);
+              i += 3;
+            }
+          }
+        }
+      }
+    expect(wrong).toEqual([]);
+    expect(compared).toBeGreaterThan(1000);
   });
 });
 

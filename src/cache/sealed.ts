@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machineFault, writeFileAtomically } from '../output/write.js';
 import { UserError } from '../source/errors.js';
+import { fileStamp } from '../source/files.js';
 
 /** The format's mark: a file without it (an older bulletin's, or anything else) is refused. */
 const MAGIC = Buffer.from('bulletin-cache-2\n', 'latin1');
@@ -57,10 +58,20 @@ export function takeJournal(): Journal {
 /** Files to write at the next commit, by path. */
 const pending = new Map<string, { key: string; value: Uint8Array }>();
 
+/**
+ * Files this process read and verified, with their stamp then: a watching
+ * process rebuilding every few seconds reads each picture once, not on every
+ * rebuild, while the file is as it was (any write changes its stamp).
+ */
+const verified = new Map<string, { stamp: string; key: string; value: Buffer }>();
+
 /** A sealed file's value, or undefined when there is none or it is refused (the refusal is journalled). */
 export function readSealed(file: string, key: string): Buffer | undefined {
   const waiting = pending.get(file);
   if (waiting) return waiting.key === key ? Buffer.from(waiting.value) : undefined;
+  const stamp = fileStamp(file);
+  const known = verified.get(file);
+  if (known && known.stamp === stamp && known.key === key) return known.value;
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -68,7 +79,10 @@ export function readSealed(file: string, key: string): Buffer | undefined {
     return undefined;
   }
   const r = unseal(bytes, key);
-  if ('value' in r) return r.value;
+  if ('value' in r) {
+    verified.set(file, { stamp, key, value: r.value });
+    return r.value;
+  }
   journal.refused.push(`${file}: ${r.refused}; made again`);
   return undefined;
 }

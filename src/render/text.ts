@@ -15,6 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { FontMetrics, GlyphRun } from '../compose/types.js';
+import { fileURLToPath } from 'node:url';
+import { codeFingerprint } from '../cache/fingerprint.js';
 import { readSealed, writeSealed } from '../cache/sealed.js';
 import { fileStamp } from '../source/files.js';
 import type { Colour } from '../template/template.js';
@@ -29,14 +31,27 @@ export type PdfColour = string | [number, number, number, number];
 /** What we use of pdfkit's embedded font (js/font/embedded.js): its subset, widths and ToUnicode table by subset glyph id. */
 interface PdfFont {
   id: string;
-  font: object;
-  subset: { glyphs: number[]; cff?: unknown; includeGlyph(id: number): number; encode(): Uint8Array };
+  font: { unitsPerEm: number };
+  subset: PdfSubset;
   widths: number[];
   unicode: number[][];
   ref(): unknown;
   /** writes the font's objects; the first object it makes is the font file's stream */
   embed(): void;
   document: { ref(data?: object): PdfStream };
+}
+
+/**
+ * What we use of fontkit's subset (TTFSubset): the original glyph of each
+ * subset glyph, and the step that copies one glyph's outline and metrics.
+ */
+interface PdfSubset {
+  glyphs: number[];
+  cff?: unknown;
+  includeGlyph(id: number): number;
+  encode(): Uint8Array;
+  _addGlyph(id: number): number;
+  hmtx: { metrics: { advance: number }[] };
 }
 
 /** What we use of a pdfkit object (js/reference.js): whether it deflates its stream, and its dictionary. */
@@ -55,6 +70,7 @@ interface PdfStream {
  */
 const encodedSubsets = new WeakMap<object, Map<string, Uint8Array>>();
 
+/** fontkit's files and this module's code, which make the subsets' bytes */
 let fontkitStamp: string | undefined;
 
 /** The subset files the builds of this process since `beginSubsets` used: the others are pruned after a build. */
@@ -70,9 +86,9 @@ export function pruneSubsets(dir: string): void {
   for (const f of fs.readdirSync(dir, { withFileTypes: true })) if (f.isFile() && !usedSubsets.has(f.name)) fs.rmSync(path.join(dir, f.name), { force: true });
 }
 
-/** A subset's cache file name, and its full key: the font file as it is, fontkit as it is, and the glyph list. */
+/** A subset's cache file name, and its full key: the font file as it is, fontkit and this module as they are, and the glyph list. */
 function subsetEntry(fontFile: string, glyphs: string): { name: string; key: string } {
-  fontkitStamp ??= fileStamp(requirePackage.resolve('fontkit'));
+  fontkitStamp ??= `${fileStamp(requirePackage.resolve('fontkit'))}\u0000${codeFingerprint([fileURLToPath(import.meta.url).replace(/\.[jt]s$/, '')])}`;
   // 'deflated': what the files hold (they held the font itself before).
   const key = `deflated\u0000${fontkitStamp}\u0000${fontFile}:${fileStamp(fontFile)}\u0000${glyphs}`;
   return { name: `${crypto.createHash('sha256').update(key).digest('hex').slice(0, 32)}.bin`, key };
@@ -109,6 +125,7 @@ interface Glyph {
 export class TextWriter {
   private fonts = new Map<string, PdfFont>();
   private variants = new Map<PdfFont, Map<string, number>>();
+  private copyWidths = new Map<PdfFont, Map<number, number>>();
 
   constructor(
     private doc: PDFKit.PDFDocument,
@@ -132,8 +149,20 @@ export class TextWriter {
       const cache = byGlyphs;
       const file = this.metrics.get(key)?.file;
       const dir = this.subsetDir;
+      // A wider copy of a glyph is as wide in the font program (hmtx) as in the PDF (/W): a reader
+      // that measures with the font's own advance (MuPDF, in some versions) then sees no gap either.
+      // The font's hhea.advanceWidthMax stays as it was.
+      const addGlyph = subset._addGlyph.bind(subset);
+      const variants = this.variantWidths(f);
+      subset._addGlyph = (id) => {
+        const k = addGlyph(id);
+        const wider = variants.get(k);
+        if (wider !== undefined) subset.hmtx.metrics[k].advance = Math.round((wider * f!.font.unitsPerEm) / 1000);
+        return k;
+      };
       subset.encode = () => {
-        const glyphs = subset.glyphs.join(',');
+        // The glyph list, and the width of every wider copy: what the subset's bytes depend on.
+        const glyphs = subset.glyphs.map((g, k) => (variants.has(k) ? `${g}@${variants.get(k)}` : g)).join(',');
         const entry = dir && file ? subsetEntry(file, glyphs) : undefined;
         if (entry) usedSubsets.add(entry.name);
         const deflated = () => zlib.deflateSync(encode());
@@ -288,8 +317,16 @@ export class TextWriter {
       font.widths[v] = font.widths[gid] + wider;
       font.unicode[v] = font.unicode[gid];
       byKey.set(key, v);
+      this.variantWidths(font).set(v, font.widths[v]);
     }
     return v;
+  }
+
+  /** The wider copies of a font's glyphs: subset glyph id → its width (1/1000 em). */
+  private variantWidths(font: PdfFont): Map<number, number> {
+    let widths = this.copyWidths.get(font);
+    if (!widths) this.copyWidths.set(font, (widths = new Map()));
+    return widths;
   }
 }
 
