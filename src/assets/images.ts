@@ -307,7 +307,8 @@ async function encode(img: Sharp, o: Output): Promise<Buffer> {
 
 /**
  * Removes from the image cache the entries of pictures other than `infos`
- * (a photo replaced or taken out of the issue leaves its old entries behind).
+ * (a photo replaced or taken out of the issue leaves its old entries behind),
+ * and those an earlier CACHE_VERSION made.
  * The other sizes of a picture still in use stay: another edition or an
  * earlier layout may want them again.
  */
@@ -320,8 +321,8 @@ export function pruneImageCache(cacheDir: string, infos: ImageInfos): void {
     return;
   }
   for (const name of names) {
-    const hash = /^([0-9a-f]{32})-/.exec(name)?.[1];
-    if (hash && !hashes.has(hash)) fs.rmSync(path.join(cacheDir, name), { force: true });
+    const [, hash, version] = /^([0-9a-f]{32})-(?:info-)?v(\d+)/.exec(name) ?? [];
+    if (hash && (!hashes.has(hash) || Number(version) !== CACHE_VERSION)) fs.rmSync(path.join(cacheDir, name), { force: true });
   }
 }
 
