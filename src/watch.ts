@@ -14,7 +14,7 @@ import { findIssueDir } from './issue/load.js';
 export interface WatchReport {
   built(result: BuildResult, ms: number): void;
   failed(error: UserError, ms: number): void;
-  /** anything unexpected: watching stops */
+  /** anything unexpected, or a watcher that cannot watch any more (a UserError): watching stops */
   crashed(error: unknown): void;
 }
 
@@ -30,7 +30,6 @@ const KEEP_AFTER_MS = 2000;
 export async function watchBuild(options: BuildOptions, report: WatchReport, signal?: AbortSignal): Promise<void> {
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out ?? 'out');
-  const watched = new Map<string, fs.FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -41,18 +40,30 @@ export async function watchBuild(options: BuildOptions, report: WatchReport, sig
     keepForNextProcess(out);
   };
 
+  // chokidar watches each folder and file on its own and follows a file replaced by a rename (how vim,
+  // JetBrains IDEs and many editors save): Node's recursive fs.watch kept watching the replaced file on
+  // Linux and heard no later save.
+  const { watch: chokidarWatch } = await import('chokidar');
+  const issueDir = findIssueDir(options.issue, cwd).dir;
+  const folders = new Set([issueDir]);
+  const watcher = chokidarWatch(issueDir, {
+    ignoreInitial: true,
+    // The output folder may lie inside a watched one: its own writes are no edit.
+    ignored: (file) => file === out || file.startsWith(out + path.sep),
+  });
   const watch = (dir: string) => {
-    if (watched.has(dir) || !fs.existsSync(dir)) return;
-    watched.set(
-      dir,
-      fs.watch(dir, { recursive: true }, (_event, name) => {
-        // The output folder may lie inside a watched one: its own writes are no edit.
-        if (name && path.resolve(dir, name.toString()).startsWith(out + path.sep)) return;
-        clearTimeout(timer);
-        timer = setTimeout(rebuild, SETTLE_MS);
-      }),
-    );
+    if (folders.has(dir) || !fs.existsSync(dir)) return;
+    folders.add(dir);
+    watcher.add(dir);
   };
+  // Any event — a save in place, a rename over, a delete and re-create, a truncate then a write, a
+  // burst of them — starts one build once the files have been quiet for SETTLE_MS, from what they hold then.
+  watcher.on('all', () => {
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, SETTLE_MS);
+  });
+  // A watcher that cannot watch (the system's limit on watches reached, a folder gone) says so and stops.
+  watcher.on('error', (e) => report.crashed(new UserError(`cannot watch for changes any more: ${(e as Error).message}`, issueDir + path.sep)));
 
   const once = async (first: boolean) => {
     const t0 = Date.now();
@@ -88,12 +99,12 @@ export async function watchBuild(options: BuildOptions, report: WatchReport, sig
       });
   };
 
-  watch(findIssueDir(options.issue, cwd).dir);
+  await new Promise<void>((resolve) => watcher.once('ready', resolve));
   await once(true);
   await new Promise<void>((resolve) => {
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);
-      for (const w of watched.values()) w.close();
+      void watcher.close();
       // A build that is running has cleared the timer: only a finished build's caches are written.
       if (keepTimer) {
         clearTimeout(keepTimer);
