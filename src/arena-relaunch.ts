@@ -67,6 +67,27 @@ export function arenaEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** Names the parent's process id in a relaunched child's environment. */
+const PARENT_VARIABLE = 'BULLETIN_RELAUNCHED_BY';
+
+/**
+ * In a relaunched child: end when the parent ends, whatever ends it (a
+ * SIGKILL passes nothing on), so that no orphan goes on to replace the PDFs
+ * after the shell has seen the command end; a killed build's temporary files
+ * are removed by the next build. An orphan is given another parent, so the
+ * child looks at its parent's id now and every 200 ms (a pipe to the parent
+ * was no use: a child started just as its parent died had none).
+ */
+export function endWithParent(): void {
+  const parent = Number(process.env[PARENT_VARIABLE]);
+  if (!parent) return;
+  const look = () => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
+  };
+  look();
+  setInterval(look, 200).unref();
+}
+
 /**
  * Runs this command again in a child with one malloc arena and returns its
  * exit code, or undefined when no child is needed. A signal sent to this
@@ -77,7 +98,8 @@ export async function relaunchWithOneArena(argv: readonly string[]): Promise<num
   const env = arenaEnvironment(argv);
   // Under a debugger the build stays in the process being debugged.
   if (!env || process.execArgv.some((a) => a.startsWith('--inspect'))) return undefined;
-  const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env });
+  // The child ends when this process does, however it ends (endWithParent).
+  const child = spawn(process.execPath, [...process.execArgv, ...argv.slice(1)], { stdio: 'inherit', env: { ...env, [PARENT_VARIABLE]: String(process.pid) } });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const s of FORWARDED) process.on(s, forward);
   const ended = await new Promise<[number | null, NodeJS.Signals | null] | undefined>((resolve) => {

@@ -88,4 +88,22 @@ describe('a build on glibc runs with one malloc arena', () => {
     expect(alive(builder!)).toBe(false);
     expect(fs.existsSync(path.join(out, 'bulletin-44.pdf'))).toBe(false);
   });
+
+  it.runIf(onGlibc)('ends the child when the command is killed outright, with nothing written', async () => {
+    const out = path.join(work, 'out-killed');
+    const cli = spawn(process.execPath, [BIN, 'build', '44', '--out', out, '--quiet'], { cwd: REPO, stdio: 'ignore' });
+    let builder: number | undefined;
+    for (let waited = 0; builder === undefined && waited < 5000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+      builder = children(cli.pid!)[0];
+    }
+    expect(builder).toBeDefined();
+    cli.kill('SIGKILL');
+    // The child hears of it between two steps of its work (layout runs for most of a second at a time).
+    for (let waited = 0; alive(builder!) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(builder!)).toBe(false);
+    // Long after a build would have finished: no PDF appeared.
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(fs.existsSync(path.join(out, 'bulletin-44.pdf'))).toBe(false);
+  }, 20_000);
 });
