@@ -22,7 +22,8 @@ import { checkOutputFolder, removeStaleTemporaries, writeAtomically } from './ou
 import { commitCache, takeJournal } from './cache/sealed.js';
 import { renderPdf } from './render/pdf.js';
 import { beginSubsets, pruneSubsets } from './render/text.js';
-import { ICC_REGISTRY, REGISTERED_CONDITIONS, type Conformance } from './render/standards.js';
+import type { Conformance } from './render/standards.js';
+import { ICC_REGISTRY, REGISTERED_CONDITIONS } from './template/conditions.js';
 import { templateColour } from './template/colour.js';
 import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
 import type { Template } from './template/template.js';

@@ -9,8 +9,7 @@ import { preflightFile } from './preflight/pdfx.js';
 import { terminal } from './terminal.js';
 import { watchBuild } from './watch.js';
 import { formatWarning, UserError } from './source/errors.js';
-import { PACKAGE_ROOT } from './template/template.js';
-import { requirePackage } from './packages.js';
+import { PACKAGE_ROOT, requirePackage } from './packages.js';
 
 const { Command, CommanderError, Option } = requirePackage('commander') as typeof import('commander');
 

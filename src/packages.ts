@@ -8,5 +8,10 @@
  * to find their files), so each package is loaded once, in one form.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const requirePackage = createRequire(import.meta.url);
+
+/** bulletin's own folder (its package.json, templates and fonts), from dist/ or src/ alike. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

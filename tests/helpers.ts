@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { FontChain } from '../src/fonts/fallback.js';
 import { loadFonts, type FontSet } from '../src/fonts/fonts.js';
-import { loadTemplate, PACKAGE_ROOT, type Template } from '../src/template/template.js';
+import { PACKAGE_ROOT } from '../src/packages.js';
+import { loadTemplate, type Template } from '../src/template/template.js';
 import type { ComposeSettings, RunStyle, StyledText } from '../src/compose/types.js';
 
 export const REPO = PACKAGE_ROOT;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readSvg, svgSize } from '../src/assets/svg.js';
+import { readSvg } from '../src/assets/svg.js';
+import { svgSize } from '../src/source/svg-size.js';
 
 const all = () => true;
 

@@ -12,6 +12,7 @@
  *   so that no label prints as an empty box.
  */
 import { readText } from '../source/files.js';
+import { svgSize } from '../source/svg-size.js';
 import { clusters } from '../compose/collect.js';
 import { coversCluster } from '../fonts/fallback.js';
 import type { LoadedFont } from '../fonts/fonts.js';
@@ -103,18 +104,6 @@ export function readSvg(file: string, source: string, covers: (cluster: string) 
   }
   warnings.sort((a, b) => a.pos!.line - b.pos!.line || a.pos!.col - b.pos!.col);
   return { image: { file, svg, width, height, seeThrough: !!seeThrough }, warnings };
-}
-
-/** The drawing's size in its own units: the root's viewBox, else its width and height; undefined when it is no SVG. */
-export function svgSize(source: string): { width: number; height: number } | undefined {
-  const root = /<svg\b[^>]*>/.exec(source)?.[0];
-  if (!root) return undefined;
-  const attr = (name: string) => new RegExp(`\\s${name}\\s*=\\s*["']([^"']*)["']`).exec(root)?.[1];
-  const vb = attr('viewBox')?.split(/[\s,]+/).map(Number);
-  if (vb?.length === 4 && vb[2] > 0 && vb[3] > 0) return { width: vb[2], height: vb[3] };
-  const width = parseFloat(attr('width') ?? '');
-  const height = parseFloat(attr('height') ?? '');
-  return width > 0 && height > 0 ? { width, height } : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * font metrics and a measure in, lines of positioned glyph runs out. It
  * knows nothing of pdfkit, pages or files.
  */
-import type { Colour } from '../template/template.js';
+import type { Colour } from '../template/colour.js';
 
 /** A glyph as shaping gives it; lengths in em. */
 export interface ShapedGlyph {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import type * as Fontkit from 'fontkit';
 import { UserError } from '../source/errors.js';
 import type { FontMetrics, ShapedGlyph } from '../compose/types.js';
-import { PACKAGE_ROOT, type FontRole, type Template } from '../template/template.js';
-import { requirePackage } from '../packages.js';
+import type { FontRole, Template } from '../template/template.js';
+import { PACKAGE_ROOT, requirePackage } from '../packages.js';
 
 const fontkit = requirePackage('fontkit') as typeof Fontkit;
 

@@ -8,7 +8,7 @@
 import type { ComposedLine } from '../compose/types.js';
 import { UserError, type Warning } from '../source/errors.js';
 import type { ChartBlock } from '../model/document.js';
-import type { Colour } from '../template/template.js';
+import type { Colour } from '../template/colour.js';
 import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';

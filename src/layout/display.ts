@@ -5,8 +5,7 @@
  */
 import type { GlyphRun } from '../compose/types.js';
 import type { Warning } from '../source/errors.js';
-import type { PageEnd } from './paginate.js';
-import type { Colour } from '../template/template.js';
+import type { Colour } from '../template/colour.js';
 
 /** 2-D affine matrix [a, b, c, d, e, f], as in SVG and PDF. */
 export type Matrix = [number, number, number, number, number, number];
@@ -20,6 +19,13 @@ export type Role = 'Sect' | 'Art' | 'H1' | 'H2' | 'H3' | 'H4' | 'H5' | 'H6' | 'P
  * parent (none: the document). An item without one is decoration (rules,
  * bands, running lines, folios) and is tagged an artifact.
  */
+/**
+ * Why a page ends: the flow ran out or a new section starts; a keep rule
+ * moved boxes on; a figure did not fit and no text could take its place (the
+ * next box is a heading or another figure); or the next box was too tall.
+ */
+export type PageEnd = 'end' | 'new page' | 'keep' | 'figure' | 'too tall';
+
 export interface StructNode {
   role: Role;
   parent?: StructNode;

@@ -6,7 +6,7 @@
  * headers repeated on each page a table spans, and pictures that shrink a
  * little rather than leave the rest of a page empty.
  */
-import type { DisplayItem } from './display.js';
+import type { DisplayItem, PageEnd } from './display.js';
 
 /**
  * A box of the flow: plain data. Its display items stand with the box's top
@@ -44,12 +44,6 @@ export interface FlowPage {
   end: { blank: number; reason: PageEnd };
 }
 
-/**
- * Why a page ends: the flow ran out or a new section starts; a keep rule
- * moved boxes on; a figure did not fit and no text could take its place (the
- * next box is a heading or another figure); or the next box was too tall.
- */
-export type PageEnd = 'end' | 'new page' | 'keep' | 'figure' | 'too tall';
 
 export interface Frame {
   top: number;

@@ -3,7 +3,8 @@
  * colours as template colours (each with its RGB and CMYK). Layout reads
  * these, never the template — in the spirit of Typst's resolved `Config`.
  */
-import type { Colour, Logo, RunningLine, Template } from '../template/template.js';
+import type { Colour } from '../template/colour.js';
+import type { Logo, RunningLine, Template } from '../template/template.js';
 
 export interface LayoutSettings {
   /** page size, text frame (whole body characters wide) and footer baseline, from the trim's top-left corner */

@@ -7,7 +7,8 @@ import { composeRemembered, measureRemembered } from './composed.js';
 import type { ComposeSettings, ComposedLine, FontFallback, RunStyle, StyledText } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { Span } from '../model/document.js';
-import type { Colour, TextStyle } from '../template/template.js';
+import type { Colour } from '../template/colour.js';
+import type { TextStyle } from '../template/template.js';
 import type { LayoutSettings } from './settings.js';
 
 export type StyleName = keyof LayoutSettings['type'];

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { UserError } from '../source/errors.js';
-import { REGISTERED_CONDITIONS } from '../render/standards.js';
+import { REGISTERED_CONDITIONS } from '../template/conditions.js';
 import { name, operators, PdfDict, PdfFile, PdfString, type PdfValue } from './pdf-file.js';
 
 export interface Finding {

@@ -7,24 +7,15 @@
 import type { VectorImage } from '../assets/svg.js';
 import type { LoadedFont } from '../fonts/fonts.js';
 import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
-import type { Colour } from '../template/template.js';
+import type { Colour } from '../template/colour.js';
 import type { Sheet } from './sheets.js';
-import { declarePdfx, declareXmp, pdfVersion, type Conformance } from './standards.js';
+import { declarePdfx, declareXmp, pdfVersion, type Conformance, type DocumentInfo } from './standards.js';
 import { Tagger } from './tags.js';
 import { TextWriter, type LineRun, type PdfColour } from './text.js';
 import { requirePackage } from '../packages.js';
 
 const PDFDocument = requirePackage('pdfkit') as typeof import('pdfkit');
 const SVGtoPDF = requirePackage('svg-to-pdfkit') as typeof import('svg-to-pdfkit');
-
-export interface DocumentInfo {
-  title: string;
-  author: string;
-  subject: string;
-  keywords: string;
-  /** the date, also used as creation date so that rebuilds are identical */
-  date: Date;
-}
 
 export interface RenderOptions {
   /** every font the layout's glyph runs name, by key */

@@ -4,7 +4,15 @@
  * pdfuaid, PDF 1.7). pdfkit writes most of a PDF; these are the pieces it
  * writes wrongly or not at all.
  */
-import type { DocumentInfo } from './pdf.js';
+/** What the document says of itself (Info dictionary, XMP). */
+export interface DocumentInfo {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  /** the date, also used as creation date so that rebuilds are identical */
+  date: Date;
+}
 
 /** The printing condition the print edition is made for (ICC registry names, https://www.color.org/registry/). */
 export interface OutputIntent {
@@ -19,17 +27,6 @@ export interface OutputIntent {
 
 export type Conformance = { standard: 'PDF/X-1a:2001'; intent: OutputIntent } | { standard: 'PDF/UA-1' } | { standard: 'none' };
 
-/** Printing conditions characterised in the ICC registry; a template naming another must give its profile. */
-export const REGISTERED_CONDITIONS: Record<string, string> = {
-  FOGRA39: 'Coated FOGRA39 (ISO 12647-2:2004)',
-  FOGRA51: 'PSO Coated v3 (ISO 12647-2:2013)',
-  FOGRA47: 'PSO Uncoated (ISO 12647-2:2004)',
-  FOGRA52: 'PSO Uncoated v3 FOGRA52 (ISO 12647-2:2013)',
-  JC200103: 'Japan Color 2001 Coated',
-  CGATS21_CRPC6: 'GRACoL2013 (CGATS.21-2 CRPC6)',
-  'CGATS TR 006': 'SWOP Coated #5 (CGATS TR 006)',
-};
-export const ICC_REGISTRY = 'http://www.color.org';
 
 export function pdfVersion(c: Conformance): '1.3' | '1.7' {
   // PDF/X-1a:2001 is built on PDF 1.3; the screen edition uses what 1.7 gives (structure, Lang, XMP).

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { codeFingerprint } from '../cache/fingerprint.js';
 import { readSealed, writeSealed } from '../cache/sealed.js';
 import { fileStamp } from '../source/files.js';
-import type { Colour } from '../template/template.js';
+import type { Colour } from '../template/colour.js';
 import { requirePackage } from '../packages.js';
 
 /** Gaps (1/1000 em) beyond which a wider copy of the glyph carries the gap, and the steps those copies come in. */

@@ -1,5 +1,13 @@
-/** Colours the template does not name (in an SVG drawing) as template colours, so that print gets CMYK. */
-import type { Colour } from './template.js';
+/**
+ * A colour as bulletin prints it: RGB on screen, CMYK in print. Colours the
+ * template does not name (in an SVG drawing) become template colours, so
+ * that print gets CMYK.
+ */
+
+export interface Colour {
+  rgb: string;
+  cmyk: [number, number, number, number];
+}
 
 /** An RGB colour (#rrggbb): the template's own when the RGB matches one (its CMYK prints), else a plain conversion. */
 export function templateColour(hex: string, known: Colour[]): Colour {

@@ -5,19 +5,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../source/errors.js';
 import { checkSize, readText, resolveFile } from '../source/files.js';
 import { resolveInside } from '../source/paths.js';
 import { YamlSource } from '../source/yaml.js';
-import { svgSize } from '../assets/svg.js';
-import { REGISTERED_CONDITIONS } from '../render/standards.js';
+import { svgSize } from '../source/svg-size.js';
+import { REGISTERED_CONDITIONS } from './conditions.js';
+import type { Colour } from './colour.js';
+import { PACKAGE_ROOT } from '../packages.js';
 import { bool, list, num, obj, oneOf, optional, str, type Infer } from '../schema.js';
 
 export const MM = 72 / 25.4;
 
 /** The folder bulletin is installed in (templates and fonts shipped with it). */
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const hex = str({ pattern: /^#[0-9a-fA-F]{6}$/, patternHint: 'a colour like #0b4f8a' });
 const colourSchema = obj({ rgb: hex, cmyk: list(num({ min: 0, max: 100 })) });
@@ -97,10 +97,6 @@ export type TemplateSource = Infer<typeof templateSchema>;
 export type FontRole = Exclude<keyof TemplateSource['fonts'], 'fallback' | 'folders'>;
 export type ColourName = keyof TemplateSource['colours'];
 
-export interface Colour {
-  rgb: string;
-  cmyk: [number, number, number, number];
-}
 
 export interface TextStyle {
   font: FontRole;
