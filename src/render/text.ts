@@ -299,7 +299,10 @@ export class TextWriter {
         out.push({ font, size: r.size, colour: r.colour, gid, x: r.x + g.x, w: (font.widths[gid] * r.size) / 1000, rise: g.y, run, space: false });
         end = r.x + g.x + g.advance;
       }
-      if (r.spaceAfter) space(end + r.spacing);
+      // The line broke at this space: it stands right after the line's last glyph. A gap before it
+      // would be carried by a wider copy of that glyph, reaching past the frame in every reader's
+      // measure (pdf.js, Poppler), though not in ink.
+      if (r.spaceAfter) space(end);
     });
     return out;
   }
