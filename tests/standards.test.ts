@@ -185,6 +185,9 @@ describe.each(['44', 'stress'] as const)('screen edition of %s: PDF/UA-1', (key)
     const figures = t().elements.filter((e) => e.role === 'Figure');
     expect(figures.length).toBeGreaterThan(0);
     expect(figures.filter((f) => !f.alt?.trim()).map(where)).toEqual([]);
+    // Never a file name: a caption, a description, or the article's title.
+    expect(figures.filter((f) => /^[\w.-]+$/.test(f.alt ?? '')).map(where)).toEqual([]);
+    if (key === 'stress') expect(figures.map((f) => f.alt)).toContain('珠海港码头全景，远处是港珠澳大桥');
   });
 
   it('opens with H1 and never skips a heading level (7.4.2-1)', () => {

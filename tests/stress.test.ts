@@ -132,8 +132,8 @@ describe('stress issue', () => {
       "tests/stress/issue/images/flow.svg:20:5: the SVG's <script> is left out: bulletin draws no scripts or embedded content",
       'tests/stress/issue/images/flow.svg:21:10: the SVG links to "other.svg#box", outside the drawing; the reference is left out',
     ]);
-    // Drawn, not placed as a picture: the only images are the four photos and the small PNG.
-    expect(graphics.images.flat()).toHaveLength(5);
+    // Drawn, not placed as a picture: the only images are the five photos and the small PNG.
+    expect(graphics.images.flat()).toHaveLength(6);
   });
 
   it('prints no two chart labels within 1 pt of each other (glyph boxes read from the PDF)', () => {
