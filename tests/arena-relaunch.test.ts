@@ -26,6 +26,18 @@ function children(pid: number): number[] {
 }
 
 /** Whether `pid` runs (a zombie, ended but not yet reaped, does not). */
+/** `bulletin build 44` into an empty `out`, and its relaunched child once it is there. A cold build takes seconds: long enough to look at it and stop it. */
+async function coldBuild(out: string): Promise<{ cli: ReturnType<typeof spawn>; builder: number }> {
+  const cli = spawn(process.execPath, [BIN, 'build', '44', '--out', out, '--quiet'], { cwd: REPO, stdio: 'ignore' });
+  let builder: number | undefined;
+  for (let waited = 0; builder === undefined && waited < 5000; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    builder = children(cli.pid!)[0];
+  }
+  if (builder === undefined) throw new Error('no relaunched child within 5 s');
+  return { cli, builder };
+}
+
 function alive(pid: number): boolean {
   try {
     return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -71,37 +83,24 @@ describe('a build on glibc runs with one malloc arena', () => {
 
   it.runIf(onGlibc)('builds in a child that has the setting, and a signal to the command ends the child too, with nothing written', async () => {
     const out = path.join(work, 'out');
-    // A cold build (an empty output folder) takes seconds: long enough to look at it and stop it.
-    const cli = spawn(process.execPath, [BIN, 'build', '44', '--out', out, '--quiet'], { cwd: REPO, stdio: 'ignore' });
-    let builder: number | undefined;
-    for (let waited = 0; builder === undefined && waited < 5000; waited += 50) {
-      await new Promise((r) => setTimeout(r, 50));
-      builder = children(cli.pid!)[0];
-    }
-    expect(builder).toBeDefined();
+    const { cli, builder } = await coldBuild(out);
     const environ = fs.readFileSync(`/proc/${builder}/environ`, 'latin1').split('\0');
     expect(environ).toContain('MALLOC_ARENA_MAX=1');
     const ended = new Promise<NodeJS.Signals | null>((r) => cli.once('exit', (_code, signal) => r(signal)));
     cli.kill('SIGTERM');
     expect(await ended).toBe('SIGTERM');
-    for (let waited = 0; alive(builder!) && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    expect(alive(builder!)).toBe(false);
+    for (let waited = 0; alive(builder) && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(builder)).toBe(false);
     expect(fs.existsSync(path.join(out, 'bulletin-44.pdf'))).toBe(false);
   });
 
   it.runIf(onGlibc)('ends the child when the command is killed outright, with nothing written', async () => {
     const out = path.join(work, 'out-killed');
-    const cli = spawn(process.execPath, [BIN, 'build', '44', '--out', out, '--quiet'], { cwd: REPO, stdio: 'ignore' });
-    let builder: number | undefined;
-    for (let waited = 0; builder === undefined && waited < 5000; waited += 50) {
-      await new Promise((r) => setTimeout(r, 50));
-      builder = children(cli.pid!)[0];
-    }
-    expect(builder).toBeDefined();
+    const { cli, builder } = await coldBuild(out);
     cli.kill('SIGKILL');
     // The child hears of it between two steps of its work (layout runs for most of a second at a time).
-    for (let waited = 0; alive(builder!) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    expect(alive(builder!)).toBe(false);
+    for (let waited = 0; alive(builder) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(builder)).toBe(false);
     // Long after a build would have finished: no PDF appeared.
     await new Promise((r) => setTimeout(r, 4000));
     expect(fs.existsSync(path.join(out, 'bulletin-44.pdf'))).toBe(false);
