@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { drawingInfo, inspectImages, prepareImages, printResolution, pruneImageCache, type Edition, type EditionImageSettings, type ImageInfos } from './assets/images.js';
+import { drawingInfo, inspectImages, prepareImages, printResolution, pruneImageCache, type Edition, type ImageInfos } from './assets/images.js';
+import type { EditionImageSettings } from './assets/pixels.js';
 import { readVectors, type VectorImage } from './assets/svg.js';
 import { UserError, type Warning } from './source/errors.js';
 import { coverageMessages, sourceFiles } from './fonts/coverage.js';
@@ -27,7 +28,7 @@ import { ICC_REGISTRY, REGISTERED_CONDITIONS } from './template/conditions.js';
 import { templateColour } from './template/colour.js';
 import { bookletSheets, printSheets, screenSheets } from './render/sheets.js';
 import type { Template } from './template/template.js';
-import { recordPictures } from './issue/image-stamps.js';
+import { holdImageWorker } from './assets/image-client.js';
 
 export interface BuildOptions {
   /** issue number (looked up as issues/N) or folder */
@@ -155,6 +156,17 @@ function conformance(edition: Edition, template: Template): Conformance {
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const release = holdImageWorker();
+  try {
+    return await buildIssue(options, release);
+  } finally {
+    // The image worker, if pictures were read or made, ends with the build, however it ends.
+    await release();
+  }
+}
+
+/** `release`: lets go of the image worker once the pictures are made. */
+async function buildIssue(options: BuildOptions, release: () => Promise<void>): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd();
   const outDir = path.resolve(cwd, options.out ?? 'out');
   const cacheDir = path.join(outDir, '.cache', 'images');
@@ -194,6 +206,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }));
   const drawings = new Map(wanted.flatMap((w) => [...w.rasterise]).filter((f) => !infos.has(f)).map((f) => [f, drawingInfo(f, vectors.get(f)!)]));
   const preparedFor = await prepareImages(new Map([...infos, ...drawings]), layout.imageSizes, wanted, cacheDir, (d, t) => progress?.('preparing images', d, t));
+  // Its memory goes before the PDFs are rendered.
+  await release();
   const images = { made: 0, reused: 0 };
   for (const p of preparedFor.values()) {
     images.made += p.made;
@@ -223,8 +237,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     saveParses(kept.articles);
     saveCompositions(kept.compositions);
   }
-  // Every picture is prepared now: the next build of an unchanged folder needs no image work.
-  recordPictures(issue.dir, outDir, wanted.map((w) => w.edition));
   commitCache();
   // What it no longer uses goes.
   try {

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { holdImageWorker } from './assets/image-client.js';
 import { inspectImages, type ImageInfos } from './assets/images.js';
 import { layOut } from './build.js';
 import { commitCache } from './cache/sealed.js';
@@ -43,6 +44,7 @@ export async function check(options: CheckOptions): Promise<Finding[]> {
   const errors: UserError[] = [];
   const collect = (e: UserError) => errors.push(e);
   let warnings: Warning[] = [];
+  const release = holdImageWorker();
   try {
     const issue = loadIssue(options.issue, cwd, collect);
     const model = buildModel(issue, collect);
@@ -55,6 +57,8 @@ export async function check(options: CheckOptions): Promise<Finding[]> {
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     errors.push(e);
+  } finally {
+    await release();
   }
   // What the images' inspection learnt, for the next build (and the machine's font index).
   commitCache();

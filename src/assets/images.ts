@@ -1,5 +1,6 @@
 /**
- * Stage 3: images through sharp, in two steps around layout.
+ * Stage 3: images, in two steps around layout; the pixels are worked on by
+ * the image worker (image-worker.ts), a process of its own.
  *
  * `inspectImages` (before layout) decodes each image once to learn its size
  * after EXIF orientation and to refuse what cannot be read: not an image, a
@@ -14,7 +15,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Sharp } from 'sharp';
 import { UserError, type Warning } from '../source/errors.js';
 import { fileURLToPath } from 'node:url';
 import { codeFingerprint } from '../cache/fingerprint.js';
@@ -22,21 +22,10 @@ import { readSealed, writeSealed } from '../cache/sealed.js';
 import { checkSize } from '../source/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
 import { requirePackage } from '../packages.js';
+import { ImageRefused, inspectInWorker, rasteriseInWorker, resampleInWorker } from './image-client.js';
+import type { EditionImageSettings, PictureWanted } from './pixels.js';
 
 export type Edition = 'screen' | 'print';
-
-export interface EditionImageSettings {
-  ppi: number;
-  quality: number;
-  /**
-   * convert to CMYK (print, where the template asks) through an 8-bit ICC
-   * transform to this profile: a file, or sharp's built-in 'cmyk'; `id`
-   * tells profiles apart in the cache
-   */
-  cmyk: { profile: string; id: string } | false;
-  /** keep transparency as PNG (screen); print flattens onto white, PDF/X has no transparency */
-  alpha: boolean;
-}
 
 export interface ImageInfo {
   file: string;
@@ -61,14 +50,12 @@ export interface PreparedImages {
   reused: number;
 }
 
-/** More pixels than this is refused (a 12 000 × 8 000 photo is 96 MP). */
-export const MAX_PIXELS = 100_000_000;
 /** Print images below this effective resolution get a warning. */
 export const MIN_PRINT_PPI = 200;
 /** In cache file names: bump when the preparation changes, so that old entries are pruned rather than refused. */
 const CACHE_VERSION = 7;
 /** This module's code and sharp's (libvips with it), in every cache key: other code, other pictures. */
-const CODE = () => codeFingerprint([fileURLToPath(import.meta.url).replace(/\.[jt]s$/, ''), path.dirname(requirePackage.resolve('sharp'))]);
+const CODE = () => codeFingerprint([...['./images', './pixels'].map((m) => fileURLToPath(new URL(m, import.meta.url))), path.dirname(requirePackage.resolve('sharp'))]);
 /**
  * A photo is decoded at this resolution of its largest placed size (and no
  * larger than it is), and every edition's picture is resampled from those
@@ -83,42 +70,15 @@ function* imageFiles(blocks: Block[]): Generator<string> {
   }
 }
 
-/** sharp (libvips) is loaded only when an image must be read or made: a rebuild from the cache never loads it. */
-let sharpFunction: typeof import('sharp').default | undefined;
-
-function loadSharp(): typeof import('sharp').default {
-  if (!sharpFunction) {
-    // Its CommonJS build, as for every package (packages.ts).
-    sharpFunction = requirePackage('sharp') as typeof import('sharp').default;
-    // Each image is read once: libvips's operation cache would only hold on to their pixels;
-    // and images run side by side (PARALLEL), each on one thread, rather than each on all.
-    sharpFunction.cache(false);
-    sharpFunction.concurrency(1);
-  }
-  return sharpFunction;
-}
-
-function open(bytes: Buffer, options: { density?: number; raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 } } = {}): Sharp {
-  return loadSharp()(bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS, pages: 1, ...options });
-}
-
-function explain(e: unknown): string {
-  const m = (e as Error).message ?? String(e);
-  if (/unsupported image format/i.test(m)) return 'not an image bulletin can read (JPEG, PNG, WebP, TIFF, GIF, AVIF or SVG)';
-  if (/pixel limit/i.test(m)) return `the image has more than ${MAX_PIXELS / 1e6} million pixels`;
-  if (/premature end|truncated|corrupt|invalid|bad/i.test(m)) return `the image is damaged or incomplete (${m.split('\n')[0]})`;
-  return `cannot read the image: ${m.split('\n')[0]}`;
-}
-
 /** Told as each image is done: how many of how many. */
 export type ImageProgress = (done: number, total: number) => void;
 
 /**
  * At most this many images are worked on at once, each by one libvips
- * thread (see `open`): one per core. Issue 44 cold, 2 cores, one malloc
- * arena (arena-relaunch.ts): 2.19-2.31 s and 256-270 MB, against 2.07-2.21 s
- * and 286-293 MB at two per core; with glibc's default arenas both peak
- * near 450 MB.
+ * thread (pixels.ts): one per core. Issue 44 cold, 2 cores, one malloc
+ * arena (then in a relaunched build, now in the image worker): 2.19-2.31 s
+ * and 256-270 MB, against 2.07-2.21 s and 286-293 MB at two per core; with
+ * glibc's default arenas both peak near 450 MB.
  */
 const PARALLEL = Math.max(1, os.availableParallelism());
 
@@ -180,19 +140,17 @@ async function inspect(file: string, cacheDir: string | undefined, decode: boole
   const key = JSON.stringify(['image info', CODE(), hash]);
   const saved = cached && !decode ? readSealed(cached, key) : undefined;
   if (saved) return { file, hash, ...(JSON.parse(saved.toString('utf8')) as Omit<ImageInfo, 'file' | 'hash'>) };
+  const info = await inWorker(file, () => inspectInWorker(bytes, decode));
+  if (cached) writeSealed(cached, key, Buffer.from(JSON.stringify(info)));
+  return { file, hash, ...info };
+}
+
+/** The worker's answer for `file`; an image it cannot read is the user's error, named by file. */
+async function inWorker<T>(file: string, ask: () => Promise<T>): Promise<T> {
   try {
-    const meta = await open(bytes).metadata();
-    if (!meta.width || !meta.height) throw new Error('no size');
-    // An alpha channel counts only when some pixel is see-through (GIFs always decode with one).
-    let hasAlpha = false;
-    if (meta.hasAlpha) hasAlpha = !(await open(bytes).stats()).isOpaque;
-    else if (decode) await open(bytes).resize(32).raw().toBuffer();
-    const turned = (meta.orientation ?? 1) >= 5;
-    const info = { width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height, hasAlpha, format: meta.format ?? 'unknown' };
-    if (cached) writeSealed(cached, key, Buffer.from(JSON.stringify(info)));
-    return { file, hash, ...info };
+    return await ask();
   } catch (e) {
-    throw new UserError(explain(e), file);
+    throw e instanceof ImageRefused ? new UserError(e.message, file) : e;
   }
 }
 
@@ -246,10 +204,7 @@ export async function prepareImages(infos: ImageInfos, placed: Placements, editi
   return result;
 }
 
-interface Output {
-  target: number;
-  png: boolean;
-  settings: EditionImageSettings;
+interface Output extends PictureWanted {
   /** told the prepared picture */
   made: (bytes: Buffer) => void;
 }
@@ -264,46 +219,22 @@ function readAsInspected(info: ImageInfo): Buffer {
   return bytes;
 }
 
-/** A photo decoded once, turned upright and sized `decoded` pixels wide, then each output made from its pixels. */
+/** A photo decoded once, at `decoded` pixels wide, and each output made from its pixels. */
 async function resample(image: ImageInfo, decoded: number, outputs: Output[]): Promise<void> {
   const bytes = readAsInspected(image);
-  try {
-    // In sRGB whatever the file's space (CMYK, grey, 16-bit): each output converts from there.
-    const { data, info } = await open(bytes).rotate().resize({ width: decoded, withoutEnlargement: true }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    for (const o of outputs) {
-      const raw = open(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-      o.made(await encode(o.target < info.width ? raw.resize({ width: o.target }) : raw, o));
-    }
-  } catch (e) {
-    throw e instanceof UserError ? e : new UserError(explain(e), image.file);
-  }
+  const made = await inWorker(image.file, () => resampleInWorker(bytes, decoded, outputs.map(wanted)));
+  outputs.forEach((o, i) => o.made(made[i]));
 }
 
-/** A drawing rendered at each output's size (its density gives the target width directly). */
+/** A drawing rendered at each output's size. */
 async function rasterise(image: ImageInfo, outputs: Output[]): Promise<void> {
   const bytes = readAsInspected(image);
-  try {
-    for (const o of outputs) {
-      const density = Math.min(2400, (72 * o.target) / image.width);
-      o.made(await encode(open(bytes, { density }).resize({ width: o.target, withoutEnlargement: true }), o));
-    }
-  } catch (e) {
-    throw e instanceof UserError ? e : new UserError(explain(e), image.file);
-  }
+  const made = await inWorker(image.file, () => rasteriseInWorker(bytes, image.width, outputs.map(wanted)));
+  outputs.forEach((o, i) => o.made(made[i]));
 }
 
-async function encode(img: Sharp, o: Output): Promise<Buffer> {
-  if (o.png) return img.toColourspace('srgb').png({ compressionLevel: 9 }).toBuffer();
-  img = img.flatten({ background: '#ffffff' });
-  // The profile converts but is not attached: the PDF declares it once, in its output intent.
-  img = o.settings.cmyk ? img.withIccProfile(o.settings.cmyk.profile, { attach: false }) : img.toColourspace('srgb');
-  // libjpeg-turbo: mozjpeg's trellis would make issue 44's screen edition 7 % smaller (1.45 against
-  // 1.55 MB) at three times the encoding time (0.3 s of a cold build). Optimised Huffman tables are
-  // for the screen edition, which is emailed; in print they would save 3 % (0.4 of 12.6 MB) for 0.6 s
-  // of CPU over issue 44's 28 CMYK photos (30 % of their conversion and encoding).
-  const print = Boolean(o.settings.cmyk);
-  return img.jpeg({ quality: o.settings.quality, optimiseCoding: !print, chromaSubsampling: print ? '4:4:4' : '4:2:0' }).toBuffer();
-}
+/** What the worker needs of an output (a function does not travel). */
+const wanted = (o: Output): PictureWanted => ({ target: o.target, png: o.png, settings: o.settings });
 
 /**
  * Removes from the image cache the entries of pictures other than `infos`

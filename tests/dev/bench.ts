@@ -9,9 +9,11 @@
  * builds an issue ten times as long (issue 44's sections ten times over),
  * warm. Last, what `--watch` takes to rebuild after a one-word edit (one
  * process, many edits). Builds run with the environment the checkout's
- * command line gives them (one malloc arena on glibc for a build that will
- * prepare pictures); the row "via bin/bulletin.js" times the command
- * itself, relaunch included where there is one. A
+ * command line gives them (a checkout that relaunches itself with one malloc
+ * arena for image work does so here; later ones work on pictures in a
+ * worker process, whose peak memory has a row of its own); the row "via
+ * bin/bulletin.js" times the command itself, relaunch included where there
+ * is one. A
  * benchmark, not a test: it never fails on a number.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,6 +37,8 @@ const X10 = args.includes('--x10');
 interface Run {
   ms: number;
   rssMb: number;
+  /** the image worker's peak, where the checkout has one (0: none, or none started) */
+  workerRssMb: number;
   /** milliseconds per stage, in the order the stages ran */
   stages: [string, number][];
 }
@@ -63,7 +67,10 @@ const { build } = await import(${JSON.stringify(build)});
 mark('reading the issue');
 await build({ issue: ${JSON.stringify(issue)}, cwd: ${JSON.stringify(checkout)}, out: ${JSON.stringify(out)}, progress: (stage) => { if (stage !== name) mark(stage); } });
 mark('');
-process.stderr.write('bench ' + JSON.stringify({ stages, maxrss: process.resourceUsage().maxRSS }) + '\\n');`;
+// Where pictures are worked on in a process of their own, its peak too (checkouts before it have none).
+const client = ${JSON.stringify(path.join(checkout, 'dist', 'assets', 'image-client.js'))};
+const worker = (await import('node:fs')).existsSync(client) ? (await import(client)).imageWorkerUsage().peakRss : 0;
+process.stderr.write('bench ' + JSON.stringify({ stages, maxrss: process.resourceUsage().maxRSS, worker }) + '\\n');`;
   const t0 = process.hrtime.bigint();
   // Decided as the command line decides, from this output folder as it is now.
   const env = arenas.get(checkout)?.(['node', 'bulletin', 'build', issue, '--out', out], process.env, checkout) ?? process.env;
@@ -71,8 +78,8 @@ process.stderr.write('bench ' + JSON.stringify({ stages, maxrss: process.resourc
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const line = /bench (\{.*\})/.exec(r.stderr ?? '');
   if (r.status !== 0 || !line) throw new Error(`build failed in ${checkout}: ${r.stderr}`);
-  const report = JSON.parse(line[1]) as { stages: [string, number][]; maxrss: number };
-  return { ms, rssMb: report.maxrss / 1024, stages: report.stages };
+  const report = JSON.parse(line[1]) as { stages: [string, number][]; maxrss: number; worker: number };
+  return { ms, rssMb: report.maxrss / 1024, workerRssMb: report.worker / 1024, stages: report.stages };
 }
 
 /** A warm build through `checkout`'s command line (with its relaunch, if it has one): milliseconds. */
@@ -161,6 +168,7 @@ try {
   const row = (label: string, f: (c: string) => string) => console.log(label.padEnd(34) + col(checkouts.map(f)));
   row(`cold (empty caches), median of ${RUNS}`, (c) => s(median(cold.get(c)!.map((r) => r.ms))));
   row('cold peak RSS, highest', (c) => `${Math.max(...cold.get(c)!.map((r) => r.rssMb)).toFixed(0)} MB`);
+  row('  its image worker, highest', (c) => `${Math.max(...cold.get(c)!.map((r) => r.workerRssMb)).toFixed(0)} MB`);
   row(`warm median of ${RUNS}`, (c) => s(median(warm.get(c)!.map((r) => r.ms))));
   row(`warm via bin/bulletin.js, median`, (c) => s(median(cli.get(c)!)));
   row('warm peak RSS, highest', (c) => `${Math.max(...warm.get(c)!.map((r) => r.rssMb)).toFixed(0)} MB`);

@@ -44,11 +44,9 @@ const STEPS: [string, string, string][] = [
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-profile-'));
 try {
   const out = path.join(work, 'out');
-  // With the environment the command would relaunch itself with, so that the build runs (and is profiled) in this one process.
+  // The build's own process (a cold build's pixel work runs in the image worker, unprofiled: the profile shows waiting for it).
   const argv = ['build', '44', '--out', out, '--quiet'];
-  const { arenaEnvironment } = (await import(path.join(HERE, 'dist', 'arena-relaunch.js'))) as { arenaEnvironment: (argv: string[]) => NodeJS.ProcessEnv | undefined };
-  const env = arenaEnvironment(['node', 'bulletin', ...argv]) ?? process.env;
-  const build = (args: string[]) => spawnSync(process.execPath, [...args, path.join(HERE, 'bin', 'bulletin.js'), ...argv], { cwd: HERE, encoding: 'utf8', env });
+  const build = (args: string[]) => spawnSync(process.execPath, [...args, path.join(HERE, 'bin', 'bulletin.js'), ...argv], { cwd: HERE, encoding: 'utf8' });
   if (!cold) build([]);
   const r = build(['--cpu-prof', `--cpu-prof-dir=${work}`]);
   if (r.status !== 0) throw new Error(r.stderr);

@@ -23,11 +23,7 @@ const TIME_LIMIT_MS = 120_000;
 
 function bulletin(issueDir: string, out: string): Promise<Ended> {
   return new Promise((resolve) => {
-    // One malloc arena set here spares the relaunch (arena-relaunch.ts) its second Node start.
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'bulletin.js'), 'build', issueDir, '--out', out, '--quiet', '--no-system-fonts', '--font-path', path.join(REPO, 'tests', 'stress', 'fonts')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, MALLOC_ARENA_MAX: '1' },
-    });
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'bulletin.js'), 'build', issueDir, '--out', out, '--quiet', '--no-system-fonts', '--font-path', path.join(REPO, 'tests', 'stress', 'fonts')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     const timer = setTimeout(() => child.kill('SIGKILL'), TIME_LIMIT_MS);
