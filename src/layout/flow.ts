@@ -143,9 +143,9 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
 export interface PictureRow {
   images: ImageRef[];
   ratios: number[];
-  /** caption lines, composed at the natural size, and the widths they were composed at */
-  captions: ComposedLine[][];
-  capWidths: number[];
+  /** the captions as set at the natural size, and as set when the row is shrunk */
+  natural: Captions;
+  shrunk: Captions;
   capPitch: number;
   /** each picture's Figure element; none: decorative, an artifact */
   figures: (StructNode | undefined)[];
@@ -153,11 +153,17 @@ export interface PictureRow {
   x: number;
   width: number;
   gaps: number;
-  /** picture height as wished, and the caption and air below it */
-  natural: number;
-  extra: number;
+  /** picture height as wished */
+  height: number;
   air: number;
   section: string;
+}
+
+/** Each picture's caption lines, the widths they were composed at, and what they and the air take below the row. */
+interface Captions {
+  lines: ComposedLine[][];
+  widths: number[];
+  extra: number;
 }
 
 /** The box of a picture row set at picture height `h`. */
@@ -188,32 +194,40 @@ function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: numb
       ctx.warn({ file: a.file, message: `the image is ${a.width}×${a.height} px: set ${mm(natural)} mm wide (${MIN_PLACED_PPI} ppi) instead of ${mm(wanted)} mm, so that it stays sharp` });
     });
   }
-  // Captions are set at the natural size, so that a smaller picture does not change their lines.
-  const capWidths = ratios.map((r) => Math.max(r * natural, cs.size * 6));
-  const captions = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), capWidths[i], { align: 'center' }) : []));
+  // A picture's caption is composed once for the natural size (a single picture's also stands under it
+  // shrunk: at least six characters wide, centred, it stays inside the frame). In a row of several each
+  // caption is as wide as its picture, never wider, lest it run into the next one's or past the frame;
+  // a row that shrinks takes captions composed for its smallest size.
+  const air = styles.settings.figureSpace;
+  const captionsAt = (h: number): Captions => {
+    const widths = ratios.map((r) => (images.length > 1 ? Math.max(r * h, cs.size) : Math.min(width, Math.max(r * h, cs.size * 6))));
+    const lines = images.map((img, i) => (img.caption ? styles.compose(styles.plain(img.caption, cs), widths[i], { align: 'center' }) : []));
+    const capH = Math.max(0, ...lines.map((c) => c.length)) * cs.pitch;
+    // Air below the picture (or its caption) before the text resumes, as above it (the template's spacing.figures).
+    return { lines, widths, extra: (capH ? capH + 3 : 0) + air };
+  };
+  const atNatural = captionsAt(natural);
+  const shrunk = images.length > 1 ? captionsAt(natural * MIN_IMAGE_SCALE) : atNatural;
   // The caption says what the picture shows, else the editor's description; without either, the
   // article it belongs to (never its file name), or nothing at all where the template calls such pictures decorative.
   const undescribed = styles.settings.undescribedPictures;
   const figures = images.map((img): StructNode | undefined => (img.caption || img.alt || undescribed === 'titled' ? { role: 'Figure', parent, alt: img.caption || img.alt || `图片：${articleTitle}` } : undefined));
-  const capH = Math.max(0, ...captions.map((c) => c.length)) * cs.pitch;
-  // Air below the picture (or its caption) before the text resumes, as above it (the template's spacing.figures).
-  const air = styles.settings.figureSpace;
-  const extra = (capH ? capH + 3 : 0) + air;
-  return pictureBox({ images, ratios, captions, capWidths, capPitch: cs.pitch, figures, parent, x, width, gaps, natural, extra, air, section }, natural);
+  return pictureBox({ images, ratios, natural: atNatural, shrunk, capPitch: cs.pitch, figures, parent, x, width, gaps, height: natural, air, section }, natural);
 }
 
 function pictureBox(row: PictureRow, h: number): PictureBox {
   const widths = row.ratios.map((r) => r * h);
   const total = widths.reduce((a, b) => a + b, 0) + row.gaps;
+  const captions = h < row.height ? row.shrunk : row.natural;
   const items: DisplayItem[] = [];
   let ix = row.x + (row.width - total) / 2;
   row.images.forEach((img, i) => {
     items.push({ kind: 'image', x: ix, y: 0, w: widths[i], h, image: img.file, tag: row.figures[i] });
     // Centred on the picture as placed, after any shrink.
-    items.push(...blockOfLines(row.captions[i], ix + (widths[i] - row.capWidths[i]) / 2, row.capPitch, { role: 'Caption', parent: row.parent }, h + 3).items);
+    items.push(...blockOfLines(captions.lines[i], ix + (widths[i] - captions.widths[i]) / 2, row.capPitch, { role: 'Caption', parent: row.parent }, h + 3).items);
     ix += widths[i] + IMAGE_GAP;
   });
-  return { height: h + row.extra, spaceBefore: row.air, section: row.section, float: true, items, pictures: row, at: h };
+  return { height: h + captions.extra, spaceBefore: row.air, section: row.section, float: true, items, pictures: row, at: h };
 }
 
 /**
@@ -223,8 +237,8 @@ function pictureBox(row: PictureRow, h: number): PictureBox {
  */
 export const shrinkFigure: Shrink = (box, height) => {
   const row = (box as Partial<PictureBox>).pictures;
-  if (!row || (box as PictureBox).at !== row.natural) return undefined;
-  return height - row.extra >= row.natural * MIN_IMAGE_SCALE ? pictureBox(row, Math.min(row.natural, height - row.extra)) : undefined;
+  if (!row || (box as PictureBox).at !== row.height) return undefined;
+  return height - row.shrunk.extra >= row.height * MIN_IMAGE_SCALE ? pictureBox(row, Math.min(row.height, height - row.shrunk.extra)) : undefined;
 };
 
 /** The anchors the locations pass maps to pages: a section's opener (by its place in the issue), an article's title (by its file). */
