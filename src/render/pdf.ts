@@ -193,6 +193,8 @@ const hex = (rgb: number[]) => '#' + rgb.map((v) => Math.round(v).toString(16).p
 /** An SVG drawing as vectors in the box layout gave it; what it cannot reach or draw was taken out when it was read. */
 function drawSvg(doc: PDFKit.PDFDocument, v: VectorImage, box: { x: number; y: number; w: number; h: number }, colour: (c: Colour) => PdfColour, svg: RenderOptions['svg']): void {
   doc.save();
+  // What the drawing holds outside its own box is not shown, as a browser shows an SVG: never past the figure.
+  doc.rect(box.x, box.y, box.w, box.h).clip();
   SVGtoPDF(doc, v.svg, box.x, box.y, {
     width: box.w,
     height: box.h,

@@ -253,7 +253,9 @@ export async function issueFiles(issue: GenIssue): Promise<Map<string, Buffer | 
     if (!used.has(file)) continue;
     const [r, g, b] = p.colour;
     if (p.format === 'svg') {
-      files.set(file, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${p.width} ${p.height}"><rect width="${p.width}" height="${p.height}" fill="rgb(${r},${g},${b})"/><text x="10" y="40" font-size="30">图示 ${p.width}</text></svg>`);
+      // Its label inside its box: what a drawing holds outside it is clipped, but a PDF reader still reports that text.
+      const size = Math.max(2, Math.min(30, p.width / 5, p.height / 2));
+      files.set(file, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${p.width} ${p.height}"><rect width="${p.width}" height="${p.height}" fill="rgb(${r},${g},${b})"/><text x="1" y="${size}" font-size="${size}">图示</text></svg>`);
       continue;
     }
     const image = sharp({ create: { width: p.width, height: p.height, channels: p.alpha ? 4 : 3, background: { r, g, b, alpha: p.alpha ? 0.5 : 1 } } });
