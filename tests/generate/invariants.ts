@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers.js';
-import { itemBox, outsideFrame, readPdfText, type PdfPageText } from '../pdf-text.js';
+import { inkExtent, itemBox, outsideFrame, readPdfText, type PdfPageText } from '../pdf-text.js';
 
 /** A build's end: its exit code (null: killed, after the time limit) and what it printed on stderr. */
 interface Ended {
@@ -37,11 +37,23 @@ function bulletin(issueDir: string, out: string): Promise<Ended> {
 /** Markdown that reaches the page only where the source used it as markup, which generated issues never do otherwise. */
 const MARKUP = ['**', '](', '{align', '{width', '{alt', '[^'];
 
-/** Text items of one page that lie on one another (more than a quarter of the smaller one), as "p3: 'a' on 'b'". */
+/**
+ * Text items of one page whose ink lies on one another's (more than a
+ * quarter of the smaller one), as "p3: 'a' on 'b'". Across, each item's ink
+ * (the blank half of a full-width mark at either end left out: compressed
+ * punctuation lets the next glyph stand there); down, its em box.
+ */
 export function overlaps(pages: PdfPageText[]): string[] {
   const found: string[] = [];
   pages.forEach((p, page) => {
-    const boxes = p.items.filter((it) => it.str.trim()).map((it) => ({ it, b: itemBox(it) }));
+    const boxes = p.items
+      .filter((it) => it.str.trim())
+      .map((it) => {
+        const b = itemBox(it);
+        if (Math.abs(it.angle) > 1e-6) return { it, b };
+        const { left, right } = inkExtent(it);
+        return { it, b: { ...b, x: left, w: right - left } };
+      });
     for (let i = 0; i < boxes.length; i++)
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, b] = [boxes[i].b, boxes[j].b];
