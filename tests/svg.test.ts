@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { MANIFEST_7 } from './helpers.js';
 import { readSvg } from '../src/assets/svg.js';
 import { svgSize } from '../src/source/svg-size.js';
 
@@ -46,3 +51,34 @@ describe('SVG reader', () => {
     expect(svgSize('GIF89a')).toBeUndefined();
   });
 });
+
+describe('SVG drawing', () => {
+  it('shows nothing a drawing holds outside its own box, as a browser shows it (rendered with MuPDF)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-svg-clip-'));
+    try {
+      const issue = path.join(dir, 'issues', '7');
+      fs.mkdirSync(path.join(issue, 'articles'), { recursive: true });
+      fs.mkdirSync(path.join(issue, 'images'));
+      fs.writeFileSync(path.join(issue, 'issue.yaml'), MANIFEST_7);
+      // A 100 × 50 drawing whose red square reaches far past its box on every side.
+      fs.writeFileSync(path.join(issue, 'images', 'big.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50"><rect x="-2000" y="-2000" width="4100" height="4050" fill="#ff0000"/></svg>');
+      fs.writeFileSync(path.join(issue, 'articles', 'a.md'), '# 标题\n\n正文。\n\n![](images/big.svg){width=30%}\n');
+      const result = await build({ issue: '7', cwd: dir, editions: ['screen'], systemFonts: false });
+      const mupdf = await import('mupdf');
+      const doc = mupdf.Document.openDocument(fs.readFileSync(result.files[0].path), 'application/pdf');
+      // The article's page, at 1 px a point: how much of it is red.
+      const page = doc.loadPage(1);
+      const pixmap = page.toPixmap(mupdf.Matrix.identity, mupdf.ColorSpace.DeviceRGB, false);
+      const px = pixmap.getPixels();
+      let red = 0;
+      for (let i = 0; i < px.length; i += 3) if (px[i] > 200 && px[i + 1] < 60 && px[i + 2] < 60) red++;
+      // The drawing placed at 30 % of the 451.5 pt frame: 135.5 × 67.7 pt, give or take its edges' pixels.
+      expect(red).toBeGreaterThan(134 * 66);
+      expect(red).toBeLessThan(138 * 70);
+      doc.destroy();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
