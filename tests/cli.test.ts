@@ -31,7 +31,7 @@ describe('bulletin', () => {
     const bad = run(['build'], work);
     expect(bad.code).toBe(2);
     expect(run(['build', '3', '--profile', 'poster'], work).code).toBe(2);
-  });
+  }, 30_000);
 
   it('says in one line that an issue does not exist', () => {
     const r = run(['build', '99'], REPO);

@@ -120,7 +120,8 @@ describe('print edition: PDF/X-1a:2001', () => {
     const notPdf = run(path.join(REPO, 'README.md'));
     expect(notPdf.status).toBe(1);
     expect(notPdf.stderr.trim().split('\n')).toHaveLength(1);
-  });
+    // Three commands: seconds on a busy two-core machine.
+  }, 30_000);
 
   it('has the screen edition fail it (RGB, links, PDF 1.7)', () => {
     const messages = preflight(built['44'].screen).map((f) => f.message);

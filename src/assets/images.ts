@@ -18,7 +18,7 @@ import path from 'node:path';
 import { UserError, type Warning } from '../source/errors.js';
 import { fileURLToPath } from 'node:url';
 import { codeFingerprint } from '../cache/fingerprint.js';
-import { readSealed, writeSealed } from '../cache/sealed.js';
+import { readSealed, removeSealed, writeSealed } from '../cache/sealed.js';
 import { checkSize } from '../source/files.js';
 import type { Block, DocumentModel } from '../model/document.js';
 import { requirePackage } from '../packages.js';
@@ -253,7 +253,7 @@ export function pruneImageCache(cacheDir: string, infos: ImageInfos): void {
   }
   for (const name of names) {
     const [, hash, version] = /^([0-9a-f]{32})-(?:info-)?v(\d+)/.exec(name) ?? [];
-    if (hash && (!hashes.has(hash) || Number(version) !== CACHE_VERSION)) fs.rmSync(path.join(cacheDir, name), { force: true });
+    if (hash && (!hashes.has(hash) || Number(version) !== CACHE_VERSION)) removeSealed(path.join(cacheDir, name));
   }
 }
 

@@ -87,6 +87,12 @@ export function readSealed(file: string, key: string): Buffer | undefined {
   return undefined;
 }
 
+/** Removes a cache file that is no longer wanted (a build prunes what it did not use), and what this process remembers of it. */
+export function removeSealed(file: string): void {
+  verified.delete(file);
+  fs.rmSync(file, { force: true });
+}
+
 /** A sealed file to write at the next commit. */
 export function writeSealed(file: string, key: string, value: Uint8Array): void {
   pending.set(file, { key, value });

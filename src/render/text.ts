@@ -17,7 +17,7 @@ import zlib from 'node:zlib';
 import type { FontMetrics, GlyphRun } from '../compose/types.js';
 import { fileURLToPath } from 'node:url';
 import { codeFingerprint } from '../cache/fingerprint.js';
-import { readSealed, writeSealed } from '../cache/sealed.js';
+import { readSealed, removeSealed, writeSealed } from '../cache/sealed.js';
 import { fileStamp } from '../source/files.js';
 import type { Colour } from '../template/colour.js';
 import { requirePackage } from '../packages.js';
@@ -83,7 +83,7 @@ export function beginSubsets(): void {
 /** Removes the subset files no build since `beginSubsets` used (an edit leaves the old glyph lists behind). */
 export function pruneSubsets(dir: string): void {
   if (!fs.existsSync(dir)) return;
-  for (const f of fs.readdirSync(dir, { withFileTypes: true })) if (f.isFile() && !usedSubsets.has(f.name)) fs.rmSync(path.join(dir, f.name), { force: true });
+  for (const f of fs.readdirSync(dir, { withFileTypes: true })) if (f.isFile() && !usedSubsets.has(f.name)) removeSealed(path.join(dir, f.name));
 }
 
 /** A subset's cache file name, and its full key: the font file as it is, fontkit and this module as they are, and the glyph list. */
