@@ -233,11 +233,8 @@ async function buildIssue(options: BuildOptions, release: () => Promise<void>): 
   writeAtomically(files);
   // The caches, once the PDFs are in place, best-effort: what this build prepared, subset, parsed and
   // composed, for the next one. A cache that cannot be kept costs the next build time, nothing more.
-  if (options.keepCaches !== false) {
-    saveParses(kept.articles);
-    saveCompositions(kept.compositions);
-  }
-  commitCache();
+  if (options.keepCaches !== false) keepForNextProcess(outDir);
+  else commitCache();
   // What it no longer uses goes.
   try {
     pruneSubsets(subsets);
