@@ -52,15 +52,19 @@ export function machineFault(e: unknown, folder: string, bytes?: number): UserEr
 
 /**
  * Removes the temporary files that builds killed or failed before they could
- * (a process that is no longer running) left in `dir` and the folders below.
+ * (a process that is no longer running) left in the output folder `dir`
+ * (where the PDFs go) and anywhere in its `.cache`: nowhere else, since an
+ * output folder may hold anything.
  */
 export function removeStaleTemporaries(dir: string): void {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' });
-  } catch {
-    return;
-  }
+  const list = (d: string, recursive: boolean) => {
+    try {
+      return fs.readdirSync(d, { recursive, encoding: 'utf8' }).map((n) => path.join(path.relative(dir, d), n));
+    } catch {
+      return [];
+    }
+  };
+  const names = [...list(dir, false), ...list(path.join(dir, '.cache'), true)];
   for (const name of names) {
     const pid = TEMPORARY.exec(name)?.[1];
     if (!pid || running(Number(pid))) continue;
