@@ -104,7 +104,6 @@ export function checkOutputFolder(dir: string): void {
   try {
     fs.accessSync(existing, fs.constants.W_OK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`the output folder cannot be written to (${code === 'EROFS' ? 'the disk is read-only' : 'permission denied'})`, existing + path.sep);
+    throw new UserError(`the output folder cannot be written to (${machineFault(e, existing)?.message ?? 'permission denied'})`, existing + path.sep);
   }
 }
