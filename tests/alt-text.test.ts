@@ -70,9 +70,9 @@ describe('alternative text', () => {
 
   it.each([
     ['{alt=""}', /:5:24: \{alt=""\} is empty: say what the picture shows$/],
-    ['{title=港口}', /:5:24: a picture has no attribute "title" \(it has width= and alt=\); left out$/],
+    ['{title=港口}', /:5:24: a picture has no attribute "title" \(it takes width= and alt=\); left out$/],
     ['{width=50% alt}', /:5:24: \{width=50% alt\} is not a picture's attributes: write \{width=50%\} or \{alt="what it shows"\}; left out$/],
-    ['{}', /:5:24: \{\} after a picture says nothing: .*; left out$/],
+    ['{}', /:5:24: \{\} is not a picture's attributes: .*; left out$/],
   ])('warns about %s after a picture at its line and column, and prints nothing of it', async (attributes, message) => {
     const d = project(`bad-${attributes.replace(/\W/g, '')}`, `# 标题\n\n正文。\n\n![](images/harbour.jpg)${attributes}\n`);
     const result = await build({ issue: '7', cwd: d, editions: ['screen'], systemFonts: false });

@@ -99,7 +99,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       outline.level = Math.min(block.level === 2 ? 4 : 5, outline.level + 1);
       const tag: StructNode = { role: `H${outline.level}` as StructNode['role'], parent };
       const st = styles.get(block.level === 2 ? 'h2' : 'h3');
-      const lines = styles.compose(styles.spans(block.spans, st), width, { align: 'left', title: true });
+      const lines = styles.compose(styles.spans(block.spans, st), width, { align: block.align ?? 'left', title: true });
       return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section, tag });
     }
     case 'list': {
@@ -108,7 +108,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       for (const item of block.items) {
         const li: StructNode = { role: 'LI', parent: list };
         const hang = body.size * (2 + item.depth * 1.5);
-        const lines = styles.compose(styles.spans(item.spans, body), width - hang, { align: 'justify' });
+        const lines = styles.compose(styles.spans(item.spans, body), width - hang, { align: item.align ?? 'justify' });
         // Markers in the sans face: the serif's bullet is a small dot.
         const marker = styles.compose(styles.plain(item.marker, styles.get('h3')), hang - body.size * 0.5, { align: 'right' });
         const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true, tag: { role: 'LBody', parent: li } });
@@ -132,8 +132,11 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       return [{ height: body.pitch, spaceBefore: 0, section, items: [{ kind: 'line', x1: x + width * 0.3, y1: body.pitch / 2, x2: x + width * 0.7, y2: body.pitch / 2, colour: styles.settings.colours.rule, width: 0.5 }] }];
     case 'images':
       return [pictureRow(block.images, ctx, x, width, section, parent, article.title)];
-    case 'table':
-      return tableBoxes(block, styles, x, width, ctx.frameHeight, section, article.file, parent);
+    case 'table': {
+      // {width=NN%}: a narrower table, centred on the measure.
+      const w = block.width ? width * block.width : width;
+      return tableBoxes(block, styles, x + (width - w) / 2, w, ctx.frameHeight, section, article.file, parent);
+    }
     case 'chart':
       return [chartBox(block, styles, { x, width, height: ctx.frameHeight }, section, article.file, ctx.warn, parent)];
   }

@@ -1,5 +1,7 @@
 /** Stage 2 entry: the loaded issue → the document model. */
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { requirePackage } from '../packages.js';
 import { KeptBetweenBuilds } from '../cache/kept.js';
 import type { UserError, Warning } from '../source/errors.js';
 import { recordingInputs, sameInputs, type Inputs } from '../source/files.js';
@@ -16,8 +18,12 @@ interface Parsed {
   warnings: Warning[];
 }
 
-/** The code whose change changes what a parse makes. */
-const CODE = ['.', '../source'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+/** The code whose change changes what a parse makes: ours, markdown-it, its plugins and the link finder it brings. */
+const CODE = [
+  ...['.', '../source'].map((p) => fileURLToPath(new URL(p, import.meta.url))),
+  ...['markdown-it', 'markdown-it-cjk-friendly', 'markdown-it-footnote'].map((p) => requirePackage.resolve(p).replace(/\.js$/, '')),
+  createRequire(requirePackage.resolve('markdown-it')).resolve('linkify-it').replace(/\.js$/, ''),
+];
 
 /**
  * Articles parsed once, kept while neither their text nor their data files

@@ -10,6 +10,8 @@ export interface InlineStyle {
   code?: boolean;
   /** external link target */
   link?: string;
+  /** a footnote reference: the note's number in its article (the span's text is that number; the template chooses how the marker looks) */
+  note?: number;
 }
 
 /** A run of text with one style. `\n` inside `text` is a forced line break. */
@@ -48,6 +50,8 @@ export interface TableBlock {
   align: Align[];
   /** per column: a share of the text width (0–1), or undefined for automatic */
   widths?: (number | undefined)[];
+  /** the table's share of the text width (0–1), centred, when the editor set `{width=NN%}` */
+  width?: number;
   line: number;
 }
 
@@ -78,11 +82,19 @@ export interface ImageRef {
   width?: number;
 }
 
+export interface ListItem {
+  spans: Span[];
+  depth: number;
+  marker: string;
+  /** `{align=…}`: the item's text flush left, right or centred instead of justified */
+  align?: Align;
+}
+
 export type Block =
   /** `align`: set flush left (no indent), right or centred instead of justified */
   | { kind: 'paragraph'; spans: Span[]; line: number; align?: Align }
-  | { kind: 'heading'; level: 2 | 3; spans: Span[]; line: number }
-  | { kind: 'list'; ordered: boolean; items: { spans: Span[]; depth: number; marker: string }[]; line: number }
+  | { kind: 'heading'; level: 2 | 3; spans: Span[]; line: number; align?: Align }
+  | { kind: 'list'; ordered: boolean; items: ListItem[]; line: number }
   | { kind: 'quote'; blocks: Block[]; line: number }
   | { kind: 'code'; text: string; line: number }
   | { kind: 'images'; images: ImageRef[]; line: number }
@@ -97,6 +109,8 @@ export interface Article {
   toc: string;
   source?: string;
   blocks: Block[];
+  /** footnotes in the order of their first reference: note n is `notes[n - 1]`, its paragraphs joined by `\n` */
+  notes: Span[][];
 }
 
 export interface Section {

@@ -7,14 +7,26 @@ import type { Token } from 'markdown-it';
 import { UserError, type SourcePos, type Warning } from '../source/errors.js';
 import { resolveFile } from '../source/files.js';
 import type { ArticleSource } from '../issue/load.js';
-import type { Align, Article, Block, ImageRef, InlineStyle, Span } from './document.js';
+import type { Align, Article, Block, ImageRef, InlineStyle, Span, TableBlock } from './document.js';
+import { ATTRIBUTE_KEYS, braceGroups, readAttributes, strayAttributes, trailingAttributes, type Attribute, type AttributeTarget } from './attributes.js';
 import type { CsvRow } from './csv.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
 import { requirePackage } from '../packages.js';
 
+type MarkdownIt = InstanceType<typeof import('markdown-it').default>;
+
 /** Loaded when an article must be parsed: a rebuild from the cache parses none. */
-let parser: InstanceType<typeof import('markdown-it').default> | undefined;
-const markdownIt = () => (parser ??= new (requirePackage('markdown-it') as typeof import('markdown-it').default)('default', { html: false, linkify: false, typographer: false }));
+let parser: MarkdownIt | undefined;
+function markdownIt(): MarkdownIt {
+  if (parser) return parser;
+  const md: MarkdownIt = new (requirePackage('markdown-it') as typeof import('markdown-it').default)('default', { html: false, linkify: false, typographer: false });
+  // `**问：**答`: CommonMark's flanking rules leave emphasis next to full-width punctuation open; the amendment closes it.
+  md.use((requirePackage('markdown-it-cjk-friendly') as { default: (md: MarkdownIt) => void }).default);
+  md.use(requirePackage('markdown-it-footnote') as (md: MarkdownIt) => void);
+  // Bare links are found by inlineSpans (linkText), with linkify-it: web addresses with their scheme and mail addresses; never ftp or scheme-less //host.
+  md.linkify.set({ fuzzyLink: false, fuzzyEmail: true, fuzzyIP: false }).add('ftp:', null).add('//', null);
+  return (parser = md);
+}
 
 /** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
@@ -38,54 +50,98 @@ function locator(src: ArticleSource): Locate {
 
 /** Quotes inside quotes beyond this cannot be set: each level indents by two characters. */
 const MAX_QUOTE_DEPTH = 5;
+/**
+ * Lists inside lists beyond this cannot be set: each level hangs by one and a
+ * half characters more. With the quotes' limit it also keeps every article
+ * far inside markdown-it's nesting limit, past which it drops the rest of a
+ * container without a word.
+ */
+const MAX_LIST_DEPTH = 8;
+
+/** What the inline reader needs to name where something is and warn about it. */
+interface InlineContext {
+  file: string;
+  locate: Locate;
+  warn(pos: SourcePos, message: string): void;
+}
 
 export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Warning) => void): Article {
-  const tokens = markdownIt().parse(src.body, {});
+  const md = markdownIt();
+  const env: FootnoteEnv = {};
+  const tokens = md.parse(src.body, env as Record<PropertyKey, unknown>);
   const locate = locator(src);
   const lineOf = (t: Token) => (t.map ? t.map[0] + src.bodyLine : src.bodyLine);
   const fail = (t: Token, message: string) => new UserError(message, src.file, { line: lineOf(t), col: 1 });
+  const cx: InlineContext = { file: src.file, locate, warn: (pos, message) => warn?.({ file: src.file, pos, message }) };
 
   let title: string | undefined;
   const stack: Block[][] = [[]];
   const out = () => stack[stack.length - 1];
   let list: Extract<Block, { kind: 'list' }> | undefined;
   const listDepth: { ordered: boolean; n: number }[] = [];
+  const notes: Span[][] = [];
+  let note: Span[] | undefined;
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    if (note && !NOTE_TOKENS.has(t.type)) throw fail(t, 'a footnote holds paragraphs only: write lists, quotes, tables and headings in the article');
     switch (t.type) {
       case 'heading_open': {
         const inline = tokens[i + 1];
         const level = Number(t.tag.slice(1));
-        const spans = inlineSpans(inline, src.file, lineOf(t), locate);
+        const attrs = takeAttributes(inline);
+        const spans = inlineSpans(inline, lineOf(t), cx);
         if (level === 1 && title === undefined) {
           title = plain(spans).trim();
           if (!title) throw fail(t, 'the title is empty: write it after the "# "');
+          unattached(attrs, 'the article title', lineOf(t), cx);
+        } else {
+          const heading: Block = { kind: 'heading', level: level <= 2 ? 2 : 3, spans, line: lineOf(t) };
+          attach(attrs, 'heading', heading, lineOf(t), cx);
+          out().push(heading);
         }
-        else out().push({ kind: 'heading', level: level <= 2 ? 2 : 3, spans, line: lineOf(t) });
         i += 2;
         break;
       }
       case 'paragraph_open': {
         const inline = tokens[i + 1];
         i += 2;
-        if (list) {
-          const item = list.items[list.items.length - 1];
-          const spans = inlineSpans(inline, src.file, lineOf(t), locate);
-          if (item.spans.length) item.spans.push({ text: '\n', style: {} });
-          item.spans.push(...spans);
+        if (note) {
+          if (note.length) note.push({ text: '\n', style: {} });
+          note.push(...inlineSpans(inline, lineOf(t), cx));
           break;
         }
-        const images = imageRow(inline, src, issueDir, lineOf(t), locate, warn);
-        if (images) out().push({ kind: 'images', images, line: lineOf(t) });
-        else {
-          const align = takeAlign(inline);
-          out().push({ kind: 'paragraph', spans: inlineSpans(inline, src.file, lineOf(t), locate), line: lineOf(t), ...(align ? { align } : {}) });
+        if (list) {
+          const item = list.items[list.items.length - 1];
+          const attrs = takeAttributes(inline);
+          const spans = inlineSpans(inline, lineOf(t), cx);
+          if (item.spans.length) item.spans.push({ text: '\n', style: {} });
+          item.spans.push(...spans);
+          attach(attrs, 'list item', item, lineOf(t), cx);
+          break;
         }
+        const images = imageRow(inline, src, issueDir, lineOf(t), cx);
+        if (images) {
+          out().push({ kind: 'images', images, line: lineOf(t) });
+          break;
+        }
+        const attrs = takeAttributes(inline);
+        const spans = inlineSpans(inline, lineOf(t), cx);
+        // Attributes on a line of their own belong to the block above.
+        if (attrs.length && !plain(spans).trim()) {
+          const above = out()[out().length - 1];
+          if (above && above.kind in ATTACHABLE) attach(attrs, ATTACHABLE[above.kind as keyof typeof ATTACHABLE], above, lineOf(t), cx);
+          else unattached(attrs, above ? `a ${above.kind}` : 'the start of the article', lineOf(t), cx);
+          break;
+        }
+        const paragraph: Block = { kind: 'paragraph', spans, line: lineOf(t) };
+        attach(attrs, 'paragraph', paragraph, lineOf(t), cx);
+        out().push(paragraph);
         break;
       }
       case 'bullet_list_open':
       case 'ordered_list_open': {
+        if (listDepth.length >= MAX_LIST_DEPTH) throw fail(t, `lists are nested more than ${MAX_LIST_DEPTH} deep; at most ${MAX_LIST_DEPTH} levels can be set`);
         const ordered = t.type === 'ordered_list_open';
         listDepth.push({ ordered, n: Number(t.attrGet('start') ?? 1) });
         if (!list) {
@@ -118,7 +174,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
       case 'fence': {
         const info = t.info.trim().split(/\s+/)[0];
         const fenceLine = lineOf(t);
-        const inline = (text: string, line: number) => inlineSpans(markdownIt().parseInline(text, {})[0], src.file, line, locate);
+        const inline = (text: string, line: number) => inlineSpans(md.parseInline(text, {})[0], line, cx);
         if (info === 'table') out().push(parseTableBlock(src.file, fenceLine, t.content, issueDir, inline, warn));
         else if (info === 'chart') out().push(parseChartBlock(src.file, fenceLine, t.content, issueDir, warn));
         else out().push({ kind: 'code', text: t.content.replace(/\n$/, ''), line: fenceLine });
@@ -132,17 +188,99 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         break;
       case 'table_open': {
         const end = tokens.findIndex((x, j) => j > i && x.type === 'table_close');
-        out().push(pipeTable(tokens.slice(i, end + 1), src.file, lineOf(t), locate));
+        out().push(pipeTable(tokens.slice(i, end + 1), lineOf(t), cx));
         i = end;
         break;
       }
+      case 'footnote_open':
+        notes.push((note = []));
+        break;
+      case 'footnote_close':
+        note = undefined;
+        break;
       default:
         break;
     }
   }
   if (title === undefined) throw new UserError('the article has no title: its first heading must be "# Title"', src.file, { line: src.bodyLine, col: 1 });
   if (stack.length !== 1) throw fail(tokens[tokens.length - 1], 'unclosed block quote');
-  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: withoutEmptyItems(stack[0]) };
+  for (const [label, id] of Object.entries(env.footnotes?.refs ?? {})) {
+    if (id < 0) cx.warn(locate(src.bodyLine, `[${label.replace(/^:/, '^')}]:`), `the footnote [${label.replace(/^:/, '^')}] is not referenced in the text; left out`);
+  }
+  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: withoutEmptyItems(stack[0]), notes };
+}
+
+/** What markdown-it-footnote keeps of an article's notes: each label (`:1`) and its number, -1 while nothing refers to it. */
+interface FootnoteEnv {
+  footnotes?: { refs?: Record<string, number> };
+}
+
+/** Tokens a footnote's text may hold. */
+const NOTE_TOKENS = new Set(['paragraph_open', 'inline', 'paragraph_close', 'footnote_anchor', 'footnote_close']);
+
+/** Blocks that attributes on a line of their own (after a blank line) attach to. */
+const ATTACHABLE = { paragraph: 'paragraph', heading: 'heading', list: 'list', quote: 'quote', table: 'table', chart: 'chart' } as const;
+
+/** Takes attribute groups off the end of a block's inline text. */
+function takeAttributes(inline: Token): Attribute[] {
+  const children = inline.children ?? [];
+  const last = children[children.length - 1];
+  if (last?.type !== 'text') return [];
+  const { text, attributes } = trailingAttributes(last.content);
+  last.content = text;
+  return attributes;
+}
+
+function unattached(attrs: Attribute[], where: string, line: number, cx: InlineContext): void {
+  for (const a of new Set(attrs.map((x) => x.written))) cx.warn(cx.locate(line, a), `${a} cannot be attached to ${where}; left out`);
+}
+
+type Attachable = Block | ImageRef | { align?: Align };
+
+/**
+ * Applies attributes to what they follow; a key the block does not take,
+ * or a value it cannot use, is named in a warning (an impossible width is
+ * an error: the layout would have to guess).
+ */
+function attach(attrs: Attribute[], target: AttributeTarget, to: Attachable, line: number, cx: InlineContext): void {
+  for (const a of attrs) {
+    const at = cx.locate(line, a.written);
+    const allowed: readonly string[] = ATTRIBUTE_KEYS[target];
+    if (!allowed.includes(a.key)) {
+      const name = a.key === 'class' || a.key === 'id' ? `${a.key === 'class' ? '.' : '#'}${a.value}` : `"${a.key}"`;
+      cx.warn(at, `a ${target} has no attribute ${name} (it takes ${allowed.map((k) => `${k}=`).join(' and ')}); left out`);
+      continue;
+    }
+    if (a.key === 'align') {
+      if (!/^(left|right|center)$/.test(a.value)) {
+        cx.warn(at, `{align=${a.value}} is not an alignment: write left, right or center; left out`);
+        continue;
+      }
+      const align = a.value as Align;
+      if ('kind' in to && to.kind === 'quote') alignWithin(to.blocks, align);
+      else if ('kind' in to && to.kind === 'list') for (const item of to.items) item.align ??= align;
+      else (to as { align?: Align }).align = align;
+    } else if (a.key === 'width') {
+      const n = /^(\d{1,3})%$/.exec(a.value)?.[1];
+      if (!n || !(Number(n) >= 1 && Number(n) <= 100)) throw new UserError(`{width=${a.value}} is not a width: give 1% to 100%`, cx.file, at);
+      (to as { width?: number }).width = Number(n) / 100;
+    } else if (a.key === 'alt') {
+      if (a.value.trim()) (to as ImageRef).alt = a.value.trim();
+      else cx.warn(at, '{alt=""} is empty: say what the picture shows');
+    } else if (a.key === 'caption') {
+      if (a.value.trim()) (to as TableBlock).caption = a.value.trim();
+      else cx.warn(at, '{caption=""} is empty: give the table its title');
+    }
+  }
+}
+
+/** A quote's alignment applies to every paragraph in it that has none of its own. */
+function alignWithin(blocks: Block[], align: Align): void {
+  for (const b of blocks) {
+    if (b.kind === 'paragraph' || b.kind === 'heading') b.align ??= align;
+    else if (b.kind === 'quote') alignWithin(b.blocks, align);
+    else if (b.kind === 'list') for (const item of b.items) item.align ??= align;
+  }
 }
 
 /** List items with no text of their own (`- - item`, a bare `-`) print nothing: they are dropped, their sublists kept. */
@@ -153,20 +291,6 @@ function withoutEmptyItems(blocks: Block[]): Block[] {
     const items = b.items.filter((i) => plain(i.spans).trim() !== '');
     return items.length ? [{ ...b, items }] : [];
   });
-}
-
-/**
- * `{align=right}` at the end of a paragraph sets it flush right (the issuer
- * and date that close a notice), `{align=left}` flush left without the
- * indent (the addressees that open one), `{align=center}` centred. Removed
- * from the text.
- */
-function takeAlign(inline: Token): Align | undefined {
-  const last = inline.children?.[inline.children.length - 1];
-  const m = last?.type === 'text' ? /\s*\{align=(left|right|center)\}\s*$/.exec(last.content) : null;
-  if (!last || !m) return undefined;
-  last.content = last.content.slice(0, m.index);
-  return m[1] as Align;
 }
 
 function safeDecode(s: string): string {
@@ -184,22 +308,62 @@ export function plain(spans: Span[]): string {
   return spans.map((s) => s.text).join('');
 }
 
-function inlineSpans(inline: Token, file: string, line: number, locate: Locate): Span[] {
+/** Characters no URL holds unencoded: in Chinese text a bare address ends at the first of them. */
+const WIDE = /[\u1100-\u115f\u2014\u2018-\u201f\u2026\u2e80-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\u{1f000}-\u{1faff}\u{20000}-\u{3fffd}]+/u;
+
+/** Text with its bare web and mail addresses as links, each found by linkify-it within a run of narrow characters. */
+function linkText(text: string): { text: string; link?: string }[] {
+  const out: { text: string; link?: string }[] = [];
+  const plainText = (t: string) => {
+    if (!t) return;
+    const last = out[out.length - 1];
+    if (last && !last.link) last.text += t;
+    else out.push({ text: t });
+  };
+  let rest = text;
+  while (rest) {
+    const wide = WIDE.exec(rest);
+    const narrow = wide ? rest.slice(0, wide.index) : rest;
+    let at = 0;
+    for (const m of markdownIt().linkify.match(narrow) ?? []) {
+      if (!LINK_SCHEMES.test(m.url)) continue;
+      plainText(narrow.slice(at, m.index));
+      out.push({ text: m.text, link: m.url });
+      at = m.lastIndex;
+    }
+    plainText(narrow.slice(at));
+    if (!wide) break;
+    plainText(wide[0]);
+    rest = rest.slice(wide.index + wide[0].length);
+  }
+  return out;
+}
+
+function inlineSpans(inline: Token, line: number, cx: InlineContext): Span[] {
   const spans: Span[] = [];
   const style: InlineStyle = {};
-  const push = (text: string) => {
+  const push = (text: string, as: InlineStyle = style) => {
     if (!text) return;
     const last = spans[spans.length - 1];
-    if (last && sameStyle(last.style, style)) last.text += text;
-    else spans.push({ text, style: { ...style } });
+    if (last && sameStyle(last.style, as)) last.text += text;
+    else spans.push({ text, style: { ...as } });
   };
   const children = inline.children ?? [];
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
     switch (c.type) {
-      case 'text':
-        push(c.content);
+      case 'text': {
+        let { text, stray } = strayAttributes(c.content);
+        for (const s of stray) cx.warn(cx.locate(line, s), `${s} cannot be attached here (attributes go at the end of a paragraph, heading or list item, or after a picture); left out`);
+        // markdown-it-footnote leaves a reference to a note that is not written as text.
+        text = text.replace(/\[\^([^\]\s]+)\]/g, (whole) => {
+          cx.warn(cx.locate(line, whole), `the footnote ${whole} is not written: add "${whole}: the note" to the article; left out`);
+          return '';
+        });
+        if (style.link) push(text);
+        else for (const part of linkText(text)) push(part.text, part.link ? { ...style, link: part.link } : style);
         break;
+      }
       case 'softbreak': {
         const before = plain(spans).slice(-1);
         const after = children[i + 1]?.content?.[0] ?? '';
@@ -223,7 +387,7 @@ function inlineSpans(inline: Token, file: string, line: number, locate: Locate):
         break;
       case 'link_open': {
         const href = String(c.attrGet('href') ?? '');
-        if (!LINK_SCHEMES.test(href)) throw new UserError(`the link "${href}" is not http, https or mailto; link to a web page, or write the address as text`, file, locate(line, `](${href}`, `](${safeDecode(href)}`, ']('));
+        if (!LINK_SCHEMES.test(href)) throw new UserError(`the link "${href}" is not http, https or mailto; link to a web page, or write the address as text`, cx.file, cx.locate(line, `](${href}`, `](${safeDecode(href)}`, ']('));
         style.link = href;
         break;
       }
@@ -231,12 +395,15 @@ function inlineSpans(inline: Token, file: string, line: number, locate: Locate):
         delete style.link;
         break;
       case 'code_inline':
-        style.code = true;
-        push(c.content);
-        delete style.code;
+        push(c.content, { ...style, code: true });
         break;
+      case 'footnote_ref': {
+        const n = (c.meta as { id: number }).id + 1;
+        push(String(n), { ...style, note: n });
+        break;
+      }
       case 'image':
-        throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', file, { line, col: 1 });
+        throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', cx.file, { line, col: 1 });
       default:
         push(c.content);
     }
@@ -245,44 +412,15 @@ function inlineSpans(inline: Token, file: string, line: number, locate: Locate):
 }
 
 function sameStyle(a: InlineStyle, b: InlineStyle): boolean {
-  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.code === !!b.code && a.link === b.link;
-}
-
-/** One `key=value` of a picture's attributes: the value bare, or in straight or curly double quotes. */
-const ATTRIBUTE = /\s*([A-Za-z-]+)=(?:"([^"]*)"|“([^”]*)”|([^\s"“”]+))\s*/y;
-
-/**
- * `{width=NN% alt="…"}` after a picture: its share of the text width, and
- * what it shows for screen readers. An impossible width is an error; braces
- * that cannot be read, an unknown key or an empty description, a warning (the
- * spec: never printed, never silent).
- */
-function pictureAttributes(inner: string, image: ImageRef, error: (message: string) => UserError, warn: (message: string) => void): void {
-  if (!inner.trim()) return warn(`{} after a picture says nothing: write {width=50%} or {alt="what it shows"}; left out`);
-  ATTRIBUTE.lastIndex = 0;
-  let at = 0;
-  while (at < inner.length) {
-    const m = ATTRIBUTE.exec(inner);
-    if (!m) return warn(`{${inner}} is not a picture's attributes: write {width=50%} or {alt="what it shows"}; left out`);
-    const [, key, ...quoted] = m;
-    const value = quoted.find((q) => q !== undefined)!;
-    if (key === 'width') {
-      const n = /^(\d{1,3})%$/.exec(value)?.[1];
-      if (!n || !(Number(n) >= 1 && Number(n) <= 100)) throw error(`{width=${value}} is not a width: give 1% to 100%`);
-      image.width = Number(n) / 100;
-    } else if (key === 'alt') {
-      if (value.trim()) image.alt = value.trim();
-      else warn('{alt=""} is empty: say what the picture shows');
-    } else warn(`a picture has no attribute "${key}" (it has width= and alt=); left out`);
-    at = ATTRIBUTE.lastIndex;
-  }
+  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.code === !!b.code && a.link === b.link && a.note === b.note;
 }
 
 /** A paragraph of images only (with optional `{width=NN% alt="…"}` after each) is an image row. */
-function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: number, locate: Locate, warn?: (w: Warning) => void): ImageRef[] | undefined {
+function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: number, cx: InlineContext): ImageRef[] | undefined {
   const children = inline.children ?? [];
   if (!children.some((c) => c.type === 'image')) return undefined;
   const images: ImageRef[] = [];
+  const alone = () => new UserError('an image must stand in a paragraph of its own (images side by side are fine)', src.file, { line, col: 1 });
   for (const c of children) {
     if (c.type === 'image') {
       const written = String(c.attrGet('src') ?? '');
@@ -290,30 +428,31 @@ function imageRow(inline: Token, src: ArticleSource, issueDir: string, line: num
       try {
         decoded = decodeURI(written);
       } catch {
-        throw new UserError(`the image path "${written}" has a broken % escape`, src.file, locate(line, '](images/'));
+        throw new UserError(`the image path "${written}" has a broken % escape`, src.file, cx.locate(line, '](images/'));
       }
       const r = resolveFile(issueDir, decoded);
-      const at = locate(line, `](${written}`, `](${decoded}`);
+      const at = cx.locate(line, `](${written}`, `](${decoded}`);
       if ('missing' in r) throw new UserError(`image ${written} not found`, src.file, at);
       if ('error' in r) throw new UserError(r.error, src.file, at);
       images.push({ file: r.path, caption: c.content });
     } else if (c.type === 'text') {
-      const rest = c.content.replace(/\{([^{}]*)\}/g, (whole: string, inner: string) => {
+      let rest = c.content;
+      // After a picture, braces are always meant as its attributes: braces that cannot be read are named, not printed.
+      for (const g of braceGroups(c.content)) {
         const last = images[images.length - 1];
-        if (!last) throw new UserError(`${whole} must follow an image`, src.file, { line, col: 1 });
-        const at = locate(line, whole);
-        pictureAttributes(inner, last, (message) => new UserError(message, src.file, at), (message) => warn?.({ file: src.file, pos: at, message }));
-        return '';
-      });
-      if (rest.trim()) throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', src.file, { line, col: 1 });
-    } else if (c.type !== 'softbreak') {
-      throw new UserError('an image must stand in a paragraph of its own (images side by side are fine)', src.file, { line, col: 1 });
-    }
+        if (!last) throw new UserError(`${g.whole} must follow an image`, src.file, cx.locate(line, g.whole));
+        const attrs = readAttributes(g.inner, g.whole);
+        if (attrs) attach(attrs, 'picture', last, line, cx);
+        else cx.warn(cx.locate(line, g.whole), `${g.whole} is not a picture's attributes: write {width=50%} or {alt="what it shows"}; left out`);
+        rest = rest.replace(g.whole, '');
+      }
+      if (rest.trim()) throw alone();
+    } else if (c.type !== 'softbreak') throw alone();
   }
   return images;
 }
 
-function pipeTable(tokens: Token[], file: string, line: number, locate: Locate): Block {
+function pipeTable(tokens: Token[], line: number, cx: InlineContext): Block {
   const rows: CsvRow[] = [];
   let headerRows = 0;
   let row: string[] | undefined;
@@ -332,14 +471,14 @@ function pipeTable(tokens: Token[], file: string, line: number, locate: Locate):
       if (inHead) headerRows++;
       else bodySpans.push(spans);
     } else if (t.type === 'inline' && row) {
-      const cell = inlineSpans(t, file, line, locate);
+      const cell = inlineSpans(t, line, cx);
       row.push(plain(cell).trim());
       spans.push(cell);
     }
   }
   // Cells with links or emphasis keep their styled text.
   const styled = (cell: Span[]) => cell.some((s) => s.style.link || s.style.bold || s.style.italic || s.style.code);
-  const table = tableData(rows, headerRows, file);
+  const table = tableData(rows, headerRows, cx.file);
   const data = bodySpans.some((r) => r.some(styled)) ? { ...table, rich: bodySpans.map((r) => r.map((cell) => (styled(cell) ? cell : undefined))) } : table;
   // GFM alignment (:---, :---:, ---:) where written; numbers right, text left otherwise.
   const written = tokens.filter((t) => t.type === 'th_open').map((t) => /text-align:(left|right|center)/.exec(String(t.attrGet('style') ?? ''))?.[1] as Align | undefined);
