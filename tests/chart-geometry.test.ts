@@ -9,13 +9,13 @@ const { template, fonts, chain } = zasto();
 const styles = new Styles(layoutSettings(template), fonts, chain);
 const WIDTH = template.page.frame.width;
 
-function chart(type: ChartType, categories: string[], series: { name: string; values: number[] }[]): ChartBlock {
+function chart(type: ChartType, categories: string[], series: { name: string; values: (number | null)[] }[]): ChartBlock {
   return { kind: 'chart', type, title: '珠海市及各区1-6月服务外包执行金额情况', unit: '万美元', source: '珠海市商务局', categories, series, dataFile: 'charts.md', width: 1, line: 1 };
 }
 
 const districts = ['横琴合作区', '香洲区', '金湾区', '斗门区', '高新区', '鹤州新区(筹备)'];
 const twenty = Array.from({ length: 20 }, (_, i) => `第${i + 1}号重点产业园区`);
-const datasets: Record<string, [string[], { name: string; values: number[] }[]]> = {
+const datasets: Record<string, [string[], { name: string; values: (number | null)[] }[]]> = {
   'issue 44 districts': [districts, [{ name: '总量', values: [1844, 3157, 1564, 280, 10273, 72617] }]],
   'negative values': [districts, [{ name: '同比(%)', values: [-19.2, -21.1, 61, 96, 19.8, 24.3] }, { name: '贡献率(%)', values: [-2.8, -5.3, 4.2, 0.9, 10.7, 92.3] }]],
   zeros: [districts, [{ name: '总量', values: [0, 0, 5, 0, 0, 0] }]],
@@ -38,6 +38,7 @@ const datasets: Record<string, [string[], { name: string; values: number[] }[]]>
     ['珠海国家高新区软件与信息服务产业园区', '横琴粤澳深度合作区数字经济产业园', '南方软件园', '清华科技园珠海创新中心孵化器'],
     [{ name: '执行额', values: [10273, 1844, 3157, 1564] }],
   ],
+  'missing values, two series': [districts, [{ name: '2021年', values: [1844, null, 1564, -280, null, 72617] }, { name: '2022年', values: [null, 3160, 88, 281, 10280, null] }]],
   'two-line names, two series': [
     ['珠海国家高新区软件与信息服务产业园区', '横琴粤澳深度合作区数字经济产业园', '南方软件园'],
     [{ name: '2021年', values: [1844, 3157, -120.5] }, { name: '2022年', values: [2105.46, 3160, 88] }],
@@ -45,6 +46,7 @@ const datasets: Record<string, [string[], { name: string; values: number[] }[]]>
 };
 const types: ChartType[] = ['bar', 'hbar', 'stacked', 'line', 'pie', 'donut', 'combo'];
 
+const given = (values: (number | null)[]) => values.filter((v) => v !== null).length;
 const text = (l: ChartLabel) => l.lines.map((x) => x.runs.map((r) => r.text).join('')).join('');
 const near = (a: Box, b: Box) => gap(a, b) < CLEARANCE - 1e-6;
 
@@ -73,19 +75,27 @@ function check(g: ChartGeometry, block: ChartBlock): void {
     const bars = block.type === 'combo' ? 1 : block.series.length;
     for (let si = 0; si < bars; si++) {
       const count = g.labels.filter((l) => l.role === 'value' && l.series === si).length;
-      expect([0, block.categories.length], `labels of series ${si}`).toContain(count);
+      expect([0, given(block.series[si].values)], `labels of series ${si}`).toContain(count);
       expect(count === 0, `series ${si} reported unlabelled`).toBe(g.unlabelled.includes(block.series[si].name));
     }
   }
   // Every data point is drawn.
   const n = block.categories.length;
   if (round) {
-    expect(g.marks.filter((m) => m.kind === 'slice')).toHaveLength(block.series[0].values.filter((v) => v > 0).length);
+    expect(g.marks.filter((m) => m.kind === 'slice')).toHaveLength(block.series[0].values.filter((v) => v !== null && v > 0).length);
     expect(g.labels.filter((l) => l.role === 'legend')).toHaveLength(n);
   } else {
     const lines = block.type === 'line' ? block.series.length : block.type === 'combo' ? block.series.length - 1 : 0;
-    expect(g.marks.filter((m) => m.kind === 'bar')).toHaveLength((block.series.length - lines) * n);
-    expect(g.marks.filter((m) => m.kind === 'point')).toHaveLength(lines * n);
+    const barSeries = block.series.slice(0, block.series.length - lines);
+    const lineSeries = block.series.slice(block.series.length - lines);
+    expect(g.marks.filter((m) => m.kind === 'bar')).toHaveLength(barSeries.reduce((a, s) => a + given(s.values), 0));
+    expect(g.marks.filter((m) => m.kind === 'point')).toHaveLength(lineSeries.reduce((a, s) => a + given(s.values), 0));
+    // A line is broken where a value is missing: one stretch per run of given values.
+    lineSeries.forEach((s, k) => {
+      const runs = s.values.filter((v, i) => v !== null && (i === 0 || s.values[i - 1] === null)).length;
+      const path = g.marks.find((m): m is Extract<typeof m, { kind: 'line' }> => m.kind === 'line' && m.series === block.series.length - lines + k);
+      expect(path?.d.match(/M/g)?.length ?? 0, `stretches of ${s.name}`).toBe(runs);
+    });
     expect(g.labels.filter((l) => l.role === 'category')).toHaveLength(n);
     // The axis covers the data.
     expect(g.axis!.lo).toBeLessThanOrEqual(g.axis!.dataLo);
@@ -98,7 +108,7 @@ describe('chart geometry', () => {
   for (const type of types) {
     for (const [name, [categories, series]] of Object.entries(datasets)) {
       it(`${type}: ${name}`, () => {
-        const block = chart(type, categories, type === 'combo' && series.length === 1 ? [...series, { name: '同比(%)', values: series[0].values.map((v, i) => (i % 2 ? -1 : 1) * (v % 50)) }] : series);
+        const block = chart(type, categories, type === 'combo' && series.length === 1 ? [...series, { name: '同比(%)', values: series[0].values.map((v, i) => (v === null ? null : (i % 2 ? -1 : 1) * (v % 50))) }] : series);
         check(chartGeometry(block, styles, WIDTH), block);
       });
     }
@@ -127,5 +137,11 @@ describe('chart geometry', () => {
     expect(g.labels.filter((l) => l.role === 'category').every((l) => l.rotate === -90)).toBe(true);
     const g2 = chartGeometry(chart('bar', ...datasets['issue 44 districts']), styles, WIDTH);
     expect(g2.labels.filter((l) => l.role === 'category').some((l) => l.rotate)).toBe(false);
+  });
+
+  it('says under the chart which values are missing', () => {
+    const [categories, series] = datasets['missing values, two series'];
+    const g = chartGeometry(chart('bar', categories, series), styles, 400);
+    expect(g.labels.filter((l) => l.role === 'note').map(text)).toEqual(['注：香洲区（2021年）、高新区（2021年）、横琴合作区（2022年）、鹤州新区(筹备)（2022年）无数据，图中留空。']);
   });
 });

@@ -38,7 +38,7 @@ export interface Box {
   h: number;
 }
 
-export type LabelRole = 'title' | 'unit' | 'tick' | 'category' | 'value' | 'legend' | 'source';
+export type LabelRole = 'title' | 'unit' | 'tick' | 'category' | 'value' | 'legend' | 'note' | 'source';
 
 export interface ChartLabel extends Box {
   role: LabelRole;
@@ -153,8 +153,20 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number):
   else ({ plot, axis } = drawAxes(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight }));
   let bottom = top + bodyHeight;
   if (block.series.length > 1 && !round) bottom = drawLegend(b, block.series.map((s) => s.name), styles.settings.palette, bottom + label.pitch * 0.4, width);
+  const missing = missingNote(block);
+  if (missing) {
+    const note = b.label('note', missing, 0, bottom + 2, width, 'left');
+    bottom = note.y + note.h;
+  }
   if (block.source) bottom = b.label('source', `来源：${block.source}`, 0, bottom + 2, width, 'right').y + label.pitch;
   return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled };
+}
+
+/** A chart with missing values says which, under the plot: 注：金湾区（增速）无数据，图中留空。 */
+export function missingNote(block: ChartBlock): string | undefined {
+  const named = block.series.length > 1;
+  const gaps = block.series.flatMap((s) => block.categories.filter((_, i) => s.values[i] === null).map((c) => (named ? `${c}（${s.name}）` : c)));
+  return gaps.length ? `注：${gaps.join('、')}无数据，图中留空。` : undefined;
 }
 
 function hbarCategoryWidth(b: Builder, block: ChartBlock, width: number): number {
@@ -193,8 +205,8 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
   const n = block.categories.length;
   const span = (ss: typeof block.series) =>
     stacked
-      ? block.categories.flatMap((_, i) => [ss.reduce((a, s) => a + Math.max(0, s.values[i]), 0), ss.reduce((a, s) => a + Math.min(0, s.values[i]), 0)])
-      : ss.flatMap((s) => s.values);
+      ? block.categories.flatMap((_, i) => [ss.reduce((a, s) => a + Math.max(0, s.values[i] ?? 0), 0), ss.reduce((a, s) => a + Math.min(0, s.values[i] ?? 0), 0)])
+      : ss.flatMap((s) => s.values.filter((v) => v !== null));
   const primary = barSeries.length ? span(barSeries) : span(lineSeries);
   const dataLo = Math.min(0, ...primary);
   const dataHi = Math.max(0, ...primary);
@@ -233,8 +245,10 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
       barSeries.forEach((s, k) => {
         const si = seriesIndex(s);
         const top = plot.y + slot * i + slot * 0.15 + (stacked ? 0 : bar * k);
+        const v = s.values[i];
+        if (v === null) return;
         const a = sx(bases[k]);
-        const e = sx(bases[k] + s.values[i]);
+        const e = sx(bases[k] + v);
         b.marks.push({ kind: 'bar', x: Math.min(a, e), y: top, w: Math.abs(e - a), h: bar, colour: colourOf(si), series: si, index: i });
       });
     });
@@ -279,6 +293,7 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
     barSeries.forEach((s, k) => {
       const si = seriesIndex(s);
       const v = s.values[i];
+      if (v === null) return;
       const bx = sx0 + (slot - groupW) / 2 + (stacked ? 0 : bar * k);
       const a = sy(bases[k]);
       const e = sy(bases[k] + v);
@@ -292,9 +307,11 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
   lineSeries.forEach((s) => {
     const si = seriesIndex(s);
     const scale = combo ? sy2 : sy;
-    const pts = s.values.map((v, i) => [plot.x + slot * (i + 0.5), scale(v)] as const);
-    b.marks.push({ kind: 'line', d: pts.map(([px, py], i) => `${i ? 'L' : 'M'}${px.toFixed(2)} ${py.toFixed(2)}`).join(' '), colour: colourOf(si), series: si });
-    pts.forEach(([px, py], i) => b.marks.push({ kind: 'point', x: px, y: py, colour: colourOf(si), series: si, index: i }));
+    const pts = s.values.map((v, i) => (v === null ? undefined : ([plot.x + slot * (i + 0.5), scale(v)] as const)));
+    // A missing value breaks the line: each stretch of given values is a path of its own.
+    const d = pts.map((p, i) => (p ? `${pts[i - 1] ? 'L' : 'M'}${p[0].toFixed(2)} ${p[1].toFixed(2)}` : '')).filter(Boolean).join(' ');
+    if (d) b.marks.push({ kind: 'line', d, colour: colourOf(si), series: si });
+    pts.forEach((p, i) => p && b.marks.push({ kind: 'point', x: p[0], y: p[1], colour: colourOf(si), series: si, index: i }));
   });
   return { plot, axis: { lo, hi, dataLo, dataHi } };
 }
@@ -323,7 +340,7 @@ function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box,
   // The labels of the given series at one size and placement, if they clear everything and each other.
   const attempt = (which: number[], o: (typeof options)[number]): ChartLabel[] | undefined => {
     const st = b.sized(o.size);
-    const labels = bars.filter((m) => which.includes(m.series)).map((m) => valueLabel(b, st, m, block.series[m.series].values[m.index], direction, o.placement));
+    const labels = bars.filter((m) => which.includes(m.series)).map((m) => valueLabel(b, st, m, block.series[m.series].values[m.index]!, direction, o.placement));
     const inks = labels.map(inkBox);
     const clear = inks.every((ink, i) => fits(ink) && inks.every((other, j) => j === i || gap(ink, other) >= CLEARANCE - 1e-6));
     return clear ? labels : undefined;
@@ -363,11 +380,12 @@ function valueLabel(b: Builder, st: ParagraphStyle, m: Box & { series: number; i
   return { ...base, x: cx - w / 2, y: inkTop - lead, w: w + 0.01, h: st.pitch };
 }
 
-/** Where each bar of a category starts: at zero, or, stacked, on the bars of the same sign before it. */
-function barBases(values: number[], stacked: boolean): number[] {
+/** Where each bar of a category starts: at zero, or, stacked, on the bars of the same sign before it (a missing value adds nothing). */
+function barBases(values: (number | null)[], stacked: boolean): number[] {
   let pos = 0;
   let neg = 0;
-  return values.map((v) => {
+  return values.map((given) => {
+    const v = given ?? 0;
     if (!stacked) return 0;
     const base = v >= 0 ? pos : neg;
     if (v >= 0) pos += v;
@@ -382,7 +400,7 @@ function arcPoint(cx: number, cy: number, r: number, a: number): [number, number
 
 /** Pie or donut with a legend of categories and shares beside it; returns the circle's box. */
 function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box): Box {
-  const values = block.series[0].values.map((v) => Math.max(0, v));
+  const values = block.series[0].values.map((v) => Math.max(0, v ?? 0));
   const total = values.reduce((a, v) => a + v, 0) || 1;
   const r = Math.min(area.h / 2 - 4, area.w * 0.25);
   const cx = area.x + area.w * 0.3;
@@ -410,7 +428,8 @@ function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box):
   values.forEach((v, i) => {
     const y = top + i * pitch;
     b.marks.push({ kind: 'swatch', x: lx, y: y + (pitch - b.st.size) / 2, w: b.st.size, h: b.st.size, colour: palette[i % palette.length] });
-    b.label('legend', `${block.categories[i]}  ${((v / total) * 100).toFixed(1)}%`, lx + b.st.size * 1.5, y, area.x + area.w - lx - b.st.size * 1.5, 'left');
+    const share = block.series[0].values[i] === null ? '无数据' : `${((v / total) * 100).toFixed(1)}%`;
+    b.label('legend', `${block.categories[i]}  ${share}`, lx + b.st.size * 1.5, y, area.x + area.w - lx - b.st.size * 1.5, 'left');
   });
   return { x: cx - r, y: cy - r, w: 2 * r, h: 2 * r };
 }
@@ -454,7 +473,7 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
 
 /** What a chart says, in words, for a reader who cannot see it: title, unit, every value, source. */
 export function chartAlt(block: ChartBlock): string {
-  const value = (v: number) => (Number.isFinite(v) ? String(v) : '—');
+  const value = (v: number | null) => (v === null ? '无数据' : String(v));
   const rows = block.categories.map((c, i) => `${c}：${block.series.map((s) => (block.series.length > 1 ? `${s.name} ` : '') + value(s.values[i])).join('，')}`);
   return `${block.title ?? '图表'}${block.unit ? `（单位：${block.unit}）` : ''}。${rows.join('；')}${block.source ? `。来源：${block.source}` : ''}`;
 }

@@ -10,6 +10,7 @@ import { UserError } from '../source/errors.js';
 import type { Align, Span, TableBlock } from '../model/document.js';
 import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
+import { decimalTail } from '../model/numbers.js';
 import type { ParagraphStyle, Styles } from './styles.js';
 import { blockOfLines, lineItems } from './text.js';
 
@@ -65,12 +66,6 @@ export function columnWidths(min: number[], max: number[], width: number): numbe
   return min.map((m, i) => m + (room * (max[i] - m)) / want);
 }
 
-/** The text after a number's decimal point (with the point), or '' — for aligning on the point. */
-function fraction(s: string): string {
-  const m = /^[-+]?[\d,]*(\.\d+)%?$/.exec(s);
-  return m ? s.slice(s.indexOf('.')) : /%$/.test(s) ? '%' : '';
-}
-
 /** Widths per column: fixed shares where the block gives them, content-based for the rest. */
 function allocate(block: TableBlock, min: number[], max: number[], width: number): number[] | undefined {
   const fixed = block.widths ?? [];
@@ -117,10 +112,10 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   const spanWidth = (c: number, span: number) => widths.slice(c, c + span).reduce((a, b) => a + b, 0);
 
   // Numbers right-aligned line up on the decimal point: pad each by the fraction it lacks.
-  const fracWidth = data.columns.map((_, c) => (block.align[c] === 'right' ? Math.max(0, ...data.body.map((r) => (r[c] ? measure(fraction(r[c])) : 0))) : 0));
+  const fracWidth = data.columns.map((_, c) => (block.align[c] === 'right' ? Math.max(0, ...data.body.map((r) => (r[c] ? measure(decimalTail(r[c])) : 0))) : 0));
   const cellLines = (s: string, c: number, span: number, st: ParagraphStyle, bold: boolean, align: Align, rich?: Span[]): ComposedLine[] => {
     if (!s) return [];
-    const pad = align === 'right' && span === 1 ? fracWidth[c] - measure(fraction(s)) : 0;
+    const pad = align === 'right' && span === 1 ? fracWidth[c] - measure(decimalTail(s)) : 0;
     return styles.compose(rich ? styles.spans(rich, st) : text(s, st, bold), spanWidth(c, span) - 2 * PAD_X - pad, { align: align === 'right' ? 'right' : align === 'center' ? 'center' : 'left' });
   };
   // An empty cell is still a cell of its row: its element stands in reading order with nothing in it.

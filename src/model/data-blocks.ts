@@ -8,6 +8,7 @@ import { resolveFile } from '../source/files.js';
 import { YamlSource } from '../source/yaml.js';
 import { dict, list, num, obj, oneOf, optional, str } from '../schema.js';
 import { readCsv, type CsvRow } from './csv.js';
+import { isNumber, readNumber } from './numbers.js';
 import type { Align, ChartBlock, ChartType, Span, TableBlock, TableData } from './document.js';
 
 const tableSchema = obj({
@@ -49,28 +50,11 @@ function csvFile(issueDir: string, written: string, yaml: YamlSource): string {
   return r.path;
 }
 
-/** Decimal digits with an optional sign, thousands commas, decimal point and %: no hex, no exponent, no Infinity. */
-const NUMBER = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$/;
-/** Values beyond this are refused: no chart or table of an association's figures needs them, and axes must stay finite. */
-export const MAX_MAGNITUDE = 1e15;
-
-/** The one number parser of tables and charts: a value, or why the text is not one. */
-export function parseNumber(text: string): { value: number } | { error: string } {
-  const t = text.trim();
-  if (!NUMBER.test(t)) return { error: 'is not a number (write digits, with an optional sign, decimal point, thousands commas and %)' };
-  const value = Number(t.replace(/,/g, '').replace(/%$/, ''));
-  if (Math.abs(value) > MAX_MAGNITUDE) return { error: `is too large: values may be at most ${MAX_MAGNITUDE.toExponential()} in size` };
-  return { value };
-}
-
-/** What a table writes where it has no figure: it does not make a column of numbers a column of text. */
-const PLACEHOLDER = /^(—+|-+|–|－|\/|／|N\/?A|n\/a|\*|…+)$/;
-
-/** Numbers right, text left: a column is numeric when every cell that is not empty or a placeholder is a number. */
+/** Numbers right, text left: a column is numeric when it has a number and every other cell is empty or a placeholder. */
 export function defaultAlign(data: TableData): Align[] {
   return data.columns.map((_, c) => {
-    const cells = data.body.map((r) => r[c].trim()).filter((v) => v !== '' && !PLACEHOLDER.test(v));
-    return cells.length > 0 && cells.every((v) => NUMBER.test(v)) ? 'right' : 'left';
+    const read = data.body.map((r) => readNumber(r[c]));
+    return read.some((n) => 'value' in n) && read.every((n) => !('error' in n)) ? 'right' : 'left';
   });
 }
 
@@ -155,7 +139,7 @@ export function parseChartBlock(file: string, line: number, content: string, iss
     // A chart reads the lowest header row as column names; further rows that are all
     // non-numeric are header rows too (a table may carry a spanning header above).
     let headerRows = 1;
-    while (headerRows < rows.length - 1 && rows[headerRows].cells.some((c) => c !== '') && rows[headerRows].cells.every((c) => !NUMBER.test(c))) headerRows++;
+    while (headerRows < rows.length - 1 && rows[headerRows].cells.some((c) => c !== '') && rows[headerRows].cells.every((c) => !isNumber(c))) headerRows++;
     data = tableData(rows, headerRows, csv);
   } else if (spec.rows) {
     const keys = Object.keys(spec.rows[0]);
@@ -178,9 +162,9 @@ export function parseChartBlock(file: string, line: number, content: string, iss
   const series = yNames.map((name, s) => ({
     name,
     values: keep.map(({ r, at }) => {
-      const n = parseNumber(r[yi[s]]);
+      const n = readNumber(r[yi[s]]);
       if ('error' in n) throw new UserError(`"${r[yi[s]]}" in column "${name}" ${n.error}`, data.file, at[yi[s]]);
-      return n.value;
+      return 'value' in n ? n.value : null;
     }),
   }));
   const type: ChartType = spec.type;

@@ -64,7 +64,8 @@ export interface ChartBlock {
   unit?: string;
   source?: string;
   categories: string[];
-  series: { name: string; values: number[] }[];
+  /** a value per category; null where the data has no figure (drawn as a gap) */
+  series: { name: string; values: (number | null)[] }[];
   /** the file the values came from: the CSV, or the article for inline rows */
   dataFile: string;
   /** share of the text width, 0–1 */
