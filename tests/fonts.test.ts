@@ -4,11 +4,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { FontChain } from '../src/fonts/fallback.js';
-import { EMOJI_FONT, loadFonts } from '../src/fonts/fonts.js';
+import { EMOJI_FONT, LoadedFont, loadFonts } from '../src/fonts/fonts.js';
+import { faceStyle, unlikeness } from '../src/fonts/face-style.js';
+import { composeParagraph } from '../src/compose/paragraph.js';
 import { commitCache, seal, unseal } from '../src/cache/sealed.js';
 import { INDEX_KEY, indexFonts, rangesHave, systemFontFolders, userCacheFolder } from '../src/fonts/system.js';
 import { loadTemplate } from '../src/template/template.js';
-import { REPO, zasto } from './helpers.js';
+import { REPO, settings, text, zasto } from './helpers.js';
 
 const TEST_FONTS = path.join(REPO, 'tests', 'stress', 'fonts');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-fonts-'));
@@ -94,5 +96,47 @@ describe('font chain', () => {
   it('refuses a --font-path that is not a folder, in one line', async () => {
     await expect(build({ issue: '44', cwd: REPO, out: path.join(work, 'out'), fontFolders: ['no/such/fonts'] })).rejects.toThrow('--font-path no/such/fonts: there is no such folder');
     expect(fs.existsSync(path.join(work, 'out'))).toBe(false);
+  });
+
+  it('sets a character the run lacks in the face most like the run: bold for bold, sans for sans, never italic for upright', () => {
+    // U+F900 is in Noto Sans SC (both weights) and not in the serif.
+    expect(chain.fontFor(fonts.roles['body-bold'], '\uf900')).toBe(fonts.roles['sans-bold']);
+    expect(chain.fontFor(body, '\uf900')).toBe(fonts.roles.sans);
+    const sans = fonts.roles.sans;
+    const italic = new LoadedFont('italic sans', sans.file, sans.font);
+    Object.defineProperty(italic, 'style', { value: { weight: 400, italic: true, serif: false } });
+    // First in the fallback list, yet upright text takes the upright face after it.
+    const upright = new FontChain({ roles: fonts.roles, fallbacks: [italic] }, template, { systemFonts: false });
+    expect(upright.fontFor(body, '\uf900')).toBe(sans);
+    expect(upright.fontFor(fonts.roles['body-bold'], '\uf900')).toBe(fonts.roles['sans-bold']);
+  });
+
+  it('reads weight, slant and class from the fonts themselves', () => {
+    expect(faceStyle(fonts.roles['body-bold'].font)).toEqual({ weight: 700, italic: false, serif: true });
+    expect(faceStyle(fonts.roles.sans.font)).toEqual({ weight: 400, italic: false, serif: false });
+    expect(unlikeness({ weight: 400, italic: false }, { weight: 700, italic: true })).toBeGreaterThan(unlikeness({ weight: 400, italic: false }, { weight: 900, italic: false, serif: true }));
+  });
+});
+
+describe('superscripts and subscripts', () => {
+  const { fonts } = zasto();
+  const body = fonts.roles.body;
+
+  it("draws the digits the run's font lacks as its own digits, smaller and raised or lowered, copying as the characters written", () => {
+    const [line] = composeParagraph(text('10⁶、x²与CO₂'), settings(400, { align: 'left' }));
+    const glyphs = line.runs.flatMap((r) => r.glyphs.map((g) => ({ cps: String.fromCodePoint(...g.codePoints), size: r.size, y: g.y, font: r.font })));
+    const at = (c: string) => glyphs.find((g) => g.cps === c)!;
+    expect(glyphs.map((g) => g.cps).join('')).toBe('10⁶、x²与CO₂');
+    // ² is in Noto Serif SC: set as it is; ⁶ and ₂ are not: drawn from its 6 and 2.
+    expect(body.covers(0xb2) && !body.covers(0x2076) && !body.covers(0x2082)).toBe(true);
+    expect(at('²')).toMatchObject({ size: 10, y: 0, font: body.key });
+    expect(at('⁶')).toMatchObject({ font: body.key });
+    expect(at('⁶').size).toBeCloseTo(6.2);
+    expect(at('⁶').y).toBeCloseTo(3.6);
+    expect(at('₂').y).toBeCloseTo(-1.2);
+    // The same glyphs as the run's own 6 and 2.
+    const [plain] = composeParagraph(text('62'), settings(400, { align: 'left' }));
+    const runGlyph = (c: string) => line.runs.flatMap((r) => r.glyphs).find((g) => String.fromCodePoint(...g.codePoints) === c)!.id;
+    expect([runGlyph('⁶'), runGlyph('₂')]).toEqual(plain.runs[0].glyphs.map((g) => g.id));
   });
 });

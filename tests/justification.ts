@@ -19,6 +19,8 @@ function font(name: string): LoadedFont | undefined {
 
 const LATIN = /[\p{L}\p{N}]/u;
 const HAN = /[\p{Script=Han}\p{Extended_Pictographic}]/u;
+/** Characters set on their own em, with a stretchable gap on either side; between two others (a word's letters) nothing stretches. */
+const WIDE = /[\p{Script=Han}\p{Extended_Pictographic}\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019]/u;
 
 export interface Stretch {
   page: number;
@@ -53,11 +55,16 @@ export function justifiedGaps(pages: PdfPageText[]): { checked: number; over: St
       // Paragraph lines start at the frame's edge or an indent (lists, quotes); right-aligned lines do not.
       if (row[0].x > frame.x + 6 * em + 1) continue;
       checked++;
-      const spacing = row.map((it) => {
+      // What each item is wider than its glyphs: the stretch of the gaps inside it, and the part of the
+      // gap after it that its last glyph carries (a wider copy of that glyph, see render/text.ts).
+      const widened = row.map((it) => {
         const f = font(it.font);
+        const text = it.str.replace(/\s+/g, '');
+        return f && text ? it.width - f.measure(text) * it.size : 0;
+      });
+      const spacing = row.map((it, i) => {
         const chars = [...it.str.replace(/\s+/g, '')];
-        if (!f || chars.length < 2) return 0;
-        return (it.width - f.measure(it.str.replace(/\s+/g, '')) * it.size) / chars.length;
+        return chars.length < 2 ? 0 : widened[i] / chars.length;
       });
       row.forEach((it, i) => {
         if (spacing[i] > limit) over.push({ page, extra: spacing[i], context: it.str });
@@ -68,7 +75,12 @@ export function justifiedGaps(pages: PdfPageText[]): { checked: number; over: St
         const mixed = (HAN.test(a) && LATIN.test(b)) || (LATIN.test(a) && HAN.test(b));
         const space = font(prev.font)?.advance(32) ?? 0.25;
         const natural = mixed ? em / 4 : LATIN.test(a) && LATIN.test(b) ? space * em : 0;
-        const extra = it.x - (prev.x + prev.width) + spacing[i - 1] - natural;
+        // The line is stretched evenly over its stretchable gaps: those inside the item before (all but
+        // letter–letter) and this one share what that item widened by and the white between the items.
+        const words = prev.str.trim().split(/\s+/);
+        const chars = [...words.join('')];
+        const inside = words.length - 1 + chars.slice(1).filter((c, k) => WIDE.test(chars[k]) || WIDE.test(c)).length;
+        const extra = (widened[i - 1] + it.x - (prev.x + prev.width) - natural) / (inside + 1);
         if (extra > limit) over.push({ page, extra, context: `${prev.str}|${it.str}` });
       });
     }

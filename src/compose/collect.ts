@@ -23,6 +23,8 @@ export interface Atom {
   wordBreak?: 'uax14' | 'url' | 'char';
   /** OpenType features the atom is shaped with */
   features?: readonly string[];
+  /** the characters the atom stands for, where its glyphs draw others (a superscript ⁶ drawn as a small raised 6): copied text gives these */
+  stands?: string;
 }
 
 const URL_BREAK_AFTER = /[/.\-?&=_@]/;
@@ -69,7 +71,8 @@ export function collect(runs: StyledText[]): Atom[][] {
       // Invisible format characters and characters no font has are left out
       // (the font chain records the latter for the coverage warnings).
       if (/^(\p{Cc}|\p{Cf})+$/u.test(ch)) continue;
-      const style = substitute(text.style, ch);
+      const script = scriptForm(text.style, ch);
+      const style = script?.style ?? substitute(text.style, ch);
       if (!style) {
         dropped = true;
         continue;
@@ -81,12 +84,15 @@ export function collect(runs: StyledText[]): Atom[][] {
       // ± × ÷ are set to their ink (prepare.ts): an atom of their own, glued to the word around them.
       const apart = SET_TO_INK.test(ch) || (last && SET_TO_INK.test(last.text));
       if (sameRunWord && last.style === style && !apart) {
-        last.text += ch;
+        last.text += script?.base ?? ch;
+        if (script) last.stands += ch;
       } else if ((ch === '—' || ch === '…') && last && last.text === ch && last.style === style) {
         last.text += ch; // —— and …… are one unbreakable unit
         if (ch === '—') last.features = FULL_WIDTH_DASH;
       } else {
-        atoms.push({ text: ch, cls, style, spaceBefore: pendingSpace, joinPrev: !!sameRunWord, features: ch === '\u2e3a' ? FULL_WIDTH_DASH : undefined });
+        const atom: Atom = { text: script?.base ?? ch, cls, style, spaceBefore: pendingSpace, joinPrev: !!sameRunWord, features: ch === '\u2e3a' ? FULL_WIDTH_DASH : undefined };
+        if (script) atom.stands = ch;
+        atoms.push(atom);
       }
       pendingSpace = 0;
       prevClass = cls;
@@ -108,6 +114,35 @@ function fallbackStyles(): (style: RunStyle, cluster: string) => RunStyle | unde
     if (!s) byFont.set(font, (s = { ...style, font }));
     return s;
   };
+}
+
+/** Superscript and subscript digits and signs, and what each is drawn as when the run's font lacks it. */
+const SCRIPTS = new Map<string, { base: string; up: boolean }>([
+  ...[...'⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾'].map((ch, i) => [ch, { base: '0123456789+\u2212=()'[i], up: true }] as const),
+  ...[...'₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎'].map((ch, i) => [ch, { base: '0123456789+\u2212=()'[i], up: false }] as const),
+]);
+/** A drawn superscript or subscript: its size, and its baseline's shift, in ems of the run. */
+const SCRIPT_SIZE = 0.62;
+const SUPERSCRIPT_RISE = 0.36;
+const SUBSCRIPT_DROP = 0.12;
+const scriptStyles = new WeakMap<RunStyle, Map<boolean, RunStyle>>();
+
+/**
+ * 10⁶ and CO₂ where the run's font has no ⁶ or ₂: the run's own digit,
+ * scaled and raised or lowered, as typesetters draw them (a fallback font's
+ * glyph would be of another design and weight). Undefined: the font has the
+ * character, or not even the digit.
+ */
+function scriptForm(style: RunStyle, ch: string): { style: RunStyle; base: string } | undefined {
+  const form = SCRIPTS.get(ch);
+  if (!form || style.font.covers(ch.codePointAt(0)!)) return undefined;
+  const base = form.base === '\u2212' && !style.font.covers(0x2212) ? '-' : form.base;
+  if (!style.font.covers(base.codePointAt(0)!)) return undefined;
+  let forms = scriptStyles.get(style);
+  if (!forms) scriptStyles.set(style, (forms = new Map()));
+  let scripted = forms.get(form.up);
+  if (!scripted) forms.set(form.up, (scripted = { ...style, size: style.size * SCRIPT_SIZE, rise: (style.rise ?? 0) + style.size * (form.up ? SUPERSCRIPT_RISE : -SUBSCRIPT_DROP) }));
+  return { style: scripted, base };
 }
 
 const URL_LIKE = /:\/\/|^www\.|@[^@]+\./;

@@ -66,12 +66,16 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
     // The atom's glyphs, shaped when it was measured, from where it is drawn.
     const place = (r: GlyphRun) => {
       let pen = drawX - r.x;
-      for (const g of st.font.shape(it.atom.text, it.atom.features)) {
-        r.glyphs.push({ id: g.id, codePoints: g.codePoints, advance: g.advance * st.size, x: pen + g.dx * st.size, y: g.dy * st.size });
+      const shaped = st.font.shape(it.atom.text, it.atom.features);
+      // Glyphs drawn for other characters (a raised 6 for ⁶) copy as those characters, one for one.
+      const stands = it.atom.stands ? [...it.atom.stands].map((c) => [c.codePointAt(0)!]) : undefined;
+      shaped.forEach((g, k) => {
+        const codePoints = stands ? (shaped.length === stands.length ? stands[k] : k === 0 ? stands.flat() : []) : g.codePoints;
+        r.glyphs.push({ id: g.id, codePoints, advance: g.advance * st.size, x: pen + g.dx * st.size, y: g.dy * st.size + (st.rise ?? 0) });
         pen += g.xAdvance * st.size;
-      }
+      });
     };
-    if (run && !spaceBefore && run.link === link && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features) {
+    if (run && !spaceBefore && run.link === link && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features && !it.atom.stands === !p.items[from + j - 1]?.atom.stands) {
       const spacing = drawX - o.end;
       const flat = Math.abs(spacing) < 1e-6;
       const fits = o.count === 1 ? flat || (single && o.singles) : Math.abs(spacing - run.spacing) < 1e-6 && (flat || single);

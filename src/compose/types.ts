@@ -47,6 +47,8 @@ export interface RunStyle {
   size: number;
   colour: Colour;
   link?: string;
+  /** baseline shift in points, up when positive: superscripts, subscripts, footnote markers */
+  rise?: number;
 }
 
 export interface StyledText {

@@ -12,7 +12,8 @@
 import path from 'node:path';
 import type { FontFallback, FontMetrics } from '../compose/types.js';
 import type { Template } from '../template/template.js';
-import { EMOJI_FONT, loadFont, openFontFile, type FontSet, type LoadedFont } from './fonts.js';
+import { EMOJI_FONT, LoadedFont, loadFont, openFontFile, type FontSet } from './fonts.js';
+import { unlikeness, type FaceStyle } from './face-style.js';
 import { indexFonts, rangesHave, systemFontFolders, userCacheFolder, type IndexedFace } from './system.js';
 
 export interface FallbackOptions {
@@ -77,8 +78,7 @@ export class FontChain implements FontFallback {
     const key = `${primary.key}\u0000${cluster}`;
     let font = this.decided.get(key);
     if (font === undefined) {
-      const has = (f: LoadedFont) => f !== primary && coversCluster(f, cluster);
-      font = (emojiStyle ? this.emoji : (this.fixed.find(has) ?? this.more().find(has))) ?? this.fromSystem(cluster) ?? null;
+      font = (emojiStyle ? this.emoji : this.closest(primary, cluster)) ?? null;
       this.decided.set(key, font);
       if (font) {
         this.fonts.set(font.key, font);
@@ -94,11 +94,38 @@ export class FontChain implements FontFallback {
     return this.used;
   }
 
-  private fromSystem(cluster: string): LoadedFont | undefined {
+  /**
+   * Of the faces that have the cluster, the one most like the run's own
+   * (face-style.ts), the chain's order deciding between equals: the
+   * template's and the named folders' fonts, then, only where none of those
+   * is a face like the run's, the machine's.
+   */
+  private closest(primary: FontMetrics, cluster: string): LoadedFont | undefined {
+    const want = primary instanceof LoadedFont ? primary.style : undefined;
+    const cost = (style: FaceStyle) => (want ? unlikeness(want, style) : 0);
+    let mine: LoadedFont | undefined;
+    let mineCost = Infinity;
+    for (const f of [...this.fixed, ...this.more()]) {
+      if (f === primary || !coversCluster(f, cluster)) continue;
+      const c = cost(f.style);
+      if (c < mineCost) [mine, mineCost] = [f, c];
+    }
+    if (mineCost === 0) return mine;
+    return this.fromSystem(cluster, cost, mineCost) ?? mine;
+  }
+
+  /** The machine's face most like the run's among those with the cluster, if one costs less than `below`. */
+  private fromSystem(cluster: string, cost: (style: FaceStyle) => number, below: number): LoadedFont | undefined {
     if (this.options.systemFonts === false) return undefined;
     this.system ??= indexFonts(systemFontFolders(), path.join(userCacheFolder(), 'system-fonts.json'));
     const cps = [...cluster].filter((ch) => !RIDES_ALONG.test(ch)).map((ch) => ch.codePointAt(0)!);
-    const face = this.system.find((f) => cps.every((cp) => rangesHave(f.ranges, cp)));
+    let face: IndexedFace | undefined;
+    let faceCost = below;
+    for (const f of this.system) {
+      if (!cps.every((cp) => rangesHave(f.ranges, cp))) continue;
+      const c = cost(f.style);
+      if (c < faceCost) [face, faceCost] = [f, c];
+    }
     if (!face) return undefined;
     try {
       return openFontFile(face.file, face.face);

@@ -10,6 +10,7 @@ import { UserError } from '../source/errors.js';
 import type { FontMetrics, ShapedGlyph } from '../compose/types.js';
 import type { FontRole, Template } from '../template/template.js';
 import { PACKAGE_ROOT, requirePackage } from '../packages.js';
+import { faceStyle, type FaceStyle } from './face-style.js';
 
 const fontkit = requirePackage('fontkit') as typeof Fontkit;
 
@@ -31,11 +32,18 @@ export class LoadedFont implements FontMetrics {
   private readonly widths = new Map<number, number>();
   private readonly shaped = new Map<string, { glyphs: ShapedGlyph[]; width: number }>();
 
+  private faceStyle?: FaceStyle;
+
   constructor(
     readonly key: string,
     readonly file: string,
     readonly font: Fontkit.Font,
   ) {}
+
+  /** weight, slant and class, for matching a fallback face to a run's */
+  get style(): FaceStyle {
+    return (this.faceStyle ??= faceStyle(this.font));
+  }
 
   advance(cp: number): number {
     let w = this.widths.get(cp);

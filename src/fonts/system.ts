@@ -11,6 +11,7 @@ import path from 'node:path';
 import { readSealed, writeSealed } from '../cache/sealed.js';
 import type * as Fontkit from 'fontkit';
 import { requirePackage } from '../packages.js';
+import { faceStyle, type FaceStyle } from './face-style.js';
 
 const fontkit = requirePackage('fontkit') as typeof Fontkit;
 
@@ -38,6 +39,7 @@ export interface IndexedFace {
   face: number;
   name: string;
   ranges: number[];
+  style: FaceStyle;
 }
 
 interface CacheEntry {
@@ -49,7 +51,7 @@ interface CacheEntry {
 
 const FONT_FILE = /\.(ttf|otf|ttc|otc)$/i;
 /** The index file's key (sealed.ts): another version's index is refused. */
-export const INDEX_KEY = 'system font index 2';
+export const INDEX_KEY = 'system font index 3';
 /** Folders deeper than this are not searched (font folders are shallow; links may loop). */
 const MAX_DEPTH = 6;
 
@@ -96,7 +98,7 @@ function readFaces(file: string): Omit<IndexedFace, 'file'>[] {
   try {
     const opened = fontkit.openSync(file) as Fontkit.Font | Fontkit.FontCollection;
     const faces = 'fonts' in opened ? opened.fonts : [opened];
-    return faces.map((f, face) => ({ face, name: f.postscriptName ?? path.basename(file), ranges: toRanges(f.characterSet) }));
+    return faces.map((f, face) => ({ face, name: f.postscriptName ?? path.basename(file), ranges: toRanges(f.characterSet), style: faceStyle(f) }));
   } catch {
     return [];
   }

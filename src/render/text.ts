@@ -194,12 +194,29 @@ export class TextWriter {
     return f;
   }
 
-  /** The subset glyph id of a glyph, recorded with its width and characters as pdfkit's own encoding does. */
+  /**
+   * The subset glyph id of a glyph, recorded with its width and characters as
+   * pdfkit's own encoding does. A glyph that stands for other characters
+   * elsewhere (the 6 of 10⁶ drawn as a raised 6) is a copy with its own
+   * ToUnicode entry, so that each copies as what it stands for.
+   */
   private include(font: PdfFont, id: number, advance: number, codePoints: number[]): number {
     const gid = font.subset.includeGlyph(id);
     font.widths[gid] ??= advance * 1000;
     font.unicode[gid] ??= codePoints;
-    return gid;
+    if (font.unicode[gid].join() === codePoints.join()) return gid;
+    let byKey = this.variants.get(font);
+    if (!byKey) this.variants.set(font, (byKey = new Map()));
+    const key = `${gid}=${codePoints.join()}`;
+    let copy = byKey.get(key);
+    if (copy === undefined) {
+      font.subset.glyphs.push(font.subset.glyphs[gid]);
+      copy = font.subset.glyphs.length - 1;
+      font.widths[copy] = font.widths[gid];
+      font.unicode[copy] = codePoints;
+      byKey.set(key, copy);
+    }
+    return copy;
   }
 
   /**
