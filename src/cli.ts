@@ -62,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
           }
         }
         if (debug) for (const n of result.cacheNotes) term.message('note', `cache: ${n}`);
+        if (debug) for (const n of result.layoutNotes) term.message('note', formatWarning(n));
         if (debug) for (const e of result.pageEnds) console.log(`page ${e.page + 1}: ${e.blank.toFixed(1)} pt white at the foot (${e.reason})`);
         console.log(`${opts.watch ? `[${clock()}] ` : ''}built in ${(ms / 1000).toFixed(1)} s`);
       };

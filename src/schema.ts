@@ -36,9 +36,11 @@ function make<T>(describe: string, check: (v: unknown, path: YamlPath, at: Locat
   return { describe, check };
 }
 
-export function str(opts: { pattern?: RegExp; patternHint?: string } = {}): Schema<string> {
+/** `empty`: blank text is a value too (a chart's missing figure), as is an empty YAML value. */
+export function str(opts: { pattern?: RegExp; patternHint?: string; empty?: boolean } = {}): Schema<string> {
   return make('text', (v, path, at) => {
     if (typeof v === 'number') v = String(v);
+    if (opts.empty && (v === null || v === '')) return '';
     if (typeof v !== 'string' || v.trim() === '') throw at.error(path, `expected text, found ${kindOf(v)}`);
     if (opts.pattern && !opts.pattern.test(v)) throw at.error(path, `expected ${opts.patternHint ?? opts.pattern}, found "${v}"`);
     return v;

@@ -120,7 +120,17 @@ export function pdfLines(pages: PdfPageText[]): PdfLine[] {
       const key = it.y.toFixed(1);
       byY.set(key, [...(byY.get(key) ?? []), it]);
     }
-    const sorted = [...byY.values()].sort((a, b) => b[0].y - a[0].y);
+    // Superscripts and subscripts (smaller, their baseline shifted by less than half the line's size)
+    // belong to the line they stand in, as every reader copies them.
+    const groups = [...byY.values()];
+    const sizeOf = (g: PdfItem[]) => Math.max(...g.map((i) => i.size));
+    for (const g of [...groups].sort((a, b) => sizeOf(a) - sizeOf(b))) {
+      const host = groups.find((h) => h !== g && sizeOf(h) > sizeOf(g) * 1.2 && Math.abs(h[0].y - g[0].y) < sizeOf(h) / 2 && g.every((i) => h.some((o) => i.x >= o.x - 1.5 * o.size && i.x <= o.x + o.width + 1.5 * o.size)));
+      if (!host) continue;
+      host.push(...g);
+      groups.splice(groups.indexOf(g), 1);
+    }
+    const sorted = groups.sort((a, b) => b[0].y - a[0].y);
     for (const items of sorted) {
       items.sort((a, b) => a.x - b.x);
       let cur: PdfItem[] = [];

@@ -18,6 +18,7 @@ import { REPO, zasto } from './helpers.js';
 import { gap } from '../src/layout/chart.js';
 import { captionOffsets, itemBox, outsideFrame, readPdf, readPdfGraphics, type PdfGraphics, type PdfPageText } from './pdf-text.js';
 import { justifiedGaps } from './justification.js';
+import { readTagged } from './pdf-structure.js';
 
 const ISSUE = path.join(REPO, 'tests', 'stress', 'issue');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-stress-'));
@@ -190,5 +191,96 @@ describe('stress issue', () => {
     const { frame } = zasto().template.page;
     const photos = graphics.images.flat().filter((r) => r[2] - r[0] > 200);
     expect(photos.some((r) => r[3] - r[1] < frame.height * 0.32 - body.size)).toBe(true);
+  });
+});
+
+describe('stress issue: Markdown as designers write it (issue 19)', () => {
+  const { template } = zasto();
+  const frameFoot = (p: PdfPageText) => p.height - (template.page.frame.y + template.page.frame.height);
+  const squeeze = (s: string) => s.replace(/\s+/g, '');
+  const notes = () => model.sections.flatMap((s) => s.articles.flatMap((a) => a.notes.map((n) => squeeze(n.map((x) => x.text).join('')))));
+
+  it('sets each footnote at the foot of the page of its first reference, in the caption size, under a short rule, on two pages at least', () => {
+    const { caption, body } = template.type;
+    expect(notes().length).toBeGreaterThanOrEqual(4);
+    const onPages = new Set<number>();
+    for (const note of notes()) {
+      const p = pages.findIndex((pg) => squeeze(pg.text).includes(note));
+      expect(p, note).toBeGreaterThan(0);
+      onPages.add(p);
+      const page = pages[p];
+      // Below every line of body text on its page, above the footer.
+      const lowestBody = Math.min(...page.items.filter((it) => it.str.trim() && Math.abs(it.size - body.size) < 0.01).map((it) => it.y));
+      const noteItems = page.items.filter((it) => it.str.trim() && it.y < lowestBody && it.y > frameFoot(page) - 0.5);
+      expect(squeeze(noteItems.map((it) => it.str).join('')), `page ${p + 1}`).toContain(note);
+      expect(noteItems.every((it) => Math.abs(it.size - caption.size) < 0.01 || it.size < caption.size)).toBe(true);
+      // Its marker, superscript, on the same page as the note.
+      const markers = page.items.filter((it) => /^[0-9]+$/.test(it.str.trim()) && it.size < body.size * 0.7 && it.y > lowestBody - 1);
+      expect(markers.length, `markers on page ${p + 1}`).toBeGreaterThan(0);
+    }
+    expect(onPages.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('links every footnote marker to its note and the note back, in the screen edition, and tags each note as Note', async () => {
+    const data = fs.readFileSync(path.join(out, 'bulletin-90.pdf'));
+    for (const note of notes()) {
+      const p = pages.findIndex((pg) => squeeze(pg.text).includes(note));
+      expect(pages[p].links.filter((l) => l.page === p).length).toBeGreaterThanOrEqual(2);
+    }
+    const tagged = await readTagged(data);
+    const noted = tagged.elements.filter((e) => e.role === 'Note').map((e) => squeeze(e.text));
+    expect(noted).toHaveLength(notes().length);
+    for (const note of notes()) expect(noted.some((t) => t.includes(note))).toBe(true);
+  });
+
+  it('prints the interview bold where its questions close in full-width punctuation, and no markup', () => {
+    const text = pages.map((p) => p.text).join('');
+    expect(text.match(/问：/g)?.length).toBeGreaterThanOrEqual(4);
+    const bold = pages.flatMap((p) => p.items).filter((it) => /问：|答：/.test(it.str));
+    expect(bold.every((it) => /Bold/.test(it.font))).toBe(true);
+    for (const markup of ['**', '__', '[^', '](', '{align', '{caption', '{width']) expect(text).not.toContain(markup);
+  });
+
+  it('links bare addresses in Chinese text up to the first full-width character', () => {
+    const urls = pages.flatMap((p) => p.links.map((l) => l.url).filter(Boolean));
+    expect(urls).toContain('https://www.cac.gov.cn/zcfg/index.htm');
+    expect(urls).toContain('mailto:compliance.office@yunheng-tech.example.cn');
+    expect(urls).toContain('https://www.yunheng-tech.example.cn/members');
+  });
+
+  it('copies superscripts and subscripts as written, drawn in the face of their run', () => {
+    const text = squeeze(pages.map((p) => p.text).join(''));
+    for (const s of ['10⁶', 'CO₂', '10⁻³', 'H₂O']) expect(text).toContain(s);
+    const items = pages.flatMap((p) => p.items);
+    const six = items.find((it) => it.str.includes('⁶'))!;
+    expect(six.font).toBe('NotoSerifSC-Regular');
+  });
+
+  it('sets a heading and a list item with {align=center} centred, and a table with {width=70%} at that width', () => {
+    const { frame } = template.page;
+    const centre = frame.x + frame.width / 2;
+    const items = pages.flatMap((p) => p.items);
+    for (const s of ['第一章', '数据分类分级咨询']) {
+      const it = items.find((i) => i.str.includes(s))!;
+      const line = items.filter((o) => Math.abs(o.y - it.y) < 0.01 && o.size === it.size && o.str.trim() && !/^[•◦]$/.test(o.str.trim()));
+      const left = Math.min(...line.map((o) => o.x));
+      const right = Math.max(...line.map((o) => o.x + o.width));
+      expect(Math.abs((left + right) / 2 - (s === '第一章' ? centre : centre + template.type.body.size)), s).toBeLessThan(1);
+    }
+  });
+
+  it('draws a chart with a missing value as a gap and says so under it; a column of U+2212 numbers is right-aligned', () => {
+    const text = squeeze(pages.map((p) => p.text).join(''));
+    expect(text).toContain('注：二季度（香洲区）、三季度（金湾区）无数据，图中留空。');
+    expect(text).toContain('注：金湾区无数据，图中留空。');
+    const items = pages.flatMap((p) => p.items);
+    const cells = ['−6.8', '2.5', '5.0'].map((s) => items.find((it) => it.str.trim() === s && it.size < template.type.body.size)!);
+    const rights = cells.map((c) => c.x + c.width);
+    expect(Math.max(...rights) - Math.min(...rights)).toBeLessThan(0.5);
+  });
+
+  it('refuses nothing and warns about nothing it added', () => {
+    const mine = result.warnings.filter((w) => w.file?.endsWith('interview.md') || (w.file?.endsWith('charts.md') ?? false));
+    expect(mine.map((w) => formatWarning(w, REPO))).toEqual([]);
   });
 });

@@ -138,11 +138,16 @@ function scriptForm(style: RunStyle, ch: string): { style: RunStyle; base: strin
   if (!form || style.font.covers(ch.codePointAt(0)!)) return undefined;
   const base = form.base === '\u2212' && !style.font.covers(0x2212) ? '-' : form.base;
   if (!style.font.covers(base.codePointAt(0)!)) return undefined;
+  return { style: scriptStyle(style, form.up), base };
+}
+
+/** The style of a superscript (`up`) or subscript in a run of `style`: smaller, its baseline raised or lowered. */
+export function scriptStyle(style: RunStyle, up: boolean): RunStyle {
   let forms = scriptStyles.get(style);
   if (!forms) scriptStyles.set(style, (forms = new Map()));
-  let scripted = forms.get(form.up);
-  if (!scripted) forms.set(form.up, (scripted = { ...style, size: style.size * SCRIPT_SIZE, rise: (style.rise ?? 0) + style.size * (form.up ? SUPERSCRIPT_RISE : -SUBSCRIPT_DROP) }));
-  return { style: scripted, base };
+  let scripted = forms.get(up);
+  if (!scripted) forms.set(up, (scripted = { ...style, size: style.size * SCRIPT_SIZE, rise: (style.rise ?? 0) + style.size * (up ? SUPERSCRIPT_RISE : -SUBSCRIPT_DROP) }));
+  return scripted;
 }
 
 const URL_LIKE = /:\/\/|^www\.|@[^@]+\./;

@@ -149,6 +149,10 @@ function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
   // A middle dot between Han characters joins a transliterated name: 漫舒·溪里.
   if (a.atom.cls === 'middot' && hanLike(b)) penalty = Infinity;
 
+  // A footnote marker stands against the character before it, and the text goes on right after it.
+  if (b.atom.style.clings) return { kind: 'none', natural: 0, penalty: Infinity };
+  if (a.atom.style.clings && !b.atom.spaceBefore) return { kind: isLatin(b) ? 'none' : 'inter', natural: 0, penalty };
+
   if (b.atom.joinPrev) {
     const inWord = { url: URL_BREAK, uax14: IN_WORD, char: EMERGENCY, none: Infinity }[b.atom.wordBreak ?? 'none'];
     return { kind: 'none', natural: 0, penalty: Math.max(penalty, inWord) };

@@ -49,6 +49,8 @@ export interface RunStyle {
   link?: string;
   /** baseline shift in points, up when positive: superscripts, subscripts, footnote markers */
   rise?: number;
+  /** a mark that clings to the text around it (a footnote marker): no gap on either side, no break before it */
+  clings?: true;
 }
 
 export interface StyledText {

@@ -69,7 +69,7 @@ export const beginCompositions = (file: string) => kept.begin(file);
 /** After a build: keeps in `file` what it composed, for the next build in another process. */
 export const saveCompositions = (file: string) => kept.save(file);
 
-const styleKey = (s: RunStyle) => `${s.font.key}\u0001${s.size}\u0001${s.colour.rgb}\u0001${s.colour.cmyk.join(',')}\u0001${s.link ?? ''}\u0001${s.fallback ? 1 : 0}`;
+const styleKey = (s: RunStyle) => `${s.font.key}\u0001${s.size}\u0001${s.colour.rgb}\u0001${s.colour.cmyk.join(',')}\u0001${s.link ?? ''}\u0001${s.fallback ? 1 : 0}\u0001${s.rise ?? 0}\u0001${s.clings ? 1 : 0}`;
 
 /** A paragraph's lines, composed once for these runs and settings. */
 export function composeRemembered(text: StyledText[], settings: ComposeSettings): ComposedLine[] {

@@ -116,7 +116,7 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
         const x1 = leaderEnd - LEADER_STEP / 2 - (dots - 1) * LEADER_STEP - LEADER_DOT / 2;
         items.push({ kind: 'line', x1, y1: ly, x2: leaderEnd - LEADER_STEP / 2 + LEADER_DOT / 2, y2: ly, colour: t.colours.rule, width: LEADER_DOT, dash: LEADER_DOT, gap: LEADER_STEP - LEADER_DOT });
       }
-      items.push({ kind: 'goto', x: frame.x, y: 0, w: frame.width, h: height, page, tag: link });
+      items.push({ kind: 'goto', x: frame.x, y: 0, w: frame.width, h: height, dest: `page-${page}`, tag: link });
       boxes.push({ height, spaceBefore: e.level === 0 ? st.pitch * 0.4 : 0, keep: e.level === 0 ? 1 : undefined, repeat: [continued], items });
     }
   }

@@ -11,7 +11,7 @@ import type { Colour } from '../template/colour.js';
 export type Matrix = [number, number, number, number, number, number];
 
 /** Standard structure types (PDF 1.7, 14.8.4) the screen edition's tags use. */
-export type Role = 'Sect' | 'Art' | 'H1' | 'H2' | 'H3' | 'H4' | 'H5' | 'H6' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'BlockQuote' | 'Table' | 'TR' | 'TH' | 'TD' | 'Figure' | 'Caption' | 'Link' | 'TOC' | 'TOCI';
+export type Role = 'Sect' | 'Art' | 'H1' | 'H2' | 'H3' | 'H4' | 'H5' | 'H6' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'BlockQuote' | 'Table' | 'TR' | 'TH' | 'TD' | 'Figure' | 'Caption' | 'Link' | 'Note' | 'TOC' | 'TOCI';
 
 /**
  * An element of the issue's logical structure, in reading order of first
@@ -35,6 +35,8 @@ export interface StructNode {
   scope?: 'Column' | 'Row';
   rowSpan?: number;
   colSpan?: number;
+  /** Note: its identifier (PDF/UA asks one of every note) */
+  id?: string;
 }
 
 export type DisplayItem = (
@@ -64,7 +66,10 @@ export type DisplayItem = (
   /** a picture, or an SVG drawing (drawn as vectors), by its file */
   | { kind: 'image'; x: number; y: number; w: number; h: number; image: string }
   | { kind: 'link'; x: number; y: number; w: number; h: number; url: string }
-  | { kind: 'goto'; x: number; y: number; w: number; h: number; page: number }
+  /** a link within the document, to a named destination: `page-N` (a page, 0-based) or an anchor's name */
+  | { kind: 'goto'; x: number; y: number; w: number; h: number; dest: string }
+  /** a named destination at (x, y): where a footnote or its reference stands */
+  | { kind: 'anchor'; x: number; y: number; name: string }
   /** draws nothing: makes the element exist where it stands in reading order (an empty table cell) */
   | { kind: 'struct' }
 ) & { tag?: StructNode };
@@ -96,6 +101,8 @@ export interface Layout {
   warnings: Warning[];
   /** each page's white at the foot of the frame and why the page ended there (0-based page index) */
   pageEnds: { page: number; blank: number; reason: PageEnd }[];
+  /** layout's decisions worth a line under --debug (a footnote set at its article's end) */
+  debug: Warning[];
 }
 
 /** `items` moved down by `dy` (new objects: a box's items stay as they are, at its top edge 0). */

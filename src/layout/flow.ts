@@ -4,18 +4,21 @@
  */
 import type { ImageInfos } from '../assets/images.js';
 import type { Warning } from '../source/errors.js';
-import type { Article, Block, ImageRef, Section } from '../model/document.js';
+import type { Article, Block, ImageRef, Section, Span } from '../model/document.js';
 import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';
 import type { ComposedLine } from '../compose/types.js';
 import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox, Shrink } from './paginate.js';
-import type { Styles } from './styles.js';
+import type { ParagraphStyle, Styles } from './styles.js';
+import { noteNames, placeNotes, type NoteNames } from './notes.js';
 import { tableBoxes } from './table.js';
 import { blockOfLines, lineBoxes } from './text.js';
 
 export interface FlowContext {
   styles: Styles;
+  /** what --debug shows of layout's decisions */
+  debug(note: Warning): void;
   images: ImageInfos;
   /** text frame */
   x: number;
@@ -56,26 +59,29 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
       ? [{ kind: 'rect', ...runOff({ x: 0, y: 0, w: ctx.pageWidth, h: bandH }, t, true), fill: t.colours.accent }, ...blockOfLines(lines, ctx.x, st.pitch, h2, (bandH - st.pitch) / 2).items]
       : [...blockOfLines(lines, ctx.x, st.pitch, h2).items, { kind: 'line', x1: ctx.x, y1: titleH + 3, x2: ctx.x + ctx.width, y2: titleH + 3, colour: t.colours.accent, width: 1.5 }],
   };
-  return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, sect, ctx, i === 0))];
+  return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, sect, ctx, i === 0, noteNames(index, i)))];
 }
 
-/** Headings inside an article: H4 and H5 under the article's H3, never a level skipped. */
-interface Outline {
+/** What the blocks of one article share: the heading level reached (H4 and H5 under the article's H3, never a level skipped), and the names of its notes. */
+interface InArticle {
   level: number;
+  notes: NoteNames;
 }
 
-function articleBoxes(article: Article, section: string, sect: StructNode, ctx: FlowContext, first: boolean): FlowBox[] {
+function articleBoxes(article: Article, section: string, sect: StructNode, ctx: FlowContext, first: boolean, notes: NoteNames): FlowBox[] {
   const { styles } = ctx;
   const ts = styles.get('title');
   const art: StructNode = { role: 'Art', parent: sect };
-  const outline: Outline = { level: 3 };
-  const titleLines = styles.compose(styles.plain(article.title, ts), ctx.width, { align: 'left', title: true });
+  const outline: InArticle = { level: 3, notes };
+  const titleText = [{ text: article.title, style: {} }, ...(article.titleNotes ?? []).map((n) => ({ text: String(n), style: { note: n } }))];
+  const titleLines = styles.compose(styles.spans(titleText, ts, notes.note), ctx.width, { align: 'left', title: true });
   const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section, tag: { role: 'H3', parent: art } });
   boxes[0].anchor = articleAnchor(article.file);
   const lastTitle = boxes[boxes.length - 1];
   lastTitle.items.push({ kind: 'line', x1: ctx.x, y1: ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: ts.pitch + 3, colour: ctx.styles.settings.colours.accent, width: 1.5 });
   lastTitle.height += styles.body.pitch / 2;
   for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0, art, outline));
+  boxes.push(...placeNotes(boxes, article, notes, styles, { x: ctx.x, width: ctx.width, height: ctx.frameHeight }, art, ctx.debug).map((b) => ({ ...b, section })));
   if (article.source) {
     const cs = styles.get('caption');
     const src = styles.compose(styles.plain(`来源：${article.source}`, cs), ctx.width, { align: 'right' });
@@ -85,21 +91,22 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   return boxes;
 }
 
-function blockBoxes(block: Block, article: Article, section: string, ctx: FlowContext, inset: number, parent: StructNode, outline: Outline): FlowBox[] {
+function blockBoxes(block: Block, article: Article, section: string, ctx: FlowContext, inset: number, parent: StructNode, outline: InArticle): FlowBox[] {
   const { styles } = ctx;
+  const spans = (s: Span[], st: ParagraphStyle) => styles.spans(s, st, outline.notes.note);
   const body = styles.body;
   const x = ctx.x + inset;
   const width = ctx.width - inset;
   switch (block.kind) {
     case 'paragraph': {
-      const lines = styles.compose(styles.spans(block.spans, body), width, block.align ? { align: block.align } : { indent: body.size * 2 });
+      const lines = styles.compose(spans(block.spans, body), width, block.align ? { align: block.align } : { indent: body.size * 2 });
       return lineBoxes(lines, { x, pitch: body.pitch, section, paragraph: true, tag: { role: 'P', parent } });
     }
     case 'heading': {
       outline.level = Math.min(block.level === 2 ? 4 : 5, outline.level + 1);
       const tag: StructNode = { role: `H${outline.level}` as StructNode['role'], parent };
       const st = styles.get(block.level === 2 ? 'h2' : 'h3');
-      const lines = styles.compose(styles.spans(block.spans, st), width, { align: block.align ?? 'left', title: true });
+      const lines = styles.compose(spans(block.spans, st), width, { align: block.align ?? 'left', title: true });
       return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section, tag });
     }
     case 'list': {
@@ -108,7 +115,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       for (const item of block.items) {
         const li: StructNode = { role: 'LI', parent: list };
         const hang = body.size * (2 + item.depth * 1.5);
-        const lines = styles.compose(styles.spans(item.spans, body), width - hang, { align: item.align ?? 'justify' });
+        const lines = styles.compose(spans(item.spans, body), width - hang, { align: item.align ?? 'justify' });
         // Markers in the sans face: the serif's bullet is a small dot.
         const marker = styles.compose(styles.plain(item.marker, styles.get('h3')), hang - body.size * 0.5, { align: 'right' });
         const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true, tag: { role: 'LBody', parent: li } });

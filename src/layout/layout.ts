@@ -15,6 +15,7 @@ import { masthead, tocBoxes, type TocTarget } from './cover.js';
 import { moved, type Layout, type OutlineEntry, type Page } from './display.js';
 import { articleAnchor, sectionAnchor, sectionBoxes, shrinkFigure } from './flow.js';
 import { pageFurniture } from './furniture.js';
+import { noteRule, noteSeparator } from './notes.js';
 import { paginate, type FlowBox, type FlowPage } from './paginate.js';
 import { layoutSettings } from './settings.js';
 import { Styles } from './styles.js';
@@ -26,6 +27,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const bottom = frame.y + frame.height;
 
   const warnings: Warning[] = [];
+  const debug: Warning[] = [];
   const body = model.sections.flatMap((s, i) =>
     sectionBoxes(s, i, {
       styles,
@@ -35,6 +37,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
       frameHeight: frame.height,
       pageWidth: width,
       warn: (w) => warnings.push(w),
+      debug: (m) => debug.push(m),
     }),
   );
 
@@ -59,7 +62,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   }
   const coverFrame = (n: number) => ({ top: n === 0 ? cover.bottom : frame.y, bottom });
   const coverPages = paginate(unnumberedToc, coverFrame).length;
-  const bodyPages = paginate(body, () => ({ top: frame.y, bottom }), shrinkFigure);
+  const bodyPages = paginate(body, () => ({ top: frame.y, bottom, noteSeparator: noteSeparator(styles) }), shrinkFigure);
 
   // The locations pass: where each section's opener and each article's title landed (0-based page).
   const locations = new Map<string, number>();
@@ -73,6 +76,13 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const pages: Page[] = flowPages.map((p, i) => {
     const items = i === 0 ? [...cover.items] : [];
     for (const { box, y, first } of p.placed) items.push(...moved(first && box.atPageTop ? box.atPageTop : box.items, y));
+    // Footnotes stand on the frame's foot, under their rule.
+    let noteTop = bottom - p.notes.reduce((h, n) => h + n.height, 0);
+    if (p.notes.length) items.push(noteRule(styles, frame.x, frame.width, noteTop));
+    for (const n of p.notes) {
+      items.push(...moved(n.items, noteTop));
+      noteTop += n.height;
+    }
     section = p.placed.find((x) => x.box.section)?.box.section ?? section;
     items.push(...pageFurniture(model, styles, { page: i, section: i < coverPages ? undefined : section, cover: i === 0 }));
     return { number: i + 1, items };
@@ -94,5 +104,5 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   }
   const pageEnds = flowPages.map((p, page) => ({ page, ...p.end }));
   const articlePages = new Map(model.sections.flatMap((s) => s.articles.map((a) => [a.file, page(articleAnchor(a.file))] as const)));
-  return { width, height, pages, outline, articlePages, imageSizes, warnings, pageEnds };
+  return { width, height, pages, outline, articlePages, imageSizes, warnings, pageEnds, debug };
 }

@@ -33,6 +33,8 @@ export interface FlowBox {
   section?: string;
   /** a figure (picture, chart) that may move to the next page while the text after it fills this one */
   float?: boolean;
+  /** footnotes referred to first in this box: set at the foot of its page, which must hold them too */
+  notes?: FlowBox[];
 }
 
 /** A smaller version of a box no taller than `height`, if it can be had (pictures); undefined when it cannot. */
@@ -40,6 +42,8 @@ export type Shrink = (box: FlowBox, height: number) => FlowBox | undefined;
 
 export interface FlowPage {
   placed: { box: FlowBox; y: number; first: boolean }[];
+  /** the footnotes of the boxes placed, in order, for the foot of the frame */
+  notes: FlowBox[];
   /** white left at the foot of the frame, in points, and why the page ended there */
   end: { blank: number; reason: PageEnd };
 }
@@ -48,6 +52,8 @@ export interface FlowPage {
 export interface Frame {
   top: number;
   bottom: number;
+  /** what separates footnotes from the text above them (air and a short rule), when a page has any */
+  noteSeparator?: number;
 }
 
 const EPS = 1e-6;
@@ -60,8 +66,11 @@ export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink
   const pages: FlowPage[] = [];
   let i = 0;
   while (i < boxes.length) {
-    const page: FlowPage = { placed: [], end: { blank: 0, reason: 'end' } };
-    const { top, bottom } = frame(pages.length);
+    const page: FlowPage = { placed: [], notes: [], end: { blank: 0, reason: 'end' } };
+    const { top, bottom: frameBottom, noteSeparator = 0 } = frame(pages.length);
+    // The text's foot rises by the height of the footnotes its boxes bring.
+    let bottom = frameBottom;
+    const notesHeight = (b: FlowBox) => (b.notes?.length ? b.notes.reduce((h, n) => h + n.height, 0) + (bottom === frameBottom ? noteSeparator : 0) : 0);
     let y = top;
     const start = i;
     if (boxes[i].repeat) {
@@ -78,13 +87,14 @@ export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink
         break;
       }
       const before = i === start ? 0 : b.spaceBefore;
+      const notes = notesHeight(b);
       let box = b;
       if (i > start) {
         // A box that can shrink takes what is left, less the boxes it must share the page with.
         const room = bottom - y - before - keptAfter(boxes, start, i);
         if (b.height > room + EPS) box = shrink(b, room) ?? b;
       }
-      if (y + before + box.height > bottom + EPS && i > start) {
+      if (y + before + box.height > bottom - notes + EPS && i > start) {
         // A figure that does not fit waits for the next page while the text after it fills this one.
         if (b.float && !floated.has(b)) {
           floated.add(b);
@@ -103,10 +113,14 @@ export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink
       }
       page.placed.push({ box, y: y + before, first: i === start });
       y += before + box.height;
+      bottom -= notes;
       i++;
     }
+    page.notes = page.placed.flatMap((p) => p.box.notes ?? []);
+    // Boxes a keep rule moved on took their notes with them.
+    const foot = frameBottom - (page.notes.length ? page.notes.reduce((h, n) => h + n.height, 0) + noteSeparator : 0);
     const last = page.placed[page.placed.length - 1];
-    page.end.blank = last ? bottom - (last.y + last.box.height) : bottom - top;
+    page.end.blank = last ? foot - (last.y + last.box.height) : foot - top;
     pages.push(page);
   }
   return pages;
@@ -123,7 +137,7 @@ function fillingText(boxes: FlowBox[], at: number, room: number): number {
   let n = 0;
   for (let j = at + 1; j < boxes.length; j++) {
     const b = boxes[j];
-    if (!b.line || b.newPage || b.float || b.keep) break;
+    if (!b.line || b.newPage || b.float || b.keep || b.notes) break;
     const h = b.spaceBefore + b.height;
     if (used + h > room + EPS) break;
     used += h;

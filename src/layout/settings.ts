@@ -38,6 +38,8 @@ export interface LayoutSettings {
   figureSpace: number;
   /** what the tagged edition says of a picture with neither caption nor description */
   undescribedPictures: Template['undescribedPictures'];
+  /** how footnote markers look */
+  noteMarker: Template['noteMarker'];
   /** how small and tight the contents may be set to fit on the cover */
   contents: Template['contents'];
 }
@@ -60,6 +62,7 @@ export function layoutSettings(t: Template): LayoutSettings {
     table: t.table,
     figureSpace: t.figureSpace,
     undescribedPictures: t.undescribedPictures,
+    noteMarker: t.noteMarker,
     contents: t.contents,
   };
 }

@@ -3,6 +3,7 @@
  * composer takes (run styles and compose settings), so that layout code
  * never reads the template's raw values.
  */
+import { scriptStyle } from '../compose/collect.js';
 import { composeRemembered, measureRemembered } from './composed.js';
 import type { ComposeSettings, ComposedLine, FontFallback, RunStyle, StyledText } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
@@ -75,13 +76,28 @@ export class Styles {
     };
   }
 
-  /** Model spans → styled text for the composer. */
-  spans(spans: Span[], style: ParagraphStyle): StyledText[] {
+  /**
+   * Model spans → styled text for the composer. A footnote reference is set
+   * as its marker, superscript; with `notes` (the article's destinations,
+   * see notes.ts) it links to its note.
+   */
+  spans(spans: Span[], style: ParagraphStyle, notes?: (n: number) => string): StyledText[] {
     return spans.map((s) => {
       const base = s.style.bold ? style.bold : s.style.italic ? style.emphasis : style.run;
+      const note = s.style.note;
+      if (note !== undefined) {
+        const marker: RunStyle = { ...scriptStyle(base, true), clings: true };
+        return { text: this.noteMarker(note), style: notes ? { ...marker, link: `#${notes(note)}` } : marker };
+      }
       const link = s.style.link;
       return { text: s.text, style: link ? { ...base, colour: this.settings.colours.accent, link } : base };
     });
+  }
+
+  /** Note n's marker: its number, or circled (① to ㊿, numbers beyond) as the template chooses. */
+  noteMarker(n: number): string {
+    if (this.settings.noteMarker === 'number' || n > 50) return String(n);
+    return String.fromCodePoint(n <= 20 ? 0x245f + n : n <= 35 ? 0x3250 + n - 20 : 0x32b0 + n - 35);
   }
 
   plain(text: string, style: ParagraphStyle, bold = false): StyledText[] {

@@ -15,9 +15,13 @@ export function lineItems(line: ComposedLine, x: number, top: number, pitch: num
   const size = line.size;
   const emTop = top + (pitch - size) / 2;
   const baseline = emTop + EM_BASELINE * size;
-  const links: (StructNode | undefined)[] = line.links.map((l) => tag && { role: 'Link', parent: tag, alt: l.url });
+  // A link to `#name` goes to a destination in the document (a footnote's marker to its note).
+  const links: (StructNode | undefined)[] = line.links.map((l) => tag && { role: 'Link', parent: tag, alt: l.url.startsWith('#') ? '注释' : l.url });
   const items: DisplayItem[] = line.runs.map((r, i) => ({ ...r, kind: 'text', x: x + r.x, y: baseline, tag: r.link === undefined ? tag : links[r.link], ...(i ? { continues: true as const } : {}) }));
-  line.links.forEach((l, k) => items.push({ kind: 'link', x: x + l.x, y: emTop, w: l.width, h: size, url: l.url, tag: links[k] }));
+  line.links.forEach((l, k) => {
+    const box = { x: x + l.x, y: emTop, w: l.width, h: size, tag: links[k] };
+    items.push(l.url.startsWith('#') ? { kind: 'goto', ...box, dest: l.url.slice(1) } : { kind: 'link', ...box, url: l.url });
+  });
   return items;
 }
 

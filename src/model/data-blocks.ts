@@ -23,7 +23,8 @@ const tableSchema = obj({
 });
 
 const chartTypes = ['bar', 'hbar', 'stacked', 'line', 'pie', 'donut', 'combo'] as const;
-const rowsSchema = list(dict(str()), { min: 1 });
+/** Inline chart rows: a map per category; an empty value is a missing figure. */
+const rowsSchema = list(dict(str({ empty: true })), { min: 1 });
 const chartSchema = obj({
   type: oneOf(chartTypes),
   title: optional(str()),

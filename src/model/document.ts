@@ -108,6 +108,8 @@ export interface Article {
   title: string;
   /** title in the table of contents */
   toc: string;
+  /** footnotes referred to at the end of the title (its text holds no marker) */
+  titleNotes?: number[];
   source?: string;
   blocks: Block[];
   /** footnotes in the order of their first reference: note n is `notes[n - 1]`, its paragraphs joined by `\n` */

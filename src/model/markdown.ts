@@ -75,6 +75,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
   const cx: InlineContext = { file: src.file, locate, warn: (pos, message) => warn?.({ file: src.file, pos, message }) };
 
   let title: string | undefined;
+  let titleNotes: number[] = [];
   const stack: Block[][] = [[]];
   const out = () => stack[stack.length - 1];
   let list: Extract<Block, { kind: 'list' }> | undefined;
@@ -92,7 +93,8 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         const attrs = takeAttributes(inline);
         const spans = inlineSpans(inline, lineOf(t), cx);
         if (level === 1 && title === undefined) {
-          title = plain(spans).trim();
+          titleNotes = spans.flatMap((s) => (s.style.note ? [s.style.note] : []));
+          title = plain(spans.filter((s) => !s.style.note)).trim();
           if (!title) throw fail(t, 'the title is empty: write it after the "# "');
           unattached(attrs, 'the article title', lineOf(t), cx);
         } else {
@@ -207,7 +209,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
   for (const [label, id] of Object.entries(env.footnotes?.refs ?? {})) {
     if (id < 0) cx.warn(locate(src.bodyLine, `[${label.replace(/^:/, '^')}]:`), `the footnote [${label.replace(/^:/, '^')}] is not referenced in the text; left out`);
   }
-  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: withoutEmptyItems(stack[0]), notes };
+  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: withoutEmptyItems(stack[0]), notes, ...(titleNotes.length ? { titleNotes } : {}) };
 }
 
 /** What markdown-it-footnote keeps of an article's notes: each label (`:1`) and its number, -1 while nothing refers to it. */

@@ -94,9 +94,13 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
           if (links) {
             const structure = tags.annotation(item.tag, item.kind === 'link' ? item.url : (item.tag?.alt ?? ''));
             if (item.kind === 'link') doc.link(item.x, item.y, item.w, item.h, item.url, structure as PDFKit.Mixins.AnnotationOption);
-            else doc.goTo(item.x, item.y, item.w, item.h, `page-${item.page}`, structure as PDFKit.Mixins.AnnotationOption);
+            else doc.goTo(item.x, item.y, item.w, item.h, item.dest, structure as PDFKit.Mixins.AnnotationOption);
             tags.finish(item.tag);
           }
+          continue;
+        }
+        if (item.kind === 'anchor') {
+          if (o.navigation) doc.addNamedDestination(item.name, 'XYZ', p.x + item.x, sheet.height - (p.y + item.y), null);
           continue;
         }
         if (item.kind === 'struct') {
@@ -134,7 +138,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
 }
 
 type TextItem = Extract<DisplayItem, { kind: 'text' }>;
-type Drawn = Exclude<DisplayItem, TextItem | { kind: 'link' | 'goto' | 'struct' }>;
+type Drawn = Exclude<DisplayItem, TextItem | { kind: 'link' | 'goto' | 'anchor' | 'struct' }>;
 
 function draw(doc: PDFKit.PDFDocument, item: Drawn, colour: (c: Colour) => PdfColour, o: RenderOptions): void {
   switch (item.kind) {

@@ -44,6 +44,8 @@ export class Tagger {
     if (node.rowSpan) table.RowSpan = node.rowSpan;
     if (node.colSpan) table.ColSpan = node.colSpan;
     if (Object.keys(table).length) el.dictionary.data.A = { O: 'Table', ...table };
+    // pdfkit writes a String object as a string (a JS string as a name).
+    if (node.id) el.dictionary.data.ID = new String(node.id);
     parent.add(el);
     this.elements.set(node, el);
     return el;

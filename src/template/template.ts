@@ -74,6 +74,7 @@ const templateSchema = obj({
   'section-opener': optional(obj({ style: oneOf(['band', 'rule'] as const) })),
   table: optional(obj({ rules: optional(oneOf(['grid', 'three-line'] as const)), zebra: optional(bool()) })),
   pictures: optional(obj({ undescribed: optional(oneOf(['titled', 'decorative'] as const)) })),
+  notes: optional(obj({ marker: optional(oneOf(['number', 'circled'] as const)) })),
   print: optional(
     obj({
       bleed: optional(num({ min: 0, max: 10 })),
@@ -135,6 +136,8 @@ export interface Template {
    * 'decorative', nothing (an artifact, out of the reading order)
    */
   undescribedPictures: 'titled' | 'decorative';
+  /** footnote markers: superscript numbers (¹ ²) or circled (① ②) */
+  noteMarker: 'number' | 'circled';
   /**
    * the print edition: bleed in points, crop marks, images converted to CMYK;
    * the printing condition it declares (PDF/X output intent) and the printer's
@@ -249,6 +252,7 @@ export function loadTemplate(dir: string): Template {
     sectionOpener: t['section-opener']?.style ?? 'band',
     table: { rules: t.table?.rules ?? 'grid', zebra: t.table?.zebra ?? false },
     undescribedPictures: t.pictures?.undescribed ?? 'titled',
+    noteMarker: t.notes?.marker ?? 'number',
     print: {
       bleed: (t.print?.bleed ?? 3) * MM,
       cropMarks: t.print?.['crop-marks'] ?? true,
