@@ -5,6 +5,7 @@
  */
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { name, PdfDict, PdfFile, PdfRef, PdfString, type PdfValue } from '../src/preflight/pdf-file.js';
+import { LINE_END } from './readers.js';
 
 export interface Element {
   role: string;
@@ -19,6 +20,8 @@ export interface Element {
   annots: number[];
   /** the element's text: its content and its children's, in order */
   text: string;
+  /** the same with LINE_END where pdf.js ends a line (what its copy turns into a line break) */
+  copied: string;
 }
 
 export interface Tagged {
@@ -27,6 +30,8 @@ export interface Tagged {
   elements: Element[];
   /** text of every marked-content sequence of an element, by "page:mcid" */
   marked: Map<string, string>;
+  /** the same with LINE_END at each line's end */
+  markedLines: Map<string, string>;
   /** per page: text drawn outside any marked content (neither tagged nor an artifact) */
   untaggedText: string[];
   /** per page: text inside artifacts */
@@ -36,6 +41,7 @@ export interface Tagged {
 export async function readTagged(data: Buffer): Promise<Tagged> {
   const pdf = new PdfFile(data);
   const marked = new Map<string, string>();
+  const markedLines = new Map<string, string>();
   const untaggedText: string[] = [];
   const artifactText: string[] = [];
   const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise;
@@ -43,6 +49,7 @@ export async function readTagged(data: Buffer): Promise<Tagged> {
     const page = await doc.getPage(i);
     const content = await page.getTextContent({ includeMarkedContent: true });
     const stack: string[] = [];
+    let lastMarked: string | undefined;
     let untagged = '';
     let artifact = '';
     for (const it of content.items) {
@@ -56,8 +63,16 @@ export async function readTagged(data: Buffer): Promise<Tagged> {
       const top = stack[stack.length - 1];
       if (!top) untagged += it.str;
       else if (stack.includes('artifact')) artifact += it.str;
-      else marked.set(top, (marked.get(top) ?? '') + it.str);
+      else if (it.str) {
+        marked.set(top, (marked.get(top) ?? '') + it.str);
+        markedLines.set(top, (markedLines.get(top) ?? '') + it.str);
+        lastMarked = top;
+      }
+      // pdf.js ends a line with an empty item, in whatever sequence is open when it sees the next line: the line ended in the last one written.
+      if (it.hasEOL && lastMarked && !markedLines.get(lastMarked)!.endsWith(LINE_END)) markedLines.set(lastMarked, markedLines.get(lastMarked) + LINE_END);
     }
+    // A page's last line ends too.
+    if (lastMarked && !markedLines.get(lastMarked)!.endsWith(LINE_END)) markedLines.set(lastMarked, markedLines.get(lastMarked) + LINE_END);
     untaggedText.push(untagged);
     artifactText.push(artifact);
   }
@@ -73,7 +88,7 @@ export async function readTagged(data: Buffer): Promise<Tagged> {
     const attrs: Record<string, unknown> = {};
     const a = pdf.dict(d.get('A'));
     for (const [k, v] of a?.map ?? []) attrs[k] = name(v) ?? v;
-    const el: Element = { role: name(d.get('S')) ?? '?', alt: alt instanceof PdfString ? alt.text : undefined, attrs, parent, kids: [], content: [], annots: [], text: '' };
+    const el: Element = { role: name(d.get('S')) ?? '?', alt: alt instanceof PdfString ? alt.text : undefined, attrs, parent, kids: [], content: [], annots: [], text: '', copied: '' };
     elements.push(el);
     const pg = d.get('Pg');
     const pageNum = (v: PdfValue | undefined) => (v instanceof PdfRef ? v.num : -1);
@@ -82,6 +97,7 @@ export async function readTagged(data: Buffer): Promise<Tagged> {
       if (typeof k === 'number') {
         el.content.push(`${pageNum(pg)}:${k}`);
         el.text += marked.get(`${pageNum(pg)}:${k}`) ?? '';
+        el.copied += markedLines.get(`${pageNum(pg)}:${k}`) ?? '';
         continue;
       }
       const kd = k instanceof PdfRef ? pdf.dict(k) : k instanceof PdfDict ? k : undefined;
@@ -91,6 +107,7 @@ export async function readTagged(data: Buffer): Promise<Tagged> {
         const key = `${pageNum(kd.get('Pg') ?? pg)}:${pdf.resolve(kd.get('MCID'))}`;
         el.content.push(key);
         el.text += marked.get(key) ?? '';
+        el.copied += markedLines.get(key) ?? '';
       } else if (type === 'OBJR') {
         const obj = kd.get('Obj');
         if (obj instanceof PdfRef) el.annots.push(obj.num);
@@ -98,6 +115,7 @@ export async function readTagged(data: Buffer): Promise<Tagged> {
         const child = element(kd, el);
         el.kids.push(child);
         el.text += child.text;
+        el.copied += child.copied;
       }
     }
     return el;
@@ -107,7 +125,7 @@ export async function readTagged(data: Buffer): Promise<Tagged> {
     const d = pdf.dict(k);
     return d ? [element(d)] : [];
   });
-  return { pdf, roots, elements, marked, untaggedText, artifactText };
+  return { pdf, roots, elements, marked, markedLines, untaggedText, artifactText };
 }
 
 /** Painting operators (text, paths, images, shadings) outside any marked content, per page. */

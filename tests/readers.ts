@@ -12,6 +12,25 @@ import path from 'node:path';
 import { pdfLines, readPdfText } from './pdf-text.js';
 
 export const ENGINES = ['pdf.js', 'PDFium', 'MuPDF'] as const;
+
+/** Stands where a reader ends a line, in text joined from its lines. */
+export const LINE_END = '\u2028';
+
+/**
+ * Does text copied line by line (lines joined by LINE_END) hold `source`
+ * exactly, as a reader pastes it? A line may end anywhere (between two
+ * Chinese characters, inside an address), and where it ends at a space the
+ * reader may keep that space or make the line's end stand for it (pdf.js and
+ * PDFium do); where it ends inside a hyphenated word, the hyphen is a soft
+ * hyphen (U+00AD; PDFium gives U+0002), which pastes as nothing. Nothing else
+ * may differ: no space added or lost, no character.
+ */
+export function copiesAs(copied: string, source: string, whole = false): boolean {
+  const text = copied.replace(/[\u00ad\u0002]/g, '');
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = [...source].map((c, i) => (c === ' ' ? '(?: \u2028?|\u2028)' : `${i ? '\u2028?' : ''}${esc(c)}`)).join('');
+  return new RegExp(whole ? `^\\u2028?${pattern}\\u2028?$` : pattern, 'u').test(text);
+}
 export type Engine = (typeof ENGINES)[number];
 
 export interface CopiedLine {
@@ -88,10 +107,15 @@ async function pdfiumLines(data: Buffer): Promise<CopiedLine[]> {
           line = undefined;
           continue;
         }
-        if (!line) {
-          p.FPDFText_GetCharOrigin(tp, i, origin, origin + 8);
-          line = { page, y: height - m.getValue(origin + 8, 'double'), text: '' };
+        p.FPDFText_GetCharOrigin(tp, i, origin, origin + 8);
+        const y = height - m.getValue(origin + 8, 'double');
+        // PDFium carries a line that ends in a soft hyphen on into whatever it reads next (the running
+        // head of the page): a character on another line (not a superscript's shift) starts a new one.
+        if (line && Math.abs(y - line.y) > 6) {
+          lines.push(line);
+          line = undefined;
         }
+        line ??= { page, y, text: '' };
         line.text += ch;
       }
       if (line) lines.push(line);

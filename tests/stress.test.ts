@@ -16,8 +16,8 @@ import { buildModel } from '../src/model/build.js';
 import type { Block, DocumentModel } from '../src/model/document.js';
 import { REPO, zasto } from './helpers.js';
 import { gap } from '../src/layout/chart.js';
-import { captionOffsets, itemBox, outsideFrame, readPdf, readPdfGraphics, type PdfGraphics, type PdfPageText } from './pdf-text.js';
-import { justifiedGaps } from './justification.js';
+import { captionOffsets, itemBox, outsideFrame, pdfLines, readPdf, readPdfGraphics, type PdfGraphics, type PdfPageText } from './pdf-text.js';
+import { justifiedGaps, latinWordGaps } from './justification.js';
 import { readTagged } from './pdf-structure.js';
 
 const ISSUE = path.join(REPO, 'tests', 'stress', 'issue');
@@ -35,6 +35,14 @@ beforeAll(async () => {
   model = buildModel(loadIssue(ISSUE, REPO));
 }, 120_000);
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+/** Is this line of the English article? Its text (spaces aside) is in the article's. */
+const english = (line: string) => {
+  const article = model.sections.flatMap((s) => s.articles).find((a) => a.lang === 'en')!;
+  const text = article.blocks.flatMap(blockText).join('').replace(/\s+/g, '');
+  const squeezed = line.replace(/[\s\u00ad]+/g, '');
+  return squeezed.length > 10 && text.includes(squeezed.replace(/-$/, ''));
+};
 
 const clusters = (s: string) => Array.from(new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(s), (g) => g.segment).filter((c) => !/^\s+$/.test(c));
 
@@ -171,7 +179,8 @@ describe('stress issue', () => {
   });
 
   it('stretches no gap of a justified line by more than ⅛ em', () => {
-    const gaps = justifiedGaps(pages);
+    // Latin-script lines have their own rule (below).
+    const gaps = justifiedGaps(pages, english);
     expect(gaps.checked).toBeGreaterThan(10);
     expect(gaps.over.map((g) => `p${g.page + 1} +${g.extra.toFixed(2)} pt: ${g.context}`)).toEqual([]);
   });
@@ -282,5 +291,30 @@ describe('stress issue: Markdown as designers write it (issue 19)', () => {
   it('refuses nothing and warns about nothing it added', () => {
     const mine = result.warnings.filter((w) => w.file?.endsWith('interview.md') || (w.file?.endsWith('charts.md') ?? false));
     expect(mine.map((w) => formatWarning(w, REPO))).toEqual([]);
+  });
+
+  it('sets the English article as Latin text: curly quotes, hyphenated, word gaps of at most 0.5 em, 1 em indent, Source:', () => {
+    const article = model.sections.flatMap((x) => x.articles).find((a) => a.file.endsWith('english.md'))!;
+    expect(article.lang).toBe('en');
+    const text = pages.map((p) => p.text).join('');
+    expect(text).toContain('(“ZASTO”)');
+    expect(text).toContain('didn’t');
+    expect(text).not.toMatch(/"ZASTO"|didn't/);
+    expect(text).toContain('Source: ZASTO Secretariat');
+    const gaps = latinWordGaps(pages, english);
+    expect(gaps.length).toBeGreaterThan(40);
+    expect(gaps.filter((g) => g.gap > 0.5).map((g) => `p${g.page + 1} ${g.gap.toFixed(2)} em: ${g.text}`)).toEqual([]);
+    // Hyphenated: some lines end inside a word (the soft hyphen copies as nothing, the word whole).
+    const lines = pdfLines(pages).filter((l) => english(l.text));
+    const { body } = template.type;
+    const hyphenated = lines.filter((l, i) => /\p{Ll}$/u.test(l.text) && /^\p{Ll}/u.test(lines[i + 1]?.text ?? '') && !/\s$/.test(l.text));
+    expect(hyphenated.length).toBeGreaterThan(3);
+    // Paragraphs open 1 em in: the first line of each paragraph starts one body size right of the frame.
+    const starts = article.blocks.filter((b) => b.kind === 'paragraph').map((b) => (b.kind === 'paragraph' ? b.spans[0].text.slice(0, 12) : ''));
+    for (const start of starts) {
+      const line = lines.find((l) => l.text.startsWith(start));
+      expect(line, start).toBeDefined();
+      expect(line!.left - template.page.frame.x).toBeCloseTo(body.size, 1);
+    }
   });
 });

@@ -6,7 +6,8 @@
  */
 import { requirePackage } from '../packages.js';
 import { classify, SET_TO_INK, type CharClass } from './classify.js';
-import type { FontMetrics, RunStyle, StyledText } from './types.js';
+import { hyphenPoints } from './hyphenate.js';
+import type { ComposeSettings, FontMetrics, RunStyle, StyledText } from './types.js';
 
 const LineBreaker = requirePackage('linebreak') as typeof import('linebreak');
 
@@ -19,13 +20,16 @@ export interface Atom {
   /** continues the previous atom's word (a style change inside a word, or a piece of a split word) */
   joinPrev: boolean;
   /** with joinPrev: may the line break here? `uax14` inside words (Latch-|up), `url` after a URL's / . - ? & = _ @,
-   *  `char` anywhere in a URL or a long word, as an emergency */
-  wordBreak?: 'uax14' | 'url' | 'char';
+   *  `hyphen` where Latin text's hyphenation patterns allow (a hyphen is then set), `char` anywhere in a URL or a
+   *  long word, as an emergency */
+  wordBreak?: WordBreak;
   /** OpenType features the atom is shaped with */
   features?: readonly string[];
   /** the characters the atom stands for, where its glyphs draw others (a superscript ⁶ drawn as a small raised 6): copied text gives these */
   stands?: string;
 }
+
+export type WordBreak = 'uax14' | 'url' | 'hyphen' | 'char';
 
 const URL_BREAK_AFTER = /[/.\-?&=_@]/;
 
@@ -44,8 +48,13 @@ export function clusters(text: string): string[] {
 /** Marks that take no space before them: after a left-out character, its space goes too. */
 const NO_SPACE_BEFORE = /^[,.;:!?)\]}%、，。：；！？）》」』]/;
 
-/** Splits styled text into segments (at forced line breaks) of atoms. */
-export function collect(runs: StyledText[]): Atom[][] {
+/** Curly quotes and apostrophes: in Latin text, part of the word they touch and set proportionally. */
+const LATIN_QUOTES = /^[‘’“”]$/;
+/** The proportional forms of a CJK font's quotes (its own are one em wide). */
+const PROPORTIONAL = ['pwid'] as const;
+
+/** Splits styled text into segments (at forced line breaks) of atoms; `latin`: the rules of Latin-script text (compose/types.ts). */
+export function collect(runs: StyledText[], latin?: ComposeSettings['latin']): Atom[][] {
   const segments: Atom[][] = [[]];
   let pendingSpace = 0;
   let prevClass: CharClass | undefined;
@@ -62,7 +71,8 @@ export function collect(runs: StyledText[]): Atom[][] {
         prevClass = undefined;
         continue;
       }
-      const cls = classify(ch);
+      const quote = !!latin && LATIN_QUOTES.test(ch);
+      const cls = quote ? 'latin' : classify(ch);
       if (cls === 'space') {
         if (atoms.length) pendingSpace = text.style.font.advance(32);
         prevClass = 'space';
@@ -86,11 +96,12 @@ export function collect(runs: StyledText[]): Atom[][] {
       if (sameRunWord && last.style === style && !apart) {
         last.text += script?.base ?? ch;
         if (script) last.stands += ch;
+        if (quote) last.features = PROPORTIONAL;
       } else if ((ch === '—' || ch === '…') && last && last.text === ch && last.style === style) {
         last.text += ch; // —— and …… are one unbreakable unit
         if (ch === '—') last.features = FULL_WIDTH_DASH;
       } else {
-        const atom: Atom = { text: script?.base ?? ch, cls, style, spaceBefore: pendingSpace, joinPrev: !!sameRunWord, features: ch === '\u2e3a' ? FULL_WIDTH_DASH : undefined };
+        const atom: Atom = { text: script?.base ?? ch, cls, style, spaceBefore: pendingSpace, joinPrev: !!sameRunWord, features: ch === '\u2e3a' ? FULL_WIDTH_DASH : quote ? PROPORTIONAL : undefined };
         if (script) atom.stands = ch;
         atoms.push(atom);
       }
@@ -98,7 +109,7 @@ export function collect(runs: StyledText[]): Atom[][] {
       prevClass = cls;
     }
   }
-  return segments.map(splitWords);
+  return segments.map((atoms) => splitWords(atoms, latin));
 }
 
 /** The style to set a cluster in: the run's own, or the same with the font the fallback chain picks. */
@@ -162,20 +173,29 @@ export function breaksAnywhere(word: string): boolean {
 
 /**
  * Splits words where a line may break inside them: URLs and e-mail addresses
- * after / . - ? & = _ @, other words where UAX #14 allows; and, as an
+ * after / . - ? & = _ @, other words where UAX #14 allows, and, with
+ * `hyphenation`, where that language's patterns allow (never in a segment's
+ * last word: a paragraph does not end on a piece of a word); and, as an
  * emergency, URLs and long words between any two characters.
  */
-function splitWords(atoms: Atom[]): Atom[] {
+function splitWords(atoms: Atom[], latin?: ComposeSettings['latin']): Atom[] {
+  const hyphenation = latin?.hyphenation;
   const out: Atom[] = [];
-  for (const a of atoms) {
-    if (a.cls !== 'latin' || a.text.length < 3) {
+  // The atoms of the segment's last word.
+  let last = atoms.length - 1;
+  while (last >= 0 && !(atoms[last].cls === 'latin' && /\p{L}/u.test(atoms[last].text))) last--;
+  while (last > 0 && atoms[last].joinPrev) last--;
+  atoms.forEach((a, index) => {
+    if (a.cls !== 'latin' || a.text.length < 3 || a.stands) {
       out.push(a);
-      continue;
+      return;
     }
     const chars = clusters(a.text);
     const url = URL_LIKE.test(a.text);
-    const cuts = new Map<number, 'uax14' | 'url' | 'char'>();
-    if (breaksAnywhere(a.text)) for (let i = 1; i < chars.length; i++) cuts.set(i, 'char');
+    const cuts = new Map<number, WordBreak>();
+    const hyphens = hyphenation && index < last && !url ? hyphenPoints(a.text, hyphenation) : [];
+    // In Latin text a long word is hyphenated, cut without a hyphen only where it has no hyphenation point; an address may be cut anywhere.
+    if (url || (breaksAnywhere(a.text) && !hyphens.length)) for (let i = 1; i < chars.length; i++) cuts.set(i, 'char');
     if (url) {
       chars.forEach((ch, i) => URL_BREAK_AFTER.test(ch) && cuts.set(i + 1, 'url'));
     } else {
@@ -184,6 +204,7 @@ function splitWords(atoms: Atom[]): Atom[] {
       chars.reduce((offset, ch, i) => (at.set(offset, i), offset + ch.length), 0);
       const breaker = new LineBreaker(a.text);
       for (let b = breaker.nextBreak(); b; b = breaker.nextBreak()) if (at.has(b.position)) cuts.set(at.get(b.position)!, 'uax14');
+      for (const p of hyphens) if (at.has(p) && cuts.get(at.get(p)!) !== 'uax14') cuts.set(at.get(p)!, 'hyphen');
     }
     let from = 0;
     for (const cut of [...[...cuts.keys()].filter((c) => c > 0 && c < chars.length).sort((x, y) => x - y), chars.length]) {
@@ -191,6 +212,6 @@ function splitWords(atoms: Atom[]): Atom[] {
       out.push({ ...a, text: chars.slice(from, cut).join(''), spaceBefore: first ? a.spaceBefore : 0, joinPrev: first ? a.joinPrev : true, wordBreak: first ? a.wordBreak : cuts.get(from) });
       from = cut;
     }
-  }
+  });
   return out;
 }

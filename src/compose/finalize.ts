@@ -3,7 +3,7 @@
  * non-final line of a justified paragraph is brought to the measure:
  * shrinking in the order of clreq §3, stretching evenly.
  */
-import type { LineFit } from './linebreak.js';
+import { LATIN_SHRINK, type LineFit } from './linebreak.js';
 import { stretches, type Prepared } from './prepare.js';
 import type { ComposeSettings, ComposedLine, GlyphRun, LinkSpan } from './types.js';
 
@@ -30,7 +30,7 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
 
   let slack = avail - fit.natural;
   // Any line that is too long shrinks (line breaking counted on it); only justified lines stretch.
-  if (slack < 0) slack = shrink(p, from, n, -slack, gapWidth, trimL, trimR);
+  if (slack < 0) slack = shrink(p, from, n, -slack, gapWidth, trimL, trimR, !!settings.latin);
   else if (settings.align === 'justify' && !segmentEnd && slack > 0) slack = stretch(p, from, slack, gapWidth);
 
   let x = indent;
@@ -99,13 +99,21 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
     }
     x += boxW;
   }
+  // A line broken inside a hyphenated word ends with a hyphen, which copies as a soft hyphen (U+00AD): the word copies whole.
+  if (fit.hyphen > 0 && runs.length) {
+    const st = p.items[to - 1].atom.style;
+    const r = runs[runs.length - 1];
+    const [g] = st.font.shape('-');
+    r.glyphs.push({ id: g.id, codePoints: [0xad], advance: g.advance * st.size, x: x - r.x, y: st.rise ?? 0 });
+    x += fit.hyphen;
+  }
   // The space the line broke at stays in the text after its last glyph (invisible), for copying.
   if ((p.items[to]?.atom.spaceBefore ?? 0) > 0 && runs.length) runs[runs.length - 1].spaceAfter = true;
   return { runs, links, width: x, size };
 }
 
 /** Takes `need` points out of the line; returns the slack left (negative if it could not). */
-function shrink(p: Prepared, from: number, n: number, need: number, gapWidth: number[], trimL: number[], trimR: number[]): number {
+function shrink(p: Prepared, from: number, n: number, need: number, gapWidth: number[], trimL: number[], trimR: number[], latin: boolean): number {
   const take = (avail: number[], apply: (j: number, amount: number) => void) => {
     const total = avail.reduce((a, b) => a + b, 0);
     if (total <= 0 || need <= 0) return;
@@ -114,8 +122,8 @@ function shrink(p: Prepared, from: number, n: number, need: number, gapWidth: nu
     need -= total * f;
   };
   const items = (j: number) => p.items[from + j];
-  // 1. Western word spaces to ¼ em.
-  take(gapWidth.map((g, j) => (j > 0 && p.gaps[from + j].kind === 'space' ? Math.max(0, g - items(j).em / 4) : 0)), (j, a) => (gapWidth[j] -= a));
+  // 1. Western word spaces to ¼ em (in Latin text, to 0.8 of their width).
+  take(gapWidth.map((g, j) => (j > 0 && p.gaps[from + j].kind === 'space' ? (latin ? g * LATIN_SHRINK : Math.max(0, g - items(j).em / 4)) : 0)), (j, a) => (gapWidth[j] -= a));
   // 2. Middle dots and brackets, then 3. ，、； and the other marks: their blank half.
   for (const kinds of [['open'], ['close']]) {
     take(

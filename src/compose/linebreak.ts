@@ -23,14 +23,23 @@ export interface LineFit {
   endTrim: number;
   /** the line's body size, in points: the unit of its stretch limit */
   em: number;
+  /** width of its first font's word space, in points: Latin text's unit of stretch */
+  space: number;
+  /** width of the hyphen the line ends with (it breaks inside a hyphenated word), or 0 */
+  hyphen: number;
 }
 
 const ORPHAN = 1e6;
+/** Two hyphenated lines in a row (TeX's \doublehyphendemerits, on our scale). */
+const DOUBLE_HYPHEN = 1000;
 const OVERFLOW = 1e9;
 const LINE = 10;
 /** A justified line whose gaps would each take more than ⅛ em: worse than any break inside a word. */
 const OVERSTRETCH = 1e6;
 export const MAX_STRETCH_EM = 1 / 8;
+/** Latin text: a word space stretches to 1.33 times its width and shrinks to 0.8 times. */
+export const LATIN_STRETCH = 1 / 3;
+export const LATIN_SHRINK = 0.2;
 
 /** Fills `fit` with line [from, to): one object per search, copied only for a line that is chosen. */
 function edges(fit: LineFit, p: Prepared, from: number, to: number, inner: number, shrinkable: number, stretchGaps: number, settings: ComposeSettings): LineFit {
@@ -40,9 +49,14 @@ function edges(fit: LineFit, p: Prepared, from: number, to: number, inner: numbe
   const endTrim = last.atom.cls === 'close' && last.trimRight === 0 ? last.em / 2 : 0;
   const startTrim = settings.trimOpeningAtLineStart && first.atom.cls === 'open' && first.trimLeft === 0 ? first.em / 2 : 0;
   const firstShrink = from < to - 1 && startTrim > 0 ? first.shrink : 0;
+  // A line that breaks inside a hyphenated word ends with a hyphen of the word's font.
+  const next = p.items[to];
+  const hyphen = next?.atom.joinPrev && next.atom.wordBreak === 'hyphen' ? last.atom.style.font.advance(0x2d) * last.em : 0;
   fit.from = from;
   fit.to = to;
-  fit.natural = inner - endTrim - startTrim;
+  fit.natural = inner - endTrim - startTrim + hyphen;
+  fit.hyphen = hyphen;
+  fit.space = first.atom.style.font.advance(32) * first.em;
   fit.shrinkable = shrinkable - firstShrink;
   fit.stretchGaps = stretchGaps;
   fit.startTrim = startTrim;
@@ -55,7 +69,7 @@ function edges(fit: LineFit, p: Prepared, from: number, to: number, inner: numbe
 const TITLE_MIN_LAST = 3;
 const SHORT_LAST = 1e5;
 
-function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean, force: boolean, title: boolean): number {
+function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean, force: boolean, title: boolean, latin: boolean): number {
   const slack = avail - fit.natural;
   if (slack < -1e-6) {
     const over = -slack;
@@ -65,11 +79,13 @@ function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean
   // Titles are ragged but even: each line costs the square of what it leaves empty.
   if (title) return LINE + 20 * (slack / fit.em) ** 2 + (isLast && fit.to - fit.from < TITLE_MIN_LAST && fit.from > 0 ? SHORT_LAST : 0);
   if (isLast || !justify) return LINE;
-  // Extra space is spread evenly over the gaps (finalize.ts); up to ⅛ em each is acceptable.
-  const limit = fit.em * MAX_STRETCH_EM;
+  // Extra space is spread evenly over the gaps (finalize.ts); up to ⅛ em each is acceptable, or in Latin text a third of a word space.
+  const limit = latin ? fit.space * LATIN_STRETCH : fit.em * MAX_STRETCH_EM;
   // A line with no gap cannot stretch: it stays short, the shorter the worse.
   const perGap = fit.stretchGaps ? slack / fit.stretchGaps : slack > 0.5 ? slack : 0;
-  if (perGap > limit + 1e-6) return OVERSTRETCH * (1 + perGap / limit);
+  // Past the limit: in Chinese text, worse the more a line stretches; in Latin text far worse (cubed, as TeX's badness),
+  // so that an unavoidable loose line shares its white with its neighbours rather than take it all.
+  if (perGap > limit + 1e-6) return OVERSTRETCH * (1 + (latin ? (perGap / limit) ** 3 : perGap / limit));
   return LINE + 100 * (perGap / limit) ** 3;
 }
 
@@ -99,7 +115,8 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
   // chosen[k]: the last line of that best setting.
   const chosen = new Array<LineFit | undefined>(n + 1);
   const lineNo = new Array<number>(n + 1).fill(0);
-  const candidate: LineFit = { from: 0, to: 0, natural: 0, shrinkable: 0, stretchGaps: 0, startTrim: 0, endTrim: 0, em: 0 };
+  const candidate: LineFit = { from: 0, to: 0, natural: 0, shrinkable: 0, stretchGaps: 0, startTrim: 0, endTrim: 0, em: 0, space: 0, hyphen: 0 };
+  const latin = !!settings.latin;
   best[0] = 0;
   for (let k = 1; k <= n; k++) {
     const isLast = k === n;
@@ -116,7 +133,7 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
         shrink += it.shrink;
         const g = p.gaps[i + 1];
         inner += g.natural;
-        if (g.kind === 'space') shrink += Math.max(0, g.natural - p.items[i + 1].em / 4);
+        if (g.kind === 'space') shrink += latin ? g.natural * LATIN_SHRINK : Math.max(0, g.natural - p.items[i + 1].em / 4);
         if (g.kind === 'hanLatin') shrink += g.natural / 2;
         if (stretches(g.kind)) stretchGaps++;
       }
@@ -125,9 +142,10 @@ function search(p: Prepared, settings: ComposeSettings, width: (line: number) =>
       // A finite best[i] means a line may end before item i.
       if (best[i] === Infinity) continue;
       const fit = edges(candidate, p, i, k, inner, shrink, stretchGaps, settings);
-      let cost = lineCost(fit, avail, isLast, justify, force, !!settings.title);
+      let cost = lineCost(fit, avail, isLast, justify, force, !!settings.title, latin);
       if (cost === Infinity) continue;
       if (isLast && i > 0 && lonely(p, i, k)) cost += ORPHAN;
+      if (fit.hyphen > 0 && chosen[i]?.hyphen) cost += DOUBLE_HYPHEN;
       const total = best[i] + cost + penalty;
       if (total < best[k]) {
         best[k] = total;

@@ -10,7 +10,7 @@ import { prepare } from './prepare.js';
 import type { ComposeSettings, ComposedLine, StyledText } from './types.js';
 
 export function composeParagraph(text: StyledText[], settings: ComposeSettings): ComposedLine[] {
-  const segments = collect(text);
+  const segments = collect(text, settings.latin);
   const lines: ComposedLine[] = [];
   segments.forEach((atoms, si) => {
     if (atoms.length === 0) return;

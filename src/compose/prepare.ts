@@ -47,6 +47,8 @@ export interface Prepared {
  * stretch per gap (see linebreak.ts).
  */
 const IN_WORD = 300;
+/** A hyphen at a line's end: fine now and then (TeX's \hyphenpenalty is 50). */
+const HYPHEN = 50;
 const URL_BREAK = 5000;
 const EMERGENCY = 200_000;
 
@@ -154,7 +156,7 @@ function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
   if (a.atom.style.clings && !b.atom.spaceBefore) return { kind: isLatin(b) ? 'none' : 'inter', natural: 0, penalty };
 
   if (b.atom.joinPrev) {
-    const inWord = { url: URL_BREAK, uax14: IN_WORD, char: EMERGENCY, none: Infinity }[b.atom.wordBreak ?? 'none'];
+    const inWord = { url: URL_BREAK, uax14: IN_WORD, hyphen: HYPHEN, char: EMERGENCY, none: Infinity }[b.atom.wordBreak ?? 'none'];
     return { kind: 'none', natural: 0, penalty: Math.max(penalty, inWord) };
   }
 

@@ -72,6 +72,12 @@ export interface ComposeSettings {
   trimOpeningAtLineStart: boolean;
   /** titles and heads: break between Chinese words, not inside them, into lines of even length with no last line under three characters */
   title?: boolean;
+  /**
+   * Latin-script text (an article in English): word spaces from 0.8 to 1.33
+   * times their width, words hyphenated with the patterns of `hyphenation`
+   * (a language tag) where that keeps them so
+   */
+  latin?: { hyphenation?: string };
 }
 
 /** A glyph of a run, placed: `x`, `y` from the run's origin, in points. */

@@ -21,7 +21,8 @@ const manifestSchema = obj({
   sections: list(obj({ title: str(), articles: list(str(), { min: 1 }) }), { min: 1 }),
 });
 
-const frontMatterSchema = obj({ toc: optional(str()), source: optional(str()) });
+/** `lang`: a language tag (en, en-GB, fr …); the article is set as that language's text is. */
+const frontMatterSchema = obj({ toc: optional(str()), source: optional(str()), lang: optional(str({ pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternHint: 'a language tag like en, en-GB or zh' })) });
 
 export interface StaffCredit {
   role: string;
@@ -37,6 +38,8 @@ export interface ArticleSource {
   bodyLine: number;
   toc?: string;
   source?: string;
+  /** the article's language as its front matter names it */
+  lang?: string;
 }
 
 export interface SectionSource {
@@ -157,5 +160,5 @@ export function readArticle(file: string, warn?: (w: Warning) => void): ArticleS
   const yaml = YamlSource.parse(file, '\n' + fm[1]);
   const meta = frontMatterSchema.check(yaml.value() ?? {}, [], yaml);
   const bodyLine = fm[0].split('\n').length - (fm[0].endsWith('\n') ? 1 : 0) + 1;
-  return { file, body: text.slice(fm[0].length), bodyLine, toc: meta.toc, source: meta.source };
+  return { file, body: text.slice(fm[0].length), bodyLine, toc: meta.toc, source: meta.source, ...(meta.lang ? { lang: meta.lang } : {}) };
 }

@@ -13,6 +13,7 @@ import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';
 import { EM_BASELINE, lineItems, tagItems } from './text.js';
+import { labelsFor, type Labels } from './labels.js';
 
 /** Tick values from the 1-2-5 series giving about `target` intervals and covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, target = 5): number[] {
@@ -130,7 +131,7 @@ class Builder {
   }
 }
 
-export function chartGeometry(block: ChartBlock, styles: Styles, width: number): ChartGeometry {
+export function chartGeometry(block: ChartBlock, styles: Styles, width: number, labels = labelsFor(false)): ChartGeometry {
   const label = styles.get('table');
   const b = new Builder(styles, label);
   const titleStyle = styles.get('h3');
@@ -149,24 +150,24 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number):
   const bodyHeight = Math.max(round ? width * 0.4 : width * 0.42, n * perCategory + label.pitch * 4);
   let plot: Box;
   let axis: ChartGeometry['axis'];
-  if (round) plot = drawRound(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight });
-  else ({ plot, axis } = drawAxes(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight }));
+  if (round) plot = drawRound(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight }, labels);
+  else ({ plot, axis } = drawAxes(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight }, labels));
   let bottom = top + bodyHeight;
   if (block.series.length > 1 && !round) bottom = drawLegend(b, block.series.map((s) => s.name), styles.settings.palette, bottom + label.pitch * 0.4, width);
-  const missing = missingNote(block);
+  const missing = missingNote(block, labels);
   if (missing) {
     const note = b.label('note', missing, 0, bottom + 2, width, 'left');
     bottom = note.y + note.h;
   }
-  if (block.source) bottom = b.label('source', `来源：${block.source}`, 0, bottom + 2, width, 'right').y + label.pitch;
+  if (block.source) bottom = b.label('source', labels.source(block.source), 0, bottom + 2, width, 'right').y + label.pitch;
   return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled };
 }
 
 /** A chart with missing values says which, under the plot: 注：金湾区（增速）无数据，图中留空。 */
-export function missingNote(block: ChartBlock): string | undefined {
+export function missingNote(block: ChartBlock, labels: Labels): string | undefined {
   const named = block.series.length > 1;
-  const gaps = block.series.flatMap((s) => block.categories.filter((_, i) => s.values[i] === null).map((c) => (named ? `${c}（${s.name}）` : c)));
-  return gaps.length ? `注：${gaps.join('、')}无数据，图中留空。` : undefined;
+  const gaps = block.series.flatMap((s) => block.categories.filter((_, i) => s.values[i] === null).map((c) => (named ? labels.gap(c, s.name) : c)));
+  return gaps.length ? labels.missing(gaps) : undefined;
 }
 
 function hbarCategoryWidth(b: Builder, block: ChartBlock, width: number): number {
@@ -195,7 +196,7 @@ function drawLegend(b: Builder, names: string[], palette: Colour[], top: number,
   return top + rows.length * b.st.pitch;
 }
 
-function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): { plot: Box; axis: ChartGeometry['axis'] } {
+function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, labels: Labels): { plot: Box; axis: ChartGeometry['axis'] } {
   const pitch = b.st.pitch;
   const horizontal = block.type === 'hbar';
   const stacked = block.type === 'stacked';
@@ -221,7 +222,7 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box): 
   const colourOf = (si: number) => palette[si % palette.length];
 
   let y0 = area.y;
-  if (block.unit) y0 = b.label('unit', `单位：${block.unit}`, area.x, area.y, area.w, 'left').y + pitch * 1.2;
+  if (block.unit) y0 = b.label('unit', labels.unit(block.unit), area.x, area.y, area.w, 'left').y + pitch * 1.2;
   else y0 += pitch * 0.5;
 
   if (horizontal) {
@@ -399,7 +400,7 @@ function arcPoint(cx: number, cy: number, r: number, a: number): [number, number
 }
 
 /** Pie or donut with a legend of categories and shares beside it; returns the circle's box. */
-function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box): Box {
+function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box, labels: Labels): Box {
   const values = block.series[0].values.map((v) => Math.max(0, v ?? 0));
   const total = values.reduce((a, v) => a + v, 0) || 1;
   const r = Math.min(area.h / 2 - 4, area.w * 0.25);
@@ -428,7 +429,7 @@ function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box):
   values.forEach((v, i) => {
     const y = top + i * pitch;
     b.marks.push({ kind: 'swatch', x: lx, y: y + (pitch - b.st.size) / 2, w: b.st.size, h: b.st.size, colour: palette[i % palette.length] });
-    const share = block.series[0].values[i] === null ? '无数据' : `${((v / total) * 100).toFixed(1)}%`;
+    const share = block.series[0].values[i] === null ? labels.noData : `${((v / total) * 100).toFixed(1)}%`;
     b.label('legend', `${block.categories[i]}  ${share}`, lx + b.st.size * 1.5, y, area.x + area.w - lx - b.st.size * 1.5, 'left');
   });
   return { x: cx - r, y: cy - r, w: 2 * r, h: 2 * r };
@@ -472,13 +473,13 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
 }
 
 /** What a chart says, in words, for a reader who cannot see it: title, unit, every value, source. */
-export function chartAlt(block: ChartBlock): string {
-  const value = (v: number | null) => (v === null ? '无数据' : String(v));
-  const rows = block.categories.map((c, i) => `${c}：${block.series.map((s) => (block.series.length > 1 ? `${s.name} ` : '') + value(s.values[i])).join('，')}`);
-  return `${block.title ?? '图表'}${block.unit ? `（单位：${block.unit}）` : ''}。${rows.join('；')}${block.source ? `。来源：${block.source}` : ''}`;
+export function chartAlt(block: ChartBlock, labels = labelsFor(false)): string {
+  const value = (v: number | null) => (v === null ? labels.noData : String(v));
+  const rows = block.categories.map((c, i): [string, string[]] => [c, block.series.map((s) => (block.series.length > 1 ? `${s.name} ` : '') + value(s.values[i]))]);
+  return labels.chartDescription(block.title, block.unit, rows, block.source);
 }
 
-export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void, parent?: StructNode): FlowBox {
+export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void, parent?: StructNode, labels = labelsFor(false)): FlowBox {
   const width = frame.width * block.width;
   const x = frame.x + (frame.width - width) / 2;
   const n = block.categories.length;
@@ -488,7 +489,7 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
   if (!round && block.type !== 'hbar' && n > across) {
     throw new UserError(`the chart has ${n} categories; at most ${across} fit across a ${block.type} chart this wide (leave some out with exclude:, or use an hbar chart)`, file, { line: block.line, col: 1 });
   }
-  const g = chartGeometry(block, styles, width);
+  const g = chartGeometry(block, styles, width, labels);
   if (g.height > frame.height) {
     throw new UserError(`the chart has ${n} categories and needs ${Math.round(g.height)} pt; a page holds ${Math.round(frame.height)} pt (split it, or leave categories out with exclude:)`, file, { line: block.line, col: 1 });
   }
@@ -502,6 +503,6 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
     spaceBefore: styles.settings.figureSpace,
     section,
     float: true,
-    items: parent ? tagItems(chartItems(g, styles, x, 0), { role: 'Figure', parent, alt: chartAlt(block) }, true) : chartItems(g, styles, x, 0),
+    items: parent ? tagItems(chartItems(g, styles, x, 0), { role: 'Figure', parent, alt: chartAlt(block, labels) }, true) : chartItems(g, styles, x, 0),
   };
 }

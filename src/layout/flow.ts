@@ -7,7 +7,9 @@ import type { Warning } from '../source/errors.js';
 import type { Article, Block, ImageRef, Section, Span } from '../model/document.js';
 import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';
-import type { ComposedLine } from '../compose/types.js';
+import type { ComposeSettings, ComposedLine } from '../compose/types.js';
+import { isLatinLanguage } from '../model/language.js';
+import { labelsFor, type Labels } from './labels.js';
 import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox, Shrink } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';
@@ -62,17 +64,26 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
   return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, sect, ctx, i === 0, noteNames(index, i)))];
 }
 
-/** What the blocks of one article share: the heading level reached (H4 and H5 under the article's H3, never a level skipped), and the names of its notes. */
+/**
+ * What the blocks of one article share: the heading level reached (H4 and H5
+ * under the article's H3, never a level skipped), the names of its notes, and
+ * its language's rules and words.
+ */
 interface InArticle {
   level: number;
   notes: NoteNames;
+  /** set for Latin-script articles: their paragraphs' rules (compose/types.ts) */
+  latin?: ComposeSettings['latin'];
+  labels: Labels;
 }
 
 function articleBoxes(article: Article, section: string, sect: StructNode, ctx: FlowContext, first: boolean, notes: NoteNames): FlowBox[] {
   const { styles } = ctx;
   const ts = styles.get('title');
   const art: StructNode = { role: 'Art', parent: sect };
-  const outline: InArticle = { level: 3, notes };
+  const latin = isLatinLanguage(article.lang) ? { hyphenation: article.lang } : undefined;
+  const labels = labelsFor(!!latin);
+  const outline: InArticle = { level: 3, notes, labels, ...(latin ? { latin } : {}) };
   const titleText = [{ text: article.title, style: {} }, ...(article.titleNotes ?? []).map((n) => ({ text: String(n), style: { note: n } }))];
   const titleLines = styles.compose(styles.spans(titleText, ts, notes.note), ctx.width, { align: 'left', title: true });
   const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section, tag: { role: 'H3', parent: art } });
@@ -81,13 +92,13 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   lastTitle.items.push({ kind: 'line', x1: ctx.x, y1: ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: ts.pitch + 3, colour: ctx.styles.settings.colours.accent, width: 1.5 });
   lastTitle.height += styles.body.pitch / 2;
   for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0, art, outline));
-  boxes.push(...placeNotes(boxes, article, notes, styles, { x: ctx.x, width: ctx.width, height: ctx.frameHeight }, art, ctx.debug).map((b) => ({ ...b, section })));
   if (article.source) {
     const cs = styles.get('caption');
-    const src = styles.compose(styles.plain(`来源：${article.source}`, cs), ctx.width, { align: 'right' });
+    const src = styles.compose(styles.plain(labels.source(article.source), cs), ctx.width, { align: 'right' });
     boxes[boxes.length - 1].keep = Math.max(boxes[boxes.length - 1].keep ?? 0, 1);
     boxes.push(...lineBoxes(src, { x: ctx.x, pitch: cs.pitch, spaceBefore: cs.pitch / 2, section, tag: { role: 'P', parent: art } }));
   }
+  boxes.push(...placeNotes(boxes, article, notes, styles, { x: ctx.x, width: ctx.width, height: ctx.frameHeight }, art, ctx.debug).map((b) => ({ ...b, section })));
   return boxes;
 }
 
@@ -99,7 +110,9 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
   const width = ctx.width - inset;
   switch (block.kind) {
     case 'paragraph': {
-      const lines = styles.compose(spans(block.spans, body), width, block.align ? { align: block.align } : { indent: body.size * 2 });
+      // Chinese paragraphs open with a two-character indent, Latin ones with the template's (1 em).
+      const indent = body.size * (outline.latin ? styles.settings.latinIndent : 2);
+      const lines = styles.compose(spans(block.spans, body), width, { ...(block.align ? { align: block.align } : { indent }), ...(outline.latin ? { latin: outline.latin } : {}) });
       return lineBoxes(lines, { x, pitch: body.pitch, section, paragraph: true, tag: { role: 'P', parent } });
     }
     case 'heading': {
@@ -115,7 +128,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       for (const item of block.items) {
         const li: StructNode = { role: 'LI', parent: list };
         const hang = body.size * (2 + item.depth * 1.5);
-        const lines = styles.compose(spans(item.spans, body), width - hang, { align: item.align ?? 'justify' });
+        const lines = styles.compose(spans(item.spans, body), width - hang, { align: item.align ?? 'justify', ...(outline.latin ? { latin: outline.latin } : {}) });
         // Markers in the sans face: the serif's bullet is a small dot.
         const marker = styles.compose(styles.plain(item.marker, styles.get('h3')), hang - body.size * 0.5, { align: 'right' });
         const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true, tag: { role: 'LBody', parent: li } });
@@ -138,14 +151,14 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     case 'rule':
       return [{ height: body.pitch, spaceBefore: 0, section, items: [{ kind: 'line', x1: x + width * 0.3, y1: body.pitch / 2, x2: x + width * 0.7, y2: body.pitch / 2, colour: styles.settings.colours.rule, width: 0.5 }] }];
     case 'images':
-      return [pictureRow(block.images, ctx, x, width, section, parent, article.title)];
+      return [pictureRow(block.images, ctx, x, width, section, parent, outline.labels.picture(article.title))];
     case 'table': {
       // {width=NN%}: a narrower table, centred on the measure.
       const w = block.width ? width * block.width : width;
       return tableBoxes(block, styles, x + (width - w) / 2, w, ctx.frameHeight, section, article.file, parent);
     }
     case 'chart':
-      return [chartBox(block, styles, { x, width, height: ctx.frameHeight }, section, article.file, ctx.warn, parent)];
+      return [chartBox(block, styles, { x, width, height: ctx.frameHeight }, section, article.file, ctx.warn, parent, outline.labels)];
   }
 }
 
@@ -184,7 +197,8 @@ export interface PictureBox extends FlowBox {
 }
 
 /** Images side by side, scaled to one height and filling the width (or their `{width=}` share). */
-function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode, articleTitle: string): PictureBox {
+/** `undescribedAlt`: what a picture with neither caption nor alt text is said to show (图片：and its article's title). */
+function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode, undescribedAlt: string): PictureBox {
   const { styles } = ctx;
   const cs = styles.get('caption');
   const infos = images.map((i) => ctx.images.get(i.file)!);
@@ -221,7 +235,7 @@ function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: numb
   // The caption says what the picture shows, else the editor's description; without either, the
   // article it belongs to (never its file name), or nothing at all where the template calls such pictures decorative.
   const undescribed = styles.settings.undescribedPictures;
-  const figures = images.map((img): StructNode | undefined => (img.caption || img.alt || undescribed === 'titled' ? { role: 'Figure', parent, alt: img.caption || img.alt || `图片：${articleTitle}` } : undefined));
+  const figures = images.map((img): StructNode | undefined => (img.caption || img.alt || undescribed === 'titled' ? { role: 'Figure', parent, alt: img.caption || img.alt || undescribedAlt } : undefined));
   return pictureBox({ images, ratios, natural: atNatural, shrunk, capPitch: cs.pitch, figures, parent, x, width, gaps, height: natural, air, section }, natural);
 }
 

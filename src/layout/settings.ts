@@ -40,6 +40,8 @@ export interface LayoutSettings {
   undescribedPictures: Template['undescribedPictures'];
   /** how footnote markers look */
   noteMarker: Template['noteMarker'];
+  /** first-line indent of Latin-script paragraphs, in ems */
+  latinIndent: number;
   /** how small and tight the contents may be set to fit on the cover */
   contents: Template['contents'];
 }
@@ -63,6 +65,7 @@ export function layoutSettings(t: Template): LayoutSettings {
     figureSpace: t.figureSpace,
     undescribedPictures: t.undescribedPictures,
     noteMarker: t.noteMarker,
+    latinIndent: t.latinIndent,
     contents: t.contents,
   };
 }

@@ -108,6 +108,8 @@ export interface Article {
   title: string;
   /** title in the table of contents */
   toc: string;
+  /** the language of its text (a tag: zh, en …): Latin-script languages are set by Latin rules */
+  lang: string;
   /** footnotes referred to at the end of the title (its text holds no marker) */
   titleNotes?: number[];
   source?: string;

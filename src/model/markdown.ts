@@ -12,21 +12,28 @@ import { ATTRIBUTE_KEYS, braceGroups, readAttributes, strayAttributes, trailingA
 import type { CsvRow } from './csv.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
 import { requirePackage } from '../packages.js';
+import { articleLanguage, isLatinLanguage } from './language.js';
 
 type MarkdownIt = InstanceType<typeof import('markdown-it').default>;
 
-/** Loaded when an article must be parsed: a rebuild from the cache parses none. */
-let parser: MarkdownIt | undefined;
-function markdownIt(): MarkdownIt {
+/** Loaded when an article must be parsed: a rebuild from the cache parses none. Latin-script articles get curly quotes. */
+const parsers = new Map<boolean, MarkdownIt>();
+function markdownIt(latin = false): MarkdownIt {
+  let parser = parsers.get(latin);
   if (parser) return parser;
-  const md: MarkdownIt = new (requirePackage('markdown-it') as typeof import('markdown-it').default)('default', { html: false, linkify: false, typographer: false });
+  const md: MarkdownIt = new (requirePackage('markdown-it') as typeof import('markdown-it').default)('default', { html: false, linkify: false, typographer: latin, quotes: '“”‘’' });
+  // Of the typographer, only the quotes (and apostrophes): (c), -- and ... stay as written.
+  if (latin) md.disable('replacements');
   // `**问：**答`: CommonMark's flanking rules leave emphasis next to full-width punctuation open; the amendment closes it.
   md.use((requirePackage('markdown-it-cjk-friendly') as { default: (md: MarkdownIt) => void }).default);
   md.use(requirePackage('markdown-it-footnote') as (md: MarkdownIt) => void);
   // Bare links are found by inlineSpans (linkText), with linkify-it: web addresses with their scheme and mail addresses; never ftp or scheme-less //host.
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: true, fuzzyIP: false }).add('ftp:', null).add('//', null);
-  return (parser = md);
+  parsers.set(latin, (parser = md));
+  return parser;
 }
+
+
 
 /** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
@@ -66,7 +73,8 @@ interface InlineContext {
 }
 
 export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Warning) => void): Article {
-  const md = markdownIt();
+  const lang = articleLanguage(src);
+  const md = markdownIt(isLatinLanguage(lang));
   const env: FootnoteEnv = {};
   const tokens = md.parse(src.body, env as Record<PropertyKey, unknown>);
   const locate = locator(src);
@@ -209,7 +217,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
   for (const [label, id] of Object.entries(env.footnotes?.refs ?? {})) {
     if (id < 0) cx.warn(locate(src.bodyLine, `[${label.replace(/^:/, '^')}]:`), `the footnote [${label.replace(/^:/, '^')}] is not referenced in the text; left out`);
   }
-  return { file: src.file, title, toc: src.toc ?? title, source: src.source, blocks: withoutEmptyItems(stack[0]), notes, ...(titleNotes.length ? { titleNotes } : {}) };
+  return { file: src.file, title, toc: src.toc ?? title, source: src.source, lang, blocks: withoutEmptyItems(stack[0]), notes, ...(titleNotes.length ? { titleNotes } : {}) };
 }
 
 /** What markdown-it-footnote keeps of an article's notes: each label (`:1`) and its number, -1 while nothing refers to it. */

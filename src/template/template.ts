@@ -75,6 +75,7 @@ const templateSchema = obj({
   table: optional(obj({ rules: optional(oneOf(['grid', 'three-line'] as const)), zebra: optional(bool()) })),
   pictures: optional(obj({ undescribed: optional(oneOf(['titled', 'decorative'] as const)) })),
   notes: optional(obj({ marker: optional(oneOf(['number', 'circled'] as const)) })),
+  latin: optional(obj({ indent: optional(num({ min: 0, max: 4 })) })),
   print: optional(
     obj({
       bleed: optional(num({ min: 0, max: 10 })),
@@ -138,6 +139,8 @@ export interface Template {
   undescribedPictures: 'titled' | 'decorative';
   /** footnote markers: superscript numbers (¹ ²) or circled (① ②) */
   noteMarker: 'number' | 'circled';
+  /** first-line indent of a Latin-script article's paragraphs, in ems (Chinese paragraphs take two) */
+  latinIndent: number;
   /**
    * the print edition: bleed in points, crop marks, images converted to CMYK;
    * the printing condition it declares (PDF/X output intent) and the printer's
@@ -253,6 +256,7 @@ export function loadTemplate(dir: string): Template {
     table: { rules: t.table?.rules ?? 'grid', zebra: t.table?.zebra ?? false },
     undescribedPictures: t.pictures?.undescribed ?? 'titled',
     noteMarker: t.notes?.marker ?? 'number',
+    latinIndent: t.latin?.indent ?? 1,
     print: {
       bleed: (t.print?.bleed ?? 3) * MM,
       cropMarks: t.print?.['crop-marks'] ?? true,
