@@ -17,7 +17,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { loadIssue } from '../src/issue/load.js';
-import type { Block, DocumentModel } from '../src/model/document.js';
+import type { Block, DocumentModel, Span } from '../src/model/document.js';
 import { buildModel } from '../src/model/build.js';
 import { name, operators, PdfDict, PdfFile, PdfRef, PdfString } from '../src/preflight/pdf-file.js';
 import { preflight } from '../src/preflight/pdfx.js';
@@ -28,7 +28,7 @@ import { declarePdfx } from '../src/render/standards.js';
 import { REPO, zasto } from './helpers.js';
 import { copiedLines, copiesAs, ENGINES, LINE_END } from './readers.js';
 import { readTagged, unmarkedPainting, type Tagged } from './pdf-structure.js';
-import { readPdf, readPdfGraphics } from './pdf-text.js';
+import { readPdf, readPdfGraphics, readPdfText } from './pdf-text.js';
 
 const STRESS = path.join(REPO, 'tests', 'stress', 'issue');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-standards-'));
@@ -299,6 +299,63 @@ describe.each(['44', 'stress'] as const)('text copied from %s in three engines',
     // Where a paragraph differs, what the engine gives from its first characters on.
     expect(missing.map((s) => ({ source: s, copied: copied.slice(Math.max(0, copied.indexOf(s.slice(0, 6))), copied.indexOf(s.slice(0, 6)) + s.length + 10) }))).toEqual([]);
   }, 60_000);
+});
+
+/** Every piece of text an issue's model holds that the PDF prints as written, and the code spans among them (printed as written, markup or not). */
+function modelText(model: DocumentModel): { text: string[]; code: string[] } {
+  const text: string[] = [];
+  const code: string[] = [];
+  const spans = (ss: Span[]) => {
+    for (const x of ss) (x.style.code ? code : text).push(x.text);
+  };
+  const walk = (b: Block): void => {
+    if (b.kind === 'paragraph' || b.kind === 'heading') spans(b.spans);
+    else if (b.kind === 'list') b.items.forEach((i) => spans(i.spans));
+    else if (b.kind === 'quote') b.blocks.forEach(walk);
+    else if (b.kind === 'images') text.push(...b.images.map((i) => i.caption));
+    else if (b.kind === 'code') code.push(b.text);
+    else if (b.kind === 'table') {
+      // Identical neighbouring header cells are one spanning cell, printed once.
+      text.push(...b.data.header.flatMap((row) => row.filter((c, i) => c !== row[i - 1])), ...b.data.body.flat(), b.caption ?? '', b.subcaption ?? '');
+      if (b.note) spans(b.note);
+    } else if (b.kind === 'chart') {
+      // A pie or donut prints shares, not values: its unit is said in its description only.
+      const round = b.type === 'pie' || b.type === 'donut';
+      text.push(b.title ?? '', ...b.categories, ...(b.series.length > 1 ? b.series.map((x) => x.name) : []), round ? '' : (b.unit ?? ''), b.source ?? '');
+    }
+  };
+  text.push(...model.staff.flatMap((x) => [x.role, x.name]));
+  for (const sec of model.sections) {
+    text.push(sec.title);
+    for (const a of sec.articles) {
+      text.push(a.title, a.source ?? '');
+      a.blocks.forEach(walk);
+      a.notes.forEach(spans);
+    }
+  }
+  return { text, code };
+}
+
+describe.each(['44', 'stress'] as const)('nothing of %s lost, no markup printed', (key) => {
+  const clusters = (t: string) => Array.from(new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(t), (g) => g.segment).filter((c) => !/^[\s\u00ad]+$/u.test(c));
+
+  it('prints every character of the source text as often as the source has it, but those a warning names', async () => {
+    const printed = new Map<string, number>();
+    for (const p of await readPdfText(built[key].screen)) for (const c of clusters(p.text)) printed.set(c, (printed.get(c) ?? 0) + 1);
+    const need = new Map<string, number>();
+    const { text, code } = modelText(built[key].model);
+    for (const c of clusters([...text, ...code].join(''))) need.set(c, (need.get(c) ?? 0) + 1);
+    const missing = [...need].filter(([c, n]) => !built[key].leftOut.includes(c) && (printed.get(c) ?? 0) < n).map(([c, n]) => `${c} ${printed.get(c) ?? 0}/${n}`);
+    expect(need.size).toBeGreaterThan(key === '44' ? 1000 : 500);
+    expect(missing).toEqual([]);
+  });
+
+  it('prints no Markdown markup (emphasis, links, footnote references, attributes) but in code', async () => {
+    const { code } = modelText(built[key].model);
+    let text = (await readPdfText(built[key].screen)).map((p) => p.text).join('');
+    for (const c of code) text = text.split(c).join('');
+    expect(text.match(/\*\*|__|\[\^|\]\(|\{[A-Za-z][\w-]*=[^{}]*\}/g) ?? []).toEqual([]);
+  });
 });
 
 describe('wider glyph copies', () => {

@@ -49,7 +49,9 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
     const st = it.atom.style;
     x += gapWidth[j];
     const drawX = x - trimL[j];
-    const boxW = it.advance - trimL[j] - trimR[j];
+    // The last piece of a word broken at the line's end is as wide as its own glyphs (linebreak.ts).
+    const own = j === n - 1 && p.items[to]?.atom.joinPrev && it.alone !== undefined ? it.alone : it.advance;
+    const boxW = own - trimL[j] - trimR[j];
     size = Math.max(size, st.size);
     if (st.link) {
       const l = links[links.length - 1];

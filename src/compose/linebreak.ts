@@ -52,9 +52,11 @@ function edges(fit: LineFit, p: Prepared, from: number, to: number, inner: numbe
   // A line that breaks inside a hyphenated word ends with a hyphen of the word's font.
   const next = p.items[to];
   const hyphen = next?.atom.joinPrev && next.atom.wordBreak === 'hyphen' ? last.atom.style.font.advance(0x2d) * last.em : 0;
+  // Broken inside a word, the line ends with its last piece as that piece is drawn alone, not kerned against the next.
+  const alone = next?.atom.joinPrev && last.alone !== undefined ? last.alone - last.advance : 0;
   fit.from = from;
   fit.to = to;
-  fit.natural = inner - endTrim - startTrim + hyphen;
+  fit.natural = inner - endTrim - startTrim + hyphen + alone;
   fit.hyphen = hyphen;
   fit.space = first.atom.style.font.advance(32) * first.em;
   fit.shrinkable = shrinkable - firstShrink;

@@ -19,6 +19,8 @@ export interface Item {
   em: number;
   /** natural advance of the glyphs, before trimming */
   advance: number;
+  /** a piece of a split word: its glyphs' own width, drawn where a line ends after it (`advance` is kerned against the next piece) */
+  alone?: number;
   /** blank removed from the left/right of the glyph box (punctuation compression) */
   trimLeft: number;
   trimRight: number;
@@ -69,8 +71,11 @@ export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
     // A piece of a split word is drawn in one run with the rest, kerned against the piece
     // after it: its advance takes that kerning, so that the run is as wide as measured.
     const next = atoms[i + 1];
-    if (next?.joinPrev && next.style === a.style && a.cls === 'latin') advance = (font.measure(a.text + next.text, a.features) - font.measure(next.text, a.features)) * em;
     const punct = a.cls === 'open' || a.cls === 'close';
+    if (next?.joinPrev && next.style === a.style && a.cls === 'latin') {
+      const kerned = (font.measure(a.text + next.text, a.features) - font.measure(next.text, a.features)) * em;
+      if (kerned !== advance) return { atom: a, em, advance: kerned, alone: advance, trimLeft: 0, trimRight: 0, shrink: 0 };
+    }
     return { atom: a, em, advance, trimLeft: 0, trimRight: 0, shrink: punct ? em / 2 : 0 };
   });
 

@@ -44,8 +44,8 @@ export interface Inline {
 
 export type GenBlock =
   | { kind: 'paragraph'; inline: Inline[]; align?: 'right' | 'left' | 'center' }
-  | { kind: 'heading'; level: 2 | 3; inline: Inline[] }
-  | { kind: 'list'; ordered: boolean; items: { depth: number; inline: Inline[] }[] }
+  | { kind: 'heading'; level: 2 | 3; inline: Inline[]; align?: 'right' | 'left' | 'center' }
+  | { kind: 'list'; ordered: boolean; items: { depth: number; inline: Inline[]; align?: 'right' | 'left' | 'center' }[] }
   | { kind: 'quote'; paragraphs: Inline[][] }
   | { kind: 'pictures'; pictures: { file: string; caption: string; width?: number; alt?: string }[] }
   | { kind: 'pipe-table'; rows: string[][] }
@@ -58,6 +58,8 @@ export interface GenArticle {
   toc?: string;
   source?: string;
   blocks: GenBlock[];
+  /** footnotes, referred to as [^1] … in its paragraphs */
+  notes: string[];
 }
 
 export interface GenIssue {
@@ -74,6 +76,9 @@ const PUNCT_AFTER = ['，', '。', '、', '；', '：', '！', '？'];
 const WORDS = ['ZASTO', 'API', 'HarmonyOS', 'CortexTM-M0', 'LQFP48', 'Secretariat', 'cloud', 'DCMM', 'ISO 9001', 'e-commerce', 'AI'];
 const NUMBERS = ['2023年', '3.5%', '1,234.56万元', '−6.8%', '-12', '30余人', '7月26日—7月28日', '9:30—11:30', '0756-3312456', '10⁶', 'CO₂', '１２３'];
 const RARE = ['𠮷', '😀', '𪜀', '〇', '·'];
+/** Bare addresses in Chinese text: each ends at the full-width character after it. */
+const BARE = ['https://www.zasto.org.cn/news', 'editor@zasto-example.org.cn', 'http://example.org/path_with_underscores/x?y=1'];
+const ENGLISH = ['the', 'association', 'members', 'outsourcing', 'information', 'technology', 'contracts', 'quarterly', 'demand', 'Zhuhai', 'Macao', 'secretariat', 'training', 'programme', 'international', 'compliance', 'recruitment', 'internationalisation', 'and', 'of', 'in', 'with', 'for', 'ZASTO', '2023', 'cross-border', 'well-known'];
 const URLS = ['https://www.zasto.org.cn', 'http://example.org/a/very/long/path/that/must/break/somewhere/inside?with=query&and=more', 'mailto:editor@zasto-example.org.cn'];
 
 function hanRun(r: Random, min: number, max: number): string {
@@ -92,6 +97,11 @@ function sentence(r: Random): Inline[] {
     if (roll < 0.2) parts.push(plain(r.pick(WORDS)));
     else if (roll < 0.4) parts.push(plain(r.pick(NUMBERS)));
     else if (roll < 0.5) parts.push(plain(r.pick(RARE)));
+    else if (roll < 0.53) {
+      // A question in bold, its colon inside the emphasis and Han text right after (CJK-friendly emphasis).
+      const t = hanRun(r, 1, 3);
+      parts.push({ md: `**${t}：**`, plain: `${t}：` });
+    } else if (roll < 0.56) parts.push(plain(r.pick(BARE)));
     else if (roll < 0.62) {
       const t = hanRun(r, 2, 6);
       parts.push({ md: `**${t}**`, plain: t });
@@ -108,6 +118,20 @@ function sentence(r: Random): Inline[] {
   return parts;
 }
 
+/** An English sentence, with quotes and apostrophes written straight (they print curly). */
+function englishSentence(r: Random): Inline[] {
+  const words = Array.from({ length: r.int(6, 22) }, () => r.pick(ENGLISH));
+  words[0] = words[0][0].toUpperCase() + words[0].slice(1);
+  const out: Inline[] = [plain(words.join(' '))];
+  if (r.chance(0.3)) {
+    const quoted = `${r.pick(ENGLISH)} ${r.pick(ENGLISH)}`;
+    out.push({ md: ` "${quoted}"`, plain: ` “${quoted}”` });
+  }
+  if (r.chance(0.3)) out.push({ md: ` didn't`, plain: ' didn’t' });
+  out.push(plain('. '));
+  return out;
+}
+
 function prose(r: Random, sentences: number): Inline[] {
   const out: Inline[] = [];
   for (let i = 0; i < sentences; i++) out.push(...sentence(r));
@@ -117,7 +141,7 @@ function prose(r: Random, sentences: number): Inline[] {
 }
 
 function cell(r: Random, numeric: boolean): string {
-  if (numeric) return r.pick(['', '—', String(r.int(-500, 90000)), (r.next() * 1000).toFixed(2), `${r.int(1, 99)}%`, '1,234']);
+  if (numeric) return r.pick(['', '—', String(r.int(-500, 90000)), (r.next() * 1000).toFixed(2), `${r.int(1, 99)}%`, '1,234', `\u2212${(r.next() * 50).toFixed(1)}`, 'N/A']);
   return r.chance(0.1) ? `${hanRun(r, 2, 4)}${r.pick(RARE)}` : hanRun(r, 1, r.chance(0.1) ? 18 : 6);
 }
 
@@ -133,22 +157,24 @@ function chartRows(r: Random, type: string, series: number): string[][] {
   const categories = r.int(2, type === 'pie' || type === 'donut' ? 6 : 9);
   const positive = type === 'pie' || type === 'donut' || type === 'stacked';
   const header = ['类别', ...Array.from({ length: series }, (_, s) => `系列${s + 1}`)];
-  const value = () => (positive ? (r.next() * 1000 + 1).toFixed(r.int(0, 2)) : (r.next() * 2000 - 400).toFixed(r.int(0, 2)));
+  // Now and then a missing value, and negative values written with U+2212 as statistics offices do.
+  const value = () => (r.chance(0.08) ? r.pick(['', '—', 'N/A']) : positive ? (r.next() * 1000 + 1).toFixed(r.int(0, 2)) : (r.next() * 2000 - 400).toFixed(r.int(0, 2)).replace(/^-/, r.chance(0.5) ? '\u2212' : '-'));
   return [header, ...Array.from({ length: categories }, (_, c) => [`${hanRun(r, 1, r.chance(0.2) ? 9 : 4)}${c}`, ...Array.from({ length: series }, value)])];
 }
 
 function block(r: Random, issue: GenIssue, article: string, n: number, depth = 0): GenBlock {
   const roll = r.next();
   if (roll < 0.34 || depth > 0) return { kind: 'paragraph', inline: prose(r, r.int(1, 6)), ...(r.chance(0.08) ? { align: r.pick(['right', 'left', 'center'] as const) } : {}) };
-  if (roll < 0.42) return { kind: 'heading', level: r.pick([2, 3] as const), inline: [plain(hanRun(r, 2, 14))] };
+  if (roll < 0.42) return { kind: 'heading', level: r.pick([2, 3] as const), inline: [plain(hanRun(r, 2, 14))], ...(r.chance(0.15) ? { align: r.pick(['right', 'left', 'center'] as const) } : {}) };
   if (roll < 0.52) {
     let d = 0;
     return {
       kind: 'list',
       ordered: r.chance(0.5),
       items: Array.from({ length: r.int(1, 6) }, () => {
-        d = Math.max(0, Math.min(2, d + r.int(-1, 1)));
-        return { depth: d, inline: prose(r, r.int(1, 2)) };
+        // Now and then deeper than three, to the eight levels a list may have.
+        d = Math.max(0, Math.min(r.chance(0.1) ? 7 : 2, d + r.int(-1, 1)));
+        return { depth: d, inline: prose(r, r.int(1, 2)), ...(r.chance(0.05) ? { align: r.pick(['right', 'left', 'center'] as const) } : {}) };
       }),
     };
   }
@@ -185,8 +211,15 @@ export function generateIssue(seed: number): GenIssue {
     const articles: GenArticle[] = [];
     for (let k = r.int(1, 2); k > 0; k--) {
       const file = `a${a++}`;
-      const blocks = Array.from({ length: r.int(1, 10) }, (_, n) => block(r, issue, file, n));
-      articles.push({ file, title: [plain(`${hanRun(r, 3, 20)}${r.chance(0.2) ? ` ${r.pick(WORDS)} 5.0` : ''}`)], ...(r.chance(0.2) ? { toc: hanRun(r, 3, 10) } : {}), ...(r.chance(0.3) ? { source: hanRun(r, 2, 8) } : {}), blocks });
+      // One article in ten is in English: paragraphs and a heading or two.
+      const english = r.chance(0.1);
+      const blocks = english
+        ? Array.from({ length: r.int(2, 8) }, (): GenBlock => (r.chance(0.2) ? { kind: 'heading', level: 2, inline: [plain(englishSentence(r)[0].plain)] } : { kind: 'paragraph', inline: Array.from({ length: r.int(1, 6) }, () => englishSentence(r)).flat() }))
+        : Array.from({ length: r.int(1, 10) }, (_, n) => block(r, issue, file, n));
+      // Footnotes: a reference at the end of some paragraphs, the notes written after the text.
+      const notes: string[] = [];
+      for (const b of blocks) if (b.kind === 'paragraph' && r.chance(0.15)) b.inline.push({ md: `[^${notes.push(hanRun(r, 4, r.chance(0.1) ? 300 : 30))}]`, plain: '' });
+      articles.push({ file, title: [plain(`${hanRun(r, 3, 20)}${r.chance(0.2) ? ` ${r.pick(WORDS)} 5.0` : ''}`)], ...(r.chance(0.2) ? { toc: hanRun(r, 3, 10) } : {}), ...(r.chance(0.3) ? { source: hanRun(r, 2, 8) } : {}), blocks, notes });
     }
     issue.sections.push({ title: `${hanRun(r, 2, 6)}${s}`, articles });
   }
@@ -203,9 +236,9 @@ function blockMarkdown(b: GenBlock): string {
     case 'paragraph':
       return md(b.inline) + (b.align ? ` {align=${b.align}}` : '');
     case 'heading':
-      return `${'#'.repeat(b.level)} ${md(b.inline)}`;
+      return `${'#'.repeat(b.level)} ${md(b.inline)}${b.align ? ` {align=${b.align}}` : ''}`;
     case 'list':
-      return b.items.map((item, i) => `${'   '.repeat(item.depth)}${b.ordered ? `${i + 1}.` : '-'} ${md(item.inline)}`).join('\n');
+      return b.items.map((item, i) => `${'   '.repeat(item.depth)}${b.ordered ? `${i + 1}.` : '-'} ${md(item.inline)}${item.align ? ` {align=${item.align}}` : ''}`).join('\n');
     case 'quote':
       return b.paragraphs.map((p) => `> ${md(p)}`).join('\n>\n');
     case 'pictures':
@@ -242,7 +275,7 @@ export async function issueFiles(issue: GenIssue): Promise<Map<string, Buffer | 
   for (const s of issue.sections)
     for (const a of s.articles) {
       const front = [...(a.toc ? [`toc: ${yaml(a.toc)}`] : []), ...(a.source ? [`source: ${yaml(a.source)}`] : [])];
-      const body = [`# ${md(a.title)}`, ...a.blocks.map(blockMarkdown)].join('\n\n');
+      const body = [`# ${md(a.title)}`, ...a.blocks.map(blockMarkdown), ...a.notes.map((n, k) => `[^${k + 1}]: ${n}`)].join('\n\n');
       files.set(`articles/${a.file}.md`, `${front.length ? `---\n${front.join('\n')}\n---\n` : ''}${body}\n`);
       for (const b of a.blocks) {
         if (b.kind === 'csv-table' || b.kind === 'chart') files.set(b.file, csv(b.rows));
@@ -272,6 +305,7 @@ export function sourceText(issue: GenIssue): string {
     for (const a of s.articles) {
       parts.push(text(a.title));
       if (a.source) parts.push(a.source);
+      parts.push(...a.notes);
       for (const b of a.blocks) {
         if (b.kind === 'paragraph' || b.kind === 'heading') parts.push(text(b.inline));
         if (b.kind === 'list') parts.push(...b.items.map((i) => text(i.inline)));
