@@ -7,6 +7,22 @@ const paragraph = (n: number, h = 10): FlowBox[] => Array.from({ length: n }, (_
 const counts = (boxes: FlowBox[]) => paginate(boxes, frame).map((p) => p.placed.length);
 
 describe('paginate', () => {
+  it('sets the footnotes a box brings at the foot of its page, reserving their room and the separator, or moves the box on', () => {
+    const withNote = (h: number) => box(10, { notes: [box(h)] });
+    const notes = (boxes: FlowBox[]) => paginate(boxes, () => ({ top: 0, bottom: 100, noteSeparator: 5 }));
+    // Five lines, then one with a note of 15: the text may now reach 80 (100 less the note and its separator), two more lines.
+    const pages = notes([...Array.from({ length: 5 }, () => box(10)), withNote(15), ...Array.from({ length: 4 }, () => box(10))]);
+    expect(pages.map((p) => p.placed.length)).toEqual([8, 2]);
+    expect(pages[0].notes.map((n) => n.height)).toEqual([15]);
+    expect(pages[0].end.blank).toBeCloseTo(0);
+    // A second note on the page needs no second separator: 100 − 5 − 12 − 12 leaves 71, seven lines.
+    expect(notes([withNote(12), withNote(12), ...Array.from({ length: 8 }, () => box(10))]).map((p) => p.placed.length)).toEqual([7, 3]);
+    // A line whose note does not fit below it moves to the next page, note and all.
+    const moved = notes([...Array.from({ length: 8 }, () => box(10)), withNote(30)]);
+    expect(moved.map((p) => p.placed.length)).toEqual([8, 1]);
+    expect(moved[1].notes).toHaveLength(1);
+  });
+
   it('fills pages in order', () => {
     expect(counts(Array.from({ length: 25 }, () => box(10)))).toEqual([10, 10, 5]);
   });

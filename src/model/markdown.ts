@@ -33,8 +33,6 @@ function markdownIt(latin = false): MarkdownIt {
   return parser;
 }
 
-
-
 /** Han characters and CJK punctuation: a soft line break between two of them adds nothing. */
 const CJK = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]/u;
 
