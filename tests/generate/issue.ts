@@ -60,6 +60,8 @@ export interface GenArticle {
   blocks: GenBlock[];
   /** footnotes, referred to as [^1] … in its paragraphs */
   notes: string[];
+  /** `lang:` in its front matter */
+  lang?: string;
 }
 
 export interface GenIssue {
@@ -218,8 +220,11 @@ export function generateIssue(seed: number): GenIssue {
         : Array.from({ length: r.int(1, 10) }, (_, n) => block(r, issue, file, n));
       // Footnotes: a reference at the end of some paragraphs, the notes written after the text.
       const notes: string[] = [];
-      for (const b of blocks) if (b.kind === 'paragraph' && r.chance(0.15)) b.inline.push({ md: `[^${notes.push(hanRun(r, 4, r.chance(0.1) ? 300 : 30))}]`, plain: '' });
-      articles.push({ file, title: [plain(`${hanRun(r, 3, 20)}${r.chance(0.2) ? ` ${r.pick(WORDS)} 5.0` : ''}`)], ...(r.chance(0.2) ? { toc: hanRun(r, 3, 10) } : {}), ...(r.chance(0.3) ? { source: hanRun(r, 2, 8) } : {}), blocks, notes });
+      const note = () => (english ? englishSentence(r)[0].plain : hanRun(r, 4, r.chance(0.1) ? 300 : 30));
+      for (const b of blocks) if (b.kind === 'paragraph' && r.chance(0.15)) b.inline.push({ md: `[^${notes.push(note())}]`, plain: '' });
+      // An English article has an English title, and says its language half the time (else it is found).
+      const title = english ? englishSentence(r)[0].plain : `${hanRun(r, 3, 20)}${r.chance(0.2) ? ` ${r.pick(WORDS)} 5.0` : ''}`;
+      articles.push({ file, title: [plain(title)], ...(r.chance(0.2) ? { toc: hanRun(r, 3, 10) } : {}), ...(r.chance(0.3) ? { source: hanRun(r, 2, 8) } : {}), blocks, notes, ...(english && r.chance(0.5) ? { lang: 'en' } : {}) });
     }
     issue.sections.push({ title: `${hanRun(r, 2, 6)}${s}`, articles });
   }
@@ -274,7 +279,7 @@ export async function issueFiles(issue: GenIssue): Promise<Map<string, Buffer | 
   const used = new Set<string>();
   for (const s of issue.sections)
     for (const a of s.articles) {
-      const front = [...(a.toc ? [`toc: ${yaml(a.toc)}`] : []), ...(a.source ? [`source: ${yaml(a.source)}`] : [])];
+      const front = [...(a.toc ? [`toc: ${yaml(a.toc)}`] : []), ...(a.source ? [`source: ${yaml(a.source)}`] : []), ...(a.lang ? [`lang: ${a.lang}`] : [])];
       const body = [`# ${md(a.title)}`, ...a.blocks.map(blockMarkdown), ...a.notes.map((n, k) => `[^${k + 1}]: ${n}`)].join('\n\n');
       files.set(`articles/${a.file}.md`, `${front.length ? `---\n${front.join('\n')}\n---\n` : ''}${body}\n`);
       for (const b of a.blocks) {
