@@ -75,6 +75,9 @@ describe('a Latin paragraph', () => {
       const g = glyphs.find((x) => x.c === q)!;
       expect(g.w, q).toBeLessThan(10.5 * 0.5);
     }
+    // Titles and heads of a Latin article too (set with latin rules, unhyphenated).
+    const [title] = composeParagraph(text('Zhuhai’s Service Outsourcing Industry', 16), settings(430, { title: true, align: 'left', latin: {} }));
+    expect(title.runs.flatMap((r) => r.glyphs).find((g) => g.codePoints[0] === 0x2019)!.advance).toBeLessThan(16 * 0.5);
     // In Chinese text the same quotes are full width.
     const [zh] = composeParagraph(text('他说：“好”。', 10.5), settings(300));
     expect(zh.runs.flatMap((r) => r.glyphs).find((g) => g.codePoints[0] === 0x201c)!.advance).toBeCloseTo(10.5);

@@ -3,6 +3,7 @@
  * table of contents, which continues on the next pages when it must.
  */
 import type { DocumentModel } from '../model/document.js';
+import { isLatinLanguage } from '../model/language.js';
 import { runOff } from './bleed.js';
 import type { DisplayItem, StructNode } from './display.js';
 import type { FlowBox } from './paginate.js';
@@ -67,6 +68,8 @@ export interface TocTarget {
   section?: number;
   file?: string;
   level: 0 | 1;
+  /** an article in a Latin-script language */
+  latin?: boolean;
 }
 
 /**
@@ -93,12 +96,13 @@ export function tocBoxes(model: DocumentModel, styles: Styles, frame: { x: numbe
   // The leaders end where the number column begins, short of the widest number.
   const leaderEnd = frame.x + frame.width - numW;
   for (const [index, section] of model.sections.entries()) {
-    const entries: TocTarget[] = [{ title: section.title, section: index, level: 0 }, ...section.articles.map((a) => ({ title: a.toc, file: a.file, level: 1 as const }))];
+    const entries: TocTarget[] = [{ title: section.title, section: index, level: 0 }, ...section.articles.map((a) => ({ title: a.toc, file: a.file, level: 1 as const, latin: isLatinLanguage(a.lang) }))];
     for (const e of entries) {
       const st = e.level === 0 ? sectionStyle : entryStyle;
       const indent = e.level === 0 ? 0 : entryStyle.size * 1.5;
       const text = e.level === 0 ? styles.recolour(st, t.colours.accent) : st;
-      const lines = styles.compose(styles.plain(e.title, text, e.level === 0), frame.width - indent - numW - st.size, { align: 'left', title: true });
+      // An English article's title keeps Latin rules (its quotes are part of its words), unhyphenated.
+      const lines = styles.compose(styles.plain(e.title, text, e.level === 0), frame.width - indent - numW - st.size, { align: 'left', title: true, ...(e.latin ? { latin: {} } : {}) });
       const height = lines.length * st.pitch;
       const page = pageOf(e);
       // Each entry is one link: its title and page number read as one item of the contents.

@@ -85,7 +85,8 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   const labels = labelsFor(!!latin);
   const outline: InArticle = { level: 3, notes, labels, ...(latin ? { latin } : {}) };
   const titleText = [{ text: article.title, style: {} }, ...(article.titleNotes ?? []).map((n) => ({ text: String(n), style: { note: n } }))];
-  const titleLines = styles.compose(styles.spans(titleText, ts, notes.note), ctx.width, { align: 'left', title: true });
+  // Titles and heads of a Latin-script article keep its rules for quotes, and are not hyphenated.
+  const titleLines = styles.compose(styles.spans(titleText, ts, notes.note), ctx.width, { align: 'left', title: true, ...(latin ? { latin: {} } : {}) });
   const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section, tag: { role: 'H3', parent: art } });
   boxes[0].anchor = articleAnchor(article.file);
   const lastTitle = boxes[boxes.length - 1];
@@ -119,7 +120,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       outline.level = Math.min(block.level === 2 ? 4 : 5, outline.level + 1);
       const tag: StructNode = { role: `H${outline.level}` as StructNode['role'], parent };
       const st = styles.get(block.level === 2 ? 'h2' : 'h3');
-      const lines = styles.compose(spans(block.spans, st), width, { align: block.align ?? 'left', title: true });
+      const lines = styles.compose(spans(block.spans, st), width, { align: block.align ?? 'left', title: true, ...(outline.latin ? { latin: {} } : {}) });
       return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section, tag });
     }
     case 'list': {
