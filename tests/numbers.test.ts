@@ -1,7 +1,10 @@
 /** The one number reader of tables and charts (src/model/numbers.ts). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decimalTail, readNumber } from '../src/model/numbers.js';
-import { defaultAlign, tableData } from '../src/model/data-blocks.js';
+import { defaultAlign, parseChartBlock, tableData } from '../src/model/data-blocks.js';
 
 describe('reading numbers as they are written', () => {
   it.each([
@@ -48,5 +51,18 @@ describe('reading numbers as they are written', () => {
       'x.csv',
     );
     expect(defaultAlign(data)).toEqual(['left', 'right', 'left']);
+  });
+
+  it('reads a chart whose first category has no figures as data, and a second row of labels as a header', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-chart-rows-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'missing.csv'), '区域,增速\n香洲区,N/A\n金湾区,−1.5\n');
+      fs.writeFileSync(path.join(dir, 'spanning.csv'), '区域,执行金额,执行金额\n,2021年,2022年\n香洲区,—,3\n');
+      const chart = (file: string, y: string) => parseChartBlock('a.md', 1, `type: bar\ndata: ${file}\nx: 区域\ny: [${y}]\n`, dir);
+      expect(chart('missing.csv', '增速')).toMatchObject({ categories: ['香洲区', '金湾区'], series: [{ name: '增速', values: [null, -1.5] }] });
+      expect(chart('spanning.csv', '2021年, 2022年')).toMatchObject({ categories: ['香洲区'], series: [{ values: [null] }, { values: [3] }] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

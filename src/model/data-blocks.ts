@@ -59,6 +59,11 @@ export function defaultAlign(data: TableData): Align[] {
   });
 }
 
+/** A row of labels: no number anywhere, and a label (text that is no placeholder either) past its first cell. */
+function isHeaderRow(cells: string[]): boolean {
+  return cells.every((c) => !isNumber(c)) && cells.slice(1).some((c) => 'error' in readNumber(c));
+}
+
 /** A share of the text width written as 1% to 100%. */
 function share(written: string, yaml: YamlSource, at: (string | number)[], auto = false): number {
   const v = parseFloat(written);
@@ -137,10 +142,11 @@ export function parseChartBlock(file: string, line: number, content: string, iss
   if (spec.data) {
     const csv = csvFile(issueDir, spec.data, yaml);
     const rows = readCsv(csv, warn);
-    // A chart reads the lowest header row as column names; further rows that are all
-    // non-numeric are header rows too (a table may carry a spanning header above).
+    // A chart reads the lowest header row as column names; further rows of labels, with no
+    // numbers, are header rows too (a table may carry a spanning header above). A row whose
+    // figures are all missing (—, N/A) is data.
     let headerRows = 1;
-    while (headerRows < rows.length - 1 && rows[headerRows].cells.some((c) => c !== '') && rows[headerRows].cells.every((c) => !isNumber(c))) headerRows++;
+    while (headerRows < rows.length - 1 && isHeaderRow(rows[headerRows].cells)) headerRows++;
     data = tableData(rows, headerRows, csv);
   } else if (spec.rows) {
     const keys = Object.keys(spec.rows[0]);
