@@ -247,6 +247,33 @@ describe('metadata', () => {
   });
 });
 
+describe('the same bytes every time', () => {
+  it('writes transparent PNGs in the order they are placed, however long pdfkit takes to split off their transparency', async () => {
+    // A large picture first and a small one after: pdfkit's asynchronous split finished the small one first
+    // and wrote it first, or not, as the machine's load had it (found by a generated issue).
+    const png = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 4, background: { r: 200, g: 30, b: 30, alpha: 0.5 } } }).png().toBuffer();
+    const images = new Map([
+      ['big.png', await png(2400, 2400)],
+      ['small.png', await png(21, 37)],
+    ]);
+    const items = [...images.keys()].map((image, k) => ({ kind: 'image' as const, x: 10 + k * 100, y: 10, w: 90, h: 90, image }));
+    const layout: Layout = { width: 200, height: 200, pages: [{ number: 1, items }], outline: [], articlePages: new Map(), imageSizes: new Map(), warnings: [], pageEnds: [], debug: [] };
+    const black = { rgb: '#000000', cmyk: [0, 0, 0, 100] as [number, number, number, number] };
+    const data = await renderPdf(layout, screenSheets(layout), {
+      fonts: new Map(),
+      colours: 'rgb',
+      images,
+      svg: { vectors: new Map(), fonts: { regular: '', bold: '' }, colour: () => black },
+      navigation: false,
+      conformance: { standard: 'PDF/UA-1' },
+      info: { title: 't', author: 'a', subject: 's', keywords: 'k', date: new Date(0) },
+    });
+    // The soft masks, in the order their objects stand in the file: the big picture's first.
+    const masks = [...data.toString('latin1').matchAll(/\/Height (\d+)\s*\/Width (\d+)\s*\/BitsPerComponent 8\s*\/Filter \/FlateDecode\s*\/ColorSpace \/DeviceGray/g)].map((m) => Number(m[2]));
+    expect(masks).toEqual([2400, 21]);
+  });
+});
+
 /** Paragraph-like blocks of the model, as their source text (forced breaks and runs of spaces as the composer reads them). */
 function sourceParagraphs(model: DocumentModel): string[] {
   const out: string[] = [];

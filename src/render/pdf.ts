@@ -37,7 +37,7 @@ export interface RenderOptions {
 /** Crop marks print on every plate. */
 const REGISTRATION: PdfColour = [100, 100, 100, 100];
 
-export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Promise<Buffer> {
+export async function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Promise<Buffer> {
   const { info } = o;
   const ua = o.conformance.standard === 'PDF/UA-1';
   const doc = new PDFDocument({
@@ -72,6 +72,7 @@ export function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOptions): Pr
     for (const a of s.children) outlineAt.set(a.page, [...(outlineAt.get(a.page) ?? []), { entry: a, parent: s }]);
   }
   const outlineItems = new Map<OutlineEntry, PDFKit.PDFOutline>();
+  await embedPictures(doc, layout, o.images);
 
   for (const sheet of sheets) {
     doc.addPage({ size: [sheet.width, sheet.height], margin: 0 });
@@ -170,7 +171,43 @@ function draw(doc: PDFKit.PDFDocument, item: Drawn, colour: (c: Colour) => PdfCo
 }
 
 /** pdfkit's opened picture (js/image.js), which `doc.image` also takes: @types/pdfkit has neither. */
-type OpenedImage = object;
+interface OpenedImage {
+  /** its XObject, once embedded */
+  obj?: unknown;
+  embed(doc: PDFKit.PDFDocument): void;
+  /** a PNG's last step, which writes its objects; a JPEG has none */
+  finalize?: () => void;
+}
+
+/**
+ * Embeds every picture, in the order of the pages, one after another. pdfkit
+ * splits a PNG's transparency off asynchronously (zlib) and writes its
+ * objects when that is done: two such pictures embedded as they are drawn
+ * could be written in either order, and the PDF's bytes would differ from
+ * one build to the next (a generated issue with two transparent PNGs side by
+ * side did, about one build in thirty under load).
+ */
+async function embedPictures(doc: PDFKit.PDFDocument, layout: Layout, images: Map<string, Buffer>): Promise<void> {
+  for (const page of layout.pages) {
+    for (const item of page.items) {
+      if (item.kind !== 'image') continue;
+      const picture = images.get(item.image);
+      if (!picture) continue;
+      const image = opened(doc, item.image, picture) as unknown as OpenedImage;
+      if (image.obj) continue;
+      await new Promise<void>((resolve) => {
+        const finalize = image.finalize?.bind(image);
+        if (finalize)
+          image.finalize = () => {
+            finalize();
+            resolve();
+          };
+        image.embed(doc);
+        if (!finalize) resolve();
+      });
+    }
+  }
+}
 
 /** Each picture opened once per document, so that one placed twice is embedded once. */
 const openedImages = new WeakMap<PDFKit.PDFDocument, Map<string, OpenedImage>>();
@@ -180,7 +217,7 @@ function opened(doc: PDFKit.PDFDocument, file: string, picture: Buffer): Buffer 
   if (!images) openedImages.set(doc, (images = new Map()));
   let image = images.get(file);
   if (!image) images.set(file, (image = (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(picture)));
-  return image as Buffer;
+  return image as unknown as Buffer;
 }
 
 function paint(doc: PDFKit.PDFDocument, fill: Colour | undefined, stroke: Colour | undefined, width: number | undefined, colour: (c: Colour) => PdfColour): void {

@@ -118,11 +118,15 @@ export async function checkIssue(issueDir: string, out: string, text: string, re
   const differ = pages.findIndex((p, i) => p.text !== printPages[i === pages.length - 1 ? printPages.length - 1 : i].text);
   if (differ >= 0) return { failed: { invariant: 'one layout, two editions', detail: `page ${differ + 1} differs` } };
 
+  // A rebuild that differs keeps the first build's PDFs beside its own (NAME.first.pdf), to be compared.
+  const differs = (ended: Ended) => {
+    const changed = [[screenFile, screen], [printFile, print]].filter(([f, bytes]) => !fs.readFileSync(path.join(out, f as string)).equals(bytes as Buffer)).map(([f]) => f as string);
+    for (const f of changed) fs.writeFileSync(path.join(out, f.replace(/\.pdf$/, '.first.pdf')), f === screenFile ? screen : print);
+    return ended.code !== 0 || changed.length > 0 ? `${changed.length ? `${changed.join(', ')} differ (first build kept as .first.pdf in ${out}); ` : ''}exit ${ended.code} ${ended.stderr}` : undefined;
+  };
   if (rebuilds.warm) {
-    const again = await bulletin(issueDir, out);
-    if (again.code !== 0 || !fs.readFileSync(path.join(out, screenFile)).equals(screen) || !fs.readFileSync(path.join(out, printFile)).equals(print)) {
-      return { failed: { invariant: 'identical rebuild', detail: `exit ${again.code} ${again.stderr}` } };
-    }
+    const again = differs(await bulletin(issueDir, out));
+    if (again) return { failed: { invariant: 'identical rebuild', detail: again } };
   }
   if (rebuilds.damaged) {
     // One cache file, chosen by the issue, with a byte in its middle changed.
@@ -134,10 +138,8 @@ export async function checkIssue(issueDir: string, out: string, text: string, re
     const bytes = fs.readFileSync(victim);
     bytes[Math.floor(bytes.length / 2)] ^= 0x41;
     fs.writeFileSync(victim, bytes);
-    const damaged = await bulletin(issueDir, out);
-    if (damaged.code !== 0 || !fs.readFileSync(path.join(out, screenFile)).equals(screen) || !fs.readFileSync(path.join(out, printFile)).equals(print)) {
-      return { failed: { invariant: 'identical rebuild from a damaged cache', detail: `${path.relative(out, victim)}: exit ${damaged.code} ${damaged.stderr}` } };
-    }
+    const damaged = differs(await bulletin(issueDir, out));
+    if (damaged) return { failed: { invariant: 'identical rebuild from a damaged cache', detail: `${path.relative(out, victim)}: ${damaged}` } };
   }
   return {};
 }
