@@ -105,12 +105,15 @@ export class FontChain implements FontFallback {
     const cost = (style: FaceStyle) => (want ? unlikeness(want, style) : 0);
     let mine: LoadedFont | undefined;
     let mineCost = Infinity;
-    for (const f of [...this.fixed, ...this.more()]) {
-      if (f === primary || !coversCluster(f, cluster)) continue;
-      const c = cost(f.style);
-      if (c < mineCost) [mine, mineCost] = [f, c];
+    // The emoji and folder fonts are opened only when the template's own have no face like the run's.
+    for (const fonts of [() => this.fixed, () => this.more()]) {
+      for (const f of fonts()) {
+        if (f === primary || !coversCluster(f, cluster)) continue;
+        const c = cost(f.style);
+        if (c < mineCost) [mine, mineCost] = [f, c];
+      }
+      if (mineCost === 0) return mine;
     }
-    if (mineCost === 0) return mine;
     return this.fromSystem(cluster, cost, mineCost) ?? mine;
   }
 
