@@ -139,7 +139,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         if (attrs.length && !plain(spans).trim()) {
           const above = out()[out().length - 1];
           if (above && above.kind in ATTACHABLE) attach(attrs, ATTACHABLE[above.kind as keyof typeof ATTACHABLE], above, lineOf(t), cx);
-          else unattached(attrs, above ? `a ${above.kind}` : 'the start of the article', lineOf(t), cx);
+          else unattached(attrs, above ? BLOCK_NAMES[above.kind] : 'the start of the article', lineOf(t), cx);
           break;
         }
         const paragraph: Block = { kind: 'paragraph', spans, line: lineOf(t) };
@@ -225,6 +225,9 @@ interface FootnoteEnv {
 
 /** Tokens a footnote's text may hold. */
 const NOTE_TOKENS = new Set(['paragraph_open', 'inline', 'paragraph_close', 'footnote_anchor', 'footnote_close']);
+
+/** What a block is called in a message. */
+const BLOCK_NAMES: Record<Block['kind'], string> = { paragraph: 'a paragraph', heading: 'a heading', list: 'a list', quote: 'a quote', code: 'code', images: 'pictures (write the braces right after a picture)', rule: 'a rule', table: 'a table', chart: 'a chart' };
 
 /** Blocks that attributes on a line of their own (after a blank line) attach to. */
 const ATTACHABLE = { paragraph: 'paragraph', heading: 'heading', list: 'list', quote: 'quote', table: 'table', chart: 'chart' } as const;
