@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLEARANCE, chartGeometry, gap, inkBox, type Box, type ChartGeometry, type ChartLabel } from '../src/layout/chart.js';
+import { CLEARANCE, chartGeometry, decimalsOf, formatNumber, gap, inkBox, type Box, type ChartGeometry, type ChartLabel } from '../src/layout/chart.js';
 import { Styles } from '../src/layout/styles.js';
 import { layoutSettings } from '../src/layout/settings.js';
 import type { ChartBlock, ChartType } from '../src/model/document.js';
@@ -119,7 +119,24 @@ describe('chart geometry', () => {
     const g = chartGeometry(chart('bar', categories, series), styles, WIDTH);
     expect(g.unlabelled).toEqual([]);
     const values = g.labels.filter((l) => l.role === 'value');
-    expect(values.map(text).sort()).toEqual(series.flatMap((s) => s.values.map(String)).sort());
+    expect(values.map(text).sort()).toEqual(series.flatMap((s) => s.values.map((v) => formatNumber(v!, decimalsOf(s.values)))).sort());
+  });
+
+  it('prints a series’ values with one number of decimals, and numbers of 10,000 and more with thousands separators', () => {
+    expect(formatNumber(72617)).toBe('72,617');
+    expect(formatNumber(-12345.5)).toBe('-12,345.5');
+    expect(formatNumber(9999)).toBe('9999');
+    expect(decimalsOf([1844, 2105.46, null, 3.1])).toBe(2);
+    const [categories, series] = datasets['close values, two series'];
+    const g = chartGeometry(chart('bar', categories, series), styles, WIDTH);
+    const first = g.labels.filter((l) => l.role === 'value' && l.series === 0).map(text);
+    expect(first).toContain('1844.00');
+    expect(first).toContain('72,617.00');
+    expect(new Set(first.map((t) => t.split('.')[1]?.length ?? 0))).toEqual(new Set([2]));
+    // An axis's ticks: one number of decimals, separators from 10,000.
+    const ticks = g.labels.filter((l) => l.role === 'tick').map(text);
+    expect(ticks).toContain('80,000');
+    expect(new Set(ticks.map((t) => t.split('.')[1]?.length ?? 0)).size).toBe(1);
   });
 
   it('gives two-line hbar names a band of their own, clear of the unit line', () => {

@@ -148,7 +148,7 @@ describe('stress issue', () => {
   it('prints no two chart labels within 1 pt of each other (glyph boxes read from the PDF)', () => {
     const titles = model.sections.flatMap((s) => s.articles.flatMap((a) => a.blocks.flatMap((b) => (b.kind === 'chart' && b.title ? [b.title] : []))));
     expect(titles.length).toBeGreaterThanOrEqual(4);
-    const number = /^-?[\d.]+$/;
+    const number = /^-?[\d.,]+$/;
     const close: string[] = [];
     let numbers = 0;
     pages.forEach((p, page) => {

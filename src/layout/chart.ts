@@ -28,8 +28,28 @@ export function niceTicks(lo: number, hi: number, target = 5): number[] {
   return ticks;
 }
 
-export function formatNumber(v: number): string {
-  return Number(v.toFixed(2)).toString();
+/** Chart numbers carry at most this many decimals. */
+const MAX_DECIMALS = 2;
+
+/**
+ * A number as a chart prints it: with `decimals` places (else as few as it
+ * needs, at most two), and thousands separators from 10,000 on (a reader
+ * counts the zeros of 80000; 1844 reads as it is).
+ */
+export function formatNumber(v: number, decimals?: number): string {
+  const places = decimals ?? decimalsOf([v]);
+  return v.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places, useGrouping: Math.abs(v) >= 10_000 });
+}
+
+/** The decimals a series' labels all show: as many as its most precise value has, at most two (1844 and 2105.46 print 1844.00 and 2105.46). */
+export function decimalsOf(values: (number | null)[]): number {
+  let places = 0;
+  for (const v of values) {
+    if (v === null) continue;
+    const fraction = /\.(\d+)$/.exec(String(Number(v.toFixed(MAX_DECIMALS))))?.[1] ?? '';
+    places = Math.max(places, fraction.length);
+  }
+  return places;
 }
 
 export interface Box {
@@ -217,7 +237,9 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, l
     const target = Math.max(2, Math.min(5, Math.floor(length / (2 * pitch))));
     return [niceTicks(dataLo, dataHi, target), combo ? niceTicks(Math.min(0, ...secondary), Math.max(0, ...secondary), target) : []];
   };
-  const labelWidth = (ts: number[]) => (ts.length ? Math.max(...ts.map((v) => b.measure(formatNumber(v)))) + 6 : 0);
+  // An axis's numbers show one number of decimals (0, 0.5, 1.0 … not 0, 0.5, 1).
+  const tickText = (ts: number[]) => (v: number) => formatNumber(v, decimalsOf(ts));
+  const labelWidth = (ts: number[]) => (ts.length ? Math.max(...ts.map((v) => b.measure(tickText(ts)(v)))) + 6 : 0);
   const seriesIndex = (s: (typeof block.series)[number]) => block.series.indexOf(s);
   const colourOf = (si: number) => palette[si % palette.length];
 
@@ -227,7 +249,9 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, l
 
   if (horizontal) {
     const catW = hbarCategoryWidth(b, block, area.w);
-    const valueRoom = Math.max(b.measure(formatNumber(dataHi)), b.measure(formatNumber(dataLo))) + 4;
+    // Room for the widest value label, as labelValues will print it.
+    const places = Math.max(0, ...barSeries.map((s) => decimalsOf(s.values)));
+    const valueRoom = Math.max(b.measure(formatNumber(dataHi, places)), b.measure(formatNumber(dataLo, places))) + 4;
     const plot = { x: area.x + catW + (dataLo < 0 ? valueRoom : 0), y: y0, w: area.w - catW - valueRoom * (dataLo < 0 ? 2 : 1), h: area.y + area.h - y0 - pitch * 1.4 };
     const [ticks] = ticksFor(plot.w / 2);
     const lo = ticks[0];
@@ -235,7 +259,7 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, l
     const sx = (v: number) => plot.x + ((v - lo) / (hi - lo)) * plot.w;
     for (const v of ticks) {
       b.marks.push({ kind: 'rule', x1: sx(v), y1: plot.y, x2: sx(v), y2: plot.y + plot.h, strong: v === 0 });
-      b.tight('tick', formatNumber(v), sx(v), plot.y + plot.h + 2, 'center');
+      b.tight('tick', tickText(ticks)(v), sx(v), plot.y + plot.h + 2, 'center');
     }
     const slot = plot.h / n;
     const bar = (slot * 0.7) / (stacked ? 1 : barSeries.length);
@@ -276,9 +300,9 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, l
   const sy2 = (v: number) => plot.y + plot.h - ((v - ticks2[0]) / (ticks2[ticks2.length - 1] - ticks2[0])) * plot.h;
   for (const v of ticks) {
     b.marks.push({ kind: 'rule', x1: plot.x, y1: sy(v), x2: plot.x + plot.w, y2: sy(v), strong: v === 0 });
-    b.tight('tick', formatNumber(v), plot.x - 4, sy(v) - pitch / 2, 'right');
+    b.tight('tick', tickText(ticks)(v), plot.x - 4, sy(v) - pitch / 2, 'right');
   }
-  for (const v of ticks2) b.tight('tick', formatNumber(v), plot.x + plot.w + 4, sy2(v) - pitch / 2, 'left');
+  for (const v of ticks2) b.tight('tick', tickText(ticks2)(v), plot.x + plot.w + 4, sy2(v) - pitch / 2, 'left');
   const groupW = slot * 0.7;
   const bar = barSeries.length ? groupW / (stacked ? 1 : barSeries.length) : 0;
   block.categories.forEach((c, i) => {
@@ -327,6 +351,7 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, l
  */
 function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box, lines: Box[], direction: 'up' | 'right'): void {
   const bars = b.marks.filter((m): m is Extract<ChartMark, { kind: 'bar' }> => m.kind === 'bar');
+  const decimals = block.series.map((s) => decimalsOf(s.values));
   const sizes: number[] = [];
   for (let size = b.st.size; size >= VALUE_LABEL_FLOOR - 1e-9; size -= 0.5) sizes.push(size);
   const placements = direction === 'up' ? (['beside', 'turned'] as const) : (['beside'] as const);
@@ -341,7 +366,7 @@ function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box,
   // The labels of the given series at one size and placement, if they clear everything and each other.
   const attempt = (which: number[], o: (typeof options)[number]): ChartLabel[] | undefined => {
     const st = b.sized(o.size);
-    const labels = bars.filter((m) => which.includes(m.series)).map((m) => valueLabel(b, st, m, block.series[m.series].values[m.index]!, direction, o.placement));
+    const labels = bars.filter((m) => which.includes(m.series)).map((m) => valueLabel(b, st, m, block.series[m.series].values[m.index]!, decimals[m.series], direction, o.placement));
     const inks = labels.map(inkBox);
     const clear = inks.every((ink, i) => fits(ink) && inks.every((other, j) => j === i || gap(ink, other) >= CLEARANCE - 1e-6));
     return clear ? labels : undefined;
@@ -362,8 +387,8 @@ function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box,
   }
 }
 
-function valueLabel(b: Builder, st: ParagraphStyle, m: Box & { series: number; index: number }, v: number, direction: 'up' | 'right', placement: 'beside' | 'turned'): ChartLabel {
-  const text = formatNumber(v);
+function valueLabel(b: Builder, st: ParagraphStyle, m: Box & { series: number; index: number }, v: number, decimals: number, direction: 'up' | 'right', placement: 'beside' | 'turned'): ChartLabel {
+  const text = formatNumber(v, decimals);
   const w = b.measure(text, st);
   const [line] = b.compose(text, w + 0.01, 'left', st);
   const base = { role: 'value' as const, lines: [line], pitch: st.pitch, series: m.series, index: m.index };
