@@ -187,6 +187,19 @@ describe('digits, units, symbols and source spaces', () => {
 });
 
 describe('titles', () => {
+  it('never break inside a Latin name with its version, and take a pause (——, a colon, a bracket) over a break inside a phrase', () => {
+    const title = (t: string, chars: number) => composeParagraph(text(t, 16), settings(chars * 16, { align: 'left', title: true })).map(lineText);
+    for (const chars of [16, 20, 24, 28]) {
+      const ls = title('鸿蒙生态再添新成员，珠海软件企业发布HarmonyOS NEXT 5.0适配方案', chars);
+      expect(ls.some((l) => /HarmonyOSNEXT5\.0/.test(l)), ls.join(' / ')).toBe(true);
+    }
+    // Lines within a third of each other: the dash's break, not 云|衡 or 数据|合规.
+    expect(title('珠海云衡科技有限公司携手协会——共同推进数据出境安全评估申报工作', 24)).toEqual(['珠海云衡科技有限公司携手协会', '——共同推进数据出境安全评估申报工作']);
+    // Before an opening bracket rather than inside the bracketed phrase.
+    const contents = title('珠海市商务局关于印发《珠海市内外贸发展专项资金（投保出口信用保险项目）实施细则》的通知', 30);
+    expect(contents[1].startsWith('（'), contents.join(' / ')).toBe(true);
+  });
+
   it('break between words into even lines, never leaving under three characters last', () => {
     const seg = new Intl.Segmenter('zh', { granularity: 'word' });
     for (const t of ['携手共编《数字化能力评价通用指标》团体标准，助推产业数字化高质量转型', '喜讯|APJ成功入选广东省制造业数字化转型产业生态供给资源池!', '珠海市委书记吕玉印莅临珠海清华科技园调研园区建设和产业发展']) {

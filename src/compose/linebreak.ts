@@ -5,7 +5,7 @@
  * must shrink or stretch, last-resort breaks, and a paragraph that would end
  * with a single character (clreq: pull a character down instead).
  */
-import { stretches, type Gap, type Prepared } from './prepare.js';
+import { stretches, TITLE_WHITE, type Gap, type Prepared } from './prepare.js';
 import type { ComposeSettings } from './types.js';
 
 /** The measured content of a line [from, to) with its edge adjustments applied. */
@@ -79,7 +79,7 @@ function lineCost(fit: LineFit, avail: number, isLast: boolean, justify: boolean
     return fit.to - fit.from === 1 || force ? OVERFLOW + over : Infinity;
   }
   // Titles are ragged but even: each line costs the square of what it leaves empty.
-  if (title) return LINE + 20 * (slack / fit.em) ** 2 + (isLast && fit.to - fit.from < TITLE_MIN_LAST && fit.from > 0 ? SHORT_LAST : 0);
+  if (title) return LINE + TITLE_WHITE * (slack / fit.em) ** 2 + (isLast && fit.to - fit.from < TITLE_MIN_LAST && fit.from > 0 ? SHORT_LAST : 0);
   if (isLast || !justify) return LINE;
   // Extra space is spread evenly over the gaps (finalize.ts); up to ⅛ em each is acceptable, or in Latin text a third of a word space.
   const limit = latin ? fit.space * LATIN_STRETCH : fit.em * MAX_STRETCH_EM;

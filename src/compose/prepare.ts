@@ -94,7 +94,7 @@ export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
     }
   }
 
-  const words = settings.title ? wordBreakCosts(atoms) : undefined;
+  const words = settings.title ? wordBreakCosts(items, !!settings.latin) : undefined;
   const gaps: Gap[] = items.map((b, i) => {
     if (i === 0) return { kind: 'none', natural: 0, penalty: Infinity };
     const a = items[i - 1];
@@ -109,30 +109,44 @@ const chineseWords = new Intl.Segmenter('zh', { granularity: 'word' });
 const BETWEEN_WORDS = 500;
 const BY_SHORT_WORD = 1000;
 const INSIDE_WORD = 30_000;
+/** What linebreak.ts charges a title's line per em² of white. */
+export const TITLE_WHITE = 20;
 
 /**
  * Titles: what a break before each atom costs, by the words of the text
- * (Intl.Segmenter's dictionary): nothing at a phrase's edge (a space, after
- * a comma or colon, before a dash or an opening bracket), a little between
- * two words, more next to a one-character word, much inside a word.
+ * (Intl.Segmenter's dictionary): nothing where a reader pauses (a space,
+ * after a comma or colon, before a dash that opens a subtitle, before an opening bracket),
+ * a little between two words, more next to a one-character word, much
+ * inside a word — or, in a Chinese title, between the words of a Latin name
+ * (HarmonyOS NEXT 5.0). Where the title has a pause, every other break costs
+ * what lines a third apart in length cost more than even ones (linebreak.ts
+ * charges a title's line the square of its white): the pause is taken unless
+ * it leaves the lines more uneven than that.
  */
-function wordBreakCosts(atoms: Atom[]): number[] {
+function wordBreakCosts(items: Item[], latin: boolean): number[] {
+  const atoms = items.map((it) => it.atom);
   const text = atoms.map((a) => a.text).join('');
   const starts = new Map<number, number>();
   const segments = [...chineseWords.segment(text)];
   segments.forEach((s, k) => starts.set(s.index, k));
+  const latinWord = (a: Atom) => a.cls === 'latin' && ALNUM.test(a.text);
+  const pause = (before: Atom, a: Atom) =>
+    (a.spaceBefore > 0 && (latin || !(latinWord(before) && latinWord(a)))) || before.cls === 'close' || a.cls === 'open' || a.text.startsWith('——');
+  const ems = items.reduce((sum, it) => sum + it.advance / it.em, 0);
+  const unpaused = atoms.some((a, i) => i > 0 && pause(atoms[i - 1], a)) ? (TITLE_WHITE * ems * ems) / 18 : 0;
   let offset = 0;
   return atoms.map((a, i) => {
     const at = offset;
     offset += a.text.length;
     if (i === 0) return 0;
     const before = atoms[i - 1];
-    if (a.spaceBefore || before.cls === 'close' || a.cls === 'open' || a.text.startsWith('——')) return 0;
-    if (a.cls !== 'han' || before.cls !== 'han') return BETWEEN_WORDS;
+    if (pause(before, a)) return 0;
+    if (a.spaceBefore) return INSIDE_WORD;
+    if (a.cls !== 'han' || before.cls !== 'han') return BETWEEN_WORDS + unpaused;
     const k = starts.get(at);
     if (k === undefined) return INSIDE_WORD;
     const short = [...segments[k - 1].segment].length < 2 || [...segments[k].segment].length < 2;
-    return short ? BY_SHORT_WORD : BETWEEN_WORDS;
+    return (short ? BY_SHORT_WORD : BETWEEN_WORDS) + unpaused;
   });
 }
 
