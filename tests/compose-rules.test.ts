@@ -86,6 +86,24 @@ describe('unbreakable units', () => {
     expect(broken).toBeGreaterThan(100);
   });
 
+  it('keeps a phone number, a time range and a date whole, breaking numbers only between / alternatives and date ranges only after the dash', () => {
+    const t = '会务联系电话0756-3312456/3312457，报名时间9:30—11:30，活动时间为7月26日—7月28日，地点为横琴粤澳深度合作区。';
+    let afterDash = 0;
+    let afterSlash = 0;
+    for (let chars = 8; chars <= 30; chars++) {
+      const ls = lines(t, chars);
+      for (const [k, l] of ls.entries()) {
+        const next = ls[k + 1] ?? '';
+        // Never inside 0756-3312456 or 3312457, 9:30—11:30, 7月26日 or 7月28日.
+        expect(`${l}|${next}`, ls.join(' / ')).not.toMatch(/\d\|\d|\d[-:]\|\d|\d\|[-:]|—\|11|\d\|—|月\|\d|\d\|月|日\|—/);
+        if (/\/$/.test(l)) afterSlash++;
+        if (/日—$/.test(l)) afterDash++;
+      }
+    }
+    expect(afterSlash).toBeGreaterThan(0);
+    expect(afterDash).toBeGreaterThan(0);
+  });
+
   it('breaks inside a Latin word only where UAX #14 allows', () => {
     const ls = lines('测试Latch-up测试测试测试', 3);
     expect(ls.some((l) => l.endsWith('Latch-'))).toBe(true);

@@ -39,6 +39,28 @@ describe('table layout', () => {
     for (const p of points) expect(p).toBeCloseTo(points[0], 3);
   });
 
+  it('keeps a phone number with / alternatives and a date range in their cells, breaking them only where a reader would', () => {
+    // Narrow: five columns share 280 pt. Each cell's lines stay inside its column.
+    const long = '横琴粤澳深度合作区管理委员会经济发展局对外联络处';
+    const b = block([['单位', '联系电话', '日期', '地点', '备注'], [long, '0756-3312456/3312457', '7月26日—7月28日', long, long]]);
+    const boxes = tableBoxes(b, styles, 0, 280, 700, '', 'a.md');
+    const row = boxes[1];
+    const borders = [...new Set(boxes[0].items.flatMap((i) => (i.kind === 'rect' && i.stroke ? [i.x, i.x + i.w] : [])))].sort((a, c) => a - c);
+    const cells = texts(row.items);
+    for (const t of cells) {
+      const right = t.x + Math.max(...t.glyphs.map((g) => g.x + g.advance));
+      const column = borders.findIndex((x) => x > t.x + 0.01);
+      expect(right, t.text).toBeLessThanOrEqual(borders[column] + 0.01);
+    }
+    // The lines of each column, as printed.
+    const column = (k: number) => {
+      const inside = cells.filter((t) => t.x >= borders[k] && t.x < borders[k + 1]).sort((a, c) => a.y - c.y || a.x - c.x);
+      return [...new Set(inside.map((t) => t.y))].map((y) => inside.filter((t) => t.y === y).map((t) => t.text).join(''));
+    };
+    expect([['0756-3312456/3312457'], ['0756-3312456/', '3312457']]).toContainEqual(column(1));
+    expect([['7月26日—7月28日'], ['7月26日—', '7月28日']]).toContainEqual(column(2));
+  });
+
   it('gives fixed shares to columns with widths and the rest by content', () => {
     const b = block([['序号', '名称', '说明'], ['1', '珠海信息港', '专业孵化器']], { widths: [0.1, undefined, 0.5] });
     const [header] = tableBoxes(b, styles, 0, 400, 700, '', 'a.md');

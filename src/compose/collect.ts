@@ -166,10 +166,15 @@ const URL_LIKE = /:\/\/|^www\.|@[^@]+\./;
 /** A word this long may break between any two letters rather than run past the measure. */
 const LONG_WORD = 16;
 
-/** May this word break between any two letters (a URL, an e-mail address, a long word)? */
+/** Numbers as they are written: a phone number, a time, figures with / alternatives (0756-3312456/3312457). */
+const NUMBER_LIKE = /^[\d.,:+\-/()（）]+$/;
+export const numberLike = (word: string) => NUMBER_LIKE.test(word);
+
+/** May this word break between any two letters (a URL, an e-mail address, a long word — never a number)? */
 export function breaksAnywhere(word: string): boolean {
-  return URL_LIKE.test(word) || [...word].length >= LONG_WORD;
+  return URL_LIKE.test(word) || ([...word].length >= LONG_WORD && !NUMBER_LIKE.test(word));
 }
+
 
 /**
  * Splits words where a line may break inside them: URLs and e-mail addresses
@@ -198,6 +203,9 @@ function splitWords(atoms: Atom[], latin?: ComposeSettings['latin']): Atom[] {
     if (url || (breaksAnywhere(a.text) && !hyphens.length)) for (let i = 1; i < chars.length; i++) cuts.set(i, 'char');
     if (url) {
       chars.forEach((ch, i) => URL_BREAK_AFTER.test(ch) && cuts.set(i + 1, 'url'));
+    } else if (NUMBER_LIKE.test(a.text)) {
+      // A number breaks only between its / alternatives, as a last resort.
+      chars.forEach((ch, i) => ch === '/' && cuts.set(i + 1, 'url'));
     } else {
       // UAX #14 gives UTF-16 offsets; map them to cluster indices.
       const at = new Map<number, number>();

@@ -23,6 +23,29 @@ export function composeParagraph(text: StyledText[], settings: ComposeSettings):
   return lines;
 }
 
+/**
+ * The widest stretch of a text that no line may break (a date, a phone
+ * number, a word): what a table column must hold at least. Every break the
+ * composer may take counts, its emergency breaks inside long words and
+ * addresses too (how narrow those may get is the table's choice).
+ */
+export function unbreakableWidth(text: StyledText[], settings: ComposeSettings): number {
+  let widest = 0;
+  for (const atoms of collect(text, settings.latin)) {
+    if (atoms.length === 0) continue;
+    const p = prepare(atoms, settings);
+    let run = 0;
+    p.items.forEach((it, i) => {
+      const g = p.gaps[i];
+      if (i > 0 && g.penalty < Infinity) run = 0;
+      else if (i > 0) run += g.natural;
+      run += it.advance - it.trimLeft - it.trimRight;
+      widest = Math.max(widest, run);
+    });
+  }
+  return widest;
+}
+
 /** Natural width of a single line of text, in points (labels, table cells). */
 export function measureText(text: StyledText[]): number {
   const settings: ComposeSettings = { width: Infinity, indent: 0, align: 'left', prohibition: 'basic', trimOpeningAtLineStart: false };

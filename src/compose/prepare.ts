@@ -98,7 +98,7 @@ export function prepare(atoms: Atom[], settings: ComposeSettings): Prepared {
   const gaps: Gap[] = items.map((b, i) => {
     if (i === 0) return { kind: 'none', natural: 0, penalty: Infinity };
     const a = items[i - 1];
-    const gap = gapBetween(a, b, settings);
+    const gap = gapBetween(items[i - 2], a, b, settings);
     return words ? { ...gap, penalty: gap.penalty + words[i] } : gap;
   });
   return { items, gaps };
@@ -159,14 +159,22 @@ const hanLike = (it: Item) => it.atom.cls === 'han';
 const spacedLikeHan = (it: Item) => hanLike(it) && !DASH.test(it.atom.text);
 const isLatin = (it: Item) => it.atom.cls === 'latin';
 
-function gapBetween(a: Item, b: Item, settings: ComposeSettings): Gap {
+/** What ends a date's parts: 7月26日—7月28日 may break after its dash, never inside a date. */
+const DATE_UNIT = /^[年月日]$/;
+const endsInDigit = (it: Item | undefined) => !!it && isLatin(it) && isDigit(it.atom.text[it.atom.text.length - 1]);
+
+/** The gap between items `a` and `b` (`before` stands before `a`, where there is one). */
+function gapBetween(before: Item | undefined, a: Item, b: Item, settings: ComposeSettings): Gap {
   const level = settings.prohibition;
   let penalty = 0;
   if (noLineStart(b.atom.text, level) || noLineEnd(a.atom.text, level)) penalty = Infinity;
   // A digit run keeps the unit after it: 2022年, 12位, 50%.
-  if (isLatin(a) && isDigit(a.atom.text[a.atom.text.length - 1]) && hanLike(b) && !b.atom.spaceBefore) penalty = Infinity;
-  // A range stays whole: 1—6月, 1～6 (a dash or tilde may not begin a line either).
-  if (DASH.test(a.atom.text) && isDigit(b.atom.text[0])) penalty = Infinity;
+  if (endsInDigit(a) && hanLike(b) && !b.atom.spaceBefore) penalty = Infinity;
+  // A date stays whole: 7月|26日 does not break.
+  if (a.atom.text === '月' && endsInDigit(before) && isDigit(b.atom.text[0]) && !b.atom.spaceBefore) penalty = Infinity;
+  // A range stays whole: 1—6月, 1～6, 9:30—11:30 (a dash or tilde may not begin a line either); a range of
+  // dates may break after its dash: 7月26日— / 7月28日.
+  if (DASH.test(a.atom.text) && isDigit(b.atom.text[0]) && !(before && DATE_UNIT.test(before.atom.text))) penalty = Infinity;
   // A middle dot between Han characters joins a transliterated name: 漫舒·溪里.
   if (a.atom.cls === 'middot' && hanLike(b)) penalty = Infinity;
 

@@ -13,7 +13,7 @@
  * them).
  */
 import { fileURLToPath } from 'node:url';
-import { composeParagraph, measureText } from '../compose/paragraph.js';
+import { composeParagraph, measureText, unbreakableWidth } from '../compose/paragraph.js';
 import { KeptBetweenBuilds } from '../cache/kept.js';
 import { fileStamp } from '../source/files.js';
 import { codeFingerprint } from '../cache/fingerprint.js';
@@ -82,6 +82,12 @@ export function composeRemembered(text: StyledText[], settings: ComposeSettings)
 export function measureRemembered(text: StyledText[]): number {
   const key = JSON.stringify(['width', text.map((t) => [t.text, styleKey(t.style)])]);
   return remembered(key, text, measureText, () => [...new Set(text.map((t) => t.style.font.key))]);
+}
+
+/** The widest stretch of a text no line may break (paragraph.ts), measured once. */
+export function unbreakableRemembered(text: StyledText[], settings: ComposeSettings): number {
+  const key = JSON.stringify(['unbreakable', settings, text.map((t) => [t.text, styleKey(t.style)])]);
+  return remembered(key, text, (recorded) => unbreakableWidth(recorded, settings), () => [...new Set(text.map((t) => t.style.font.key))]);
 }
 
 /** `make`'s value for `text`, remembered under `key` with the fonts it depends on and the fallback questions it asked. */

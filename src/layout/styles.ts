@@ -4,7 +4,7 @@
  * never reads the template's raw values.
  */
 import { scriptStyle } from '../compose/collect.js';
-import { composeRemembered, measureRemembered } from './composed.js';
+import { composeRemembered, measureRemembered, unbreakableRemembered } from './composed.js';
 import type { ComposeSettings, ComposedLine, FontFallback, RunStyle, StyledText } from '../compose/types.js';
 import type { FontSet } from '../fonts/fonts.js';
 import type { Span } from '../model/document.js';
@@ -124,5 +124,10 @@ export class Styles {
 
   measure(text: StyledText[]): number {
     return measureRemembered(text);
+  }
+
+  /** The widest stretch of `text` no line may break (a date, a phone number): what a column must hold. */
+  unbreakable(text: StyledText[]): number {
+    return unbreakableRemembered(text, this.composeSettings(Infinity));
   }
 }

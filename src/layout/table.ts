@@ -4,7 +4,7 @@
  * breaks between rows and repeats its header on every page.
  */
 import path from 'node:path';
-import { breaksAnywhere } from '../compose/collect.js';
+import { breaksAnywhere, numberLike } from '../compose/collect.js';
 import type { ComposedLine, StyledText } from '../compose/types.js';
 import { UserError } from '../source/errors.js';
 import type { Align, Span, TableBlock } from '../model/document.js';
@@ -97,8 +97,13 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     if (!s) return;
     max[c] = Math.max(max[c], measure(s, bold) + 2 * PAD_X);
     const han = [...s].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
-    const words = s.split(/[\s\p{Script=Han}]+/u).filter(Boolean).map((w) => (breaksAnywhere(w) ? Math.min(measure(w, bold), style.size * 10) : measure(w, bold)));
-    min[c] = Math.max(min[c], Math.max(style.size * Math.min(3, han), ...words) + 2 * PAD_X);
+    // A number may break between its / alternatives: the unbreakable stretch below holds it.
+    const words = s
+      .split(/[\s\p{Script=Han}]+/u)
+      .filter((w) => w && !numberLike(w))
+      .map((w) => (breaksAnywhere(w) ? Math.min(measure(w, bold), style.size * 10) : measure(w, bold)));
+    // What no line may break (7月26日—, 0756-3312456/) stays whole in a cell: the column holds it.
+    min[c] = Math.max(min[c], Math.max(style.size * Math.min(3, han), ...words, styles.unbreakable(text(s, style, bold))) + 2 * PAD_X);
   };
   data.body.forEach((r) => r.forEach((s, c) => consider(c, s, false)));
   const hcells = headerCells(data.header);
