@@ -64,6 +64,11 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
   return [opener, ...section.articles.flatMap((a, i) => articleBoxes(a, section.title, sect, ctx, i === 0, noteNames(index, i)))];
 }
 
+/** Blocks a note may explain, and how such a note begins. */
+const FIGURES = new Set<Block['kind']>(['table', 'chart', 'images']);
+const FIGURE_NOTE = /^\s*[【（(]?\s*(注|说明|资料来源|数据来源|来源)\s*[：:]/;
+const plain = (spans: Span[]) => spans.map((x) => x.text).join('');
+
 /**
  * What the blocks of one article share: the heading level reached (H4 and H5
  * under the article's H3, never a level skipped), the names of its notes, and
@@ -92,7 +97,17 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   const lastTitle = boxes[boxes.length - 1];
   lastTitle.items.push({ kind: 'line', x1: ctx.x, y1: ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: ts.pitch + 3, colour: ctx.styles.settings.colours.accent, width: 1.5 });
   lastTitle.height += styles.body.pitch / 2;
-  for (const b of article.blocks) boxes.push(...blockBoxes(b, article, section, ctx, 0, art, outline));
+  article.blocks.forEach((b, i) => {
+    const made = blockBoxes(b, article, section, ctx, 0, art, outline);
+    // A note that explains a figure or table (注：…, 资料来源：…) stays with it, whole: the figure may not
+    // float past it, nor may its lines fill the page before the figure.
+    const above = article.blocks[i - 1];
+    if (b.kind === 'paragraph' && above && FIGURES.has(above.kind) && FIGURE_NOTE.test(plain(b.spans)) && boxes.length) {
+      boxes[boxes.length - 1].keep = Math.max(boxes[boxes.length - 1].keep ?? 0, 1);
+      made.forEach((box, k) => (box.keep = Math.max(box.keep ?? 0, made.length - 1 - k)));
+    }
+    boxes.push(...made);
+  });
   if (article.source) {
     const cs = styles.get('caption');
     const src = styles.compose(styles.plain(labels.source(article.source), cs), ctx.width, { align: 'right' });

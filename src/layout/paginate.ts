@@ -96,7 +96,8 @@ export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink
       }
       if (y + before + box.height > bottom - notes + EPS && i > start) {
         // A figure that does not fit waits for the next page while the text after it fills this one.
-        if (b.float && !floated.has(b)) {
+        // One kept with what follows (a note that explains it) waits with it instead.
+        if (b.float && !b.keep && !floated.has(b)) {
           floated.add(b);
           const moved = fillingText(boxes, i, bottom - y);
           if (moved > 0) {
