@@ -77,7 +77,7 @@ function setLine(p: Prepared, fit: LineFit, settings: ComposeSettings, avail: nu
         pen += g.xAdvance * st.size;
       });
     };
-    if (run && !spaceBefore && run.link === link && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features && !it.atom.stands === !p.items[from + j - 1]?.atom.stands) {
+    if (run && !spaceBefore && run.link === link && run.font === st.font.key && run.size === st.size && run.colour === st.colour && run.features === it.atom.features) {
       const spacing = drawX - o.end;
       const flat = Math.abs(spacing) < 1e-6;
       const fits = o.count === 1 ? flat || (single && o.singles) : Math.abs(spacing - run.spacing) < 1e-6 && (flat || single);

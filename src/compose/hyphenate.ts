@@ -33,9 +33,6 @@ function hyphenator(language: string): Hyphenator | null {
   return h;
 }
 
-/** Does `language` have hyphenation patterns? */
-export const canHyphenate = (language: string) => hyphenator(language) !== null;
-
 const LETTERS = /^\p{L}+$/u;
 const CAPITALS = /^\p{Lu}+$/u;
 

@@ -23,7 +23,7 @@ export interface LineFit {
   endTrim: number;
   /** the line's body size, in points: the unit of its stretch limit */
   em: number;
-  /** width of its first font's word space, in points: Latin text's unit of stretch */
+  /** width of its first font's word space, in points: Latin text's unit of stretch (0 in Chinese text) */
   space: number;
   /** width of the hyphen the line ends with (it breaks inside a hyphenated word), or 0 */
   hyphen: number;
@@ -58,7 +58,7 @@ function edges(fit: LineFit, p: Prepared, from: number, to: number, inner: numbe
   fit.to = to;
   fit.natural = inner - endTrim - startTrim + hyphen + alone;
   fit.hyphen = hyphen;
-  fit.space = first.atom.style.font.advance(32) * first.em;
+  fit.space = settings.latin ? first.atom.style.font.advance(32) * first.em : 0;
   fit.shrinkable = shrinkable - firstShrink;
   fit.stretchGaps = stretchGaps;
   fit.startTrim = startTrim;

@@ -4,7 +4,7 @@
  */
 import type { ImageInfos } from '../assets/images.js';
 import type { Warning } from '../source/errors.js';
-import type { Article, Block, ImageRef, Section, Span } from '../model/document.js';
+import { plainText, type Article, type Block, type ImageRef, type Section, type Span } from '../model/document.js';
 import { runOff } from './bleed.js';
 import { chartBox } from './chart.js';
 import type { ComposeSettings, ComposedLine } from '../compose/types.js';
@@ -67,7 +67,6 @@ export function sectionBoxes(section: Section, index: number, ctx: FlowContext):
 /** Blocks a note may explain, and how such a note begins. */
 const FIGURES = new Set<Block['kind']>(['table', 'chart', 'images']);
 const FIGURE_NOTE = /^\s*[【（(]?\s*(注|说明|资料来源|数据来源|来源)\s*[：:]/;
-const plain = (spans: Span[]) => spans.map((x) => x.text).join('');
 
 /**
  * What the blocks of one article share: the heading level reached (H4 and H5
@@ -77,8 +76,10 @@ const plain = (spans: Span[]) => spans.map((x) => x.text).join('');
 interface InArticle {
   level: number;
   notes: NoteNames;
-  /** set for Latin-script articles: their paragraphs' rules (compose/types.ts) */
-  latin?: ComposeSettings['latin'];
+  /** Latin-script articles: the rules of their running text (hyphenated) and of their titles and heads (not) */
+  latin: boolean;
+  text: Partial<ComposeSettings>;
+  heads: Partial<ComposeSettings>;
   labels: Labels;
 }
 
@@ -86,12 +87,11 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   const { styles } = ctx;
   const ts = styles.get('title');
   const art: StructNode = { role: 'Art', parent: sect };
-  const latin = isLatinLanguage(article.lang) ? { hyphenation: article.lang } : undefined;
-  const labels = labelsFor(!!latin);
-  const outline: InArticle = { level: 3, notes, labels, ...(latin ? { latin } : {}) };
+  const latin = isLatinLanguage(article.lang);
+  const labels = labelsFor(latin);
+  const outline: InArticle = { level: 3, notes, labels, latin, text: latin ? { latin: { hyphenation: article.lang } } : {}, heads: latin ? { latin: {} } : {} };
   const titleText = [{ text: article.title, style: {} }, ...(article.titleNotes ?? []).map((n) => ({ text: String(n), style: { note: n } }))];
-  // Titles and heads of a Latin-script article keep its rules for quotes, and are not hyphenated.
-  const titleLines = styles.compose(styles.spans(titleText, ts, notes.note), ctx.width, { align: 'left', title: true, ...(latin ? { latin: {} } : {}) });
+  const titleLines = styles.compose(styles.spans(titleText, ts, notes.note), ctx.width, { align: 'left', title: true, ...outline.heads });
   const boxes = lineBoxes(titleLines, { x: ctx.x, pitch: ts.pitch, spaceBefore: first ? 0 : styles.body.pitch * 1.5, keep: 2, section, tag: { role: 'H3', parent: art } });
   boxes[0].anchor = articleAnchor(article.file);
   const lastTitle = boxes[boxes.length - 1];
@@ -102,7 +102,7 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
     // A note that explains a figure or table (注：…, 资料来源：…) stays with it, whole: the figure may not
     // float past it, nor may its lines fill the page before the figure.
     const above = article.blocks[i - 1];
-    if (b.kind === 'paragraph' && above && FIGURES.has(above.kind) && FIGURE_NOTE.test(plain(b.spans)) && boxes.length) {
+    if (b.kind === 'paragraph' && above && FIGURES.has(above.kind) && FIGURE_NOTE.test(plainText(b.spans)) && boxes.length) {
       boxes[boxes.length - 1].keep = Math.max(boxes[boxes.length - 1].keep ?? 0, 1);
       made.forEach((box, k) => (box.keep = Math.max(box.keep ?? 0, made.length - 1 - k)));
     }
@@ -128,14 +128,14 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
     case 'paragraph': {
       // Chinese paragraphs open with a two-character indent, Latin ones with the template's (1 em).
       const indent = body.size * (outline.latin ? styles.settings.latinIndent : 2);
-      const lines = styles.compose(spans(block.spans, body), width, { ...(block.align ? { align: block.align } : { indent }), ...(outline.latin ? { latin: outline.latin } : {}) });
+      const lines = styles.compose(spans(block.spans, body), width, { ...(block.align ? { align: block.align } : { indent }), ...outline.text });
       return lineBoxes(lines, { x, pitch: body.pitch, section, paragraph: true, tag: { role: 'P', parent } });
     }
     case 'heading': {
       outline.level = Math.min(block.level === 2 ? 4 : 5, outline.level + 1);
       const tag: StructNode = { role: `H${outline.level}` as StructNode['role'], parent };
       const st = styles.get(block.level === 2 ? 'h2' : 'h3');
-      const lines = styles.compose(spans(block.spans, st), width, { align: block.align ?? 'left', title: true, ...(outline.latin ? { latin: {} } : {}) });
+      const lines = styles.compose(spans(block.spans, st), width, { align: block.align ?? 'left', title: true, ...outline.heads });
       return lineBoxes(lines, { x, pitch: st.pitch, spaceBefore: body.pitch * (block.level === 2 ? 0.75 : 0.25), keep: 2, section, tag });
     }
     case 'list': {
@@ -144,7 +144,7 @@ function blockBoxes(block: Block, article: Article, section: string, ctx: FlowCo
       for (const item of block.items) {
         const li: StructNode = { role: 'LI', parent: list };
         const hang = body.size * (2 + item.depth * 1.5);
-        const lines = styles.compose(spans(item.spans, body), width - hang, { align: item.align ?? 'justify', ...(outline.latin ? { latin: outline.latin } : {}) });
+        const lines = styles.compose(spans(item.spans, body), width - hang, { align: item.align ?? 'justify', ...outline.text });
         // Markers in the sans face: the serif's bullet is a small dot.
         const marker = styles.compose(styles.plain(item.marker, styles.get('h3')), hang - body.size * 0.5, { align: 'right' });
         const lb = lineBoxes(lines, { x: x + hang, pitch: body.pitch, section, paragraph: true, tag: { role: 'LBody', parent: li } });

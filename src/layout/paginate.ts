@@ -68,9 +68,10 @@ export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink
   while (i < boxes.length) {
     const page: FlowPage = { placed: [], notes: [], end: { blank: 0, reason: 'end' } };
     const { top, bottom: frameBottom, noteSeparator = 0 } = frame(pages.length);
-    // The text's foot rises by the height of the footnotes its boxes bring.
+    // The text's foot rises by the height of the footnotes its boxes bring, and of the separator above the first.
     let bottom = frameBottom;
-    const notesHeight = (b: FlowBox) => (b.notes?.length ? b.notes.reduce((h, n) => h + n.height, 0) + (bottom === frameBottom ? noteSeparator : 0) : 0);
+    let hasNotes = false;
+    const notesHeight = (b: FlowBox) => (b.notes?.length ? b.notes.reduce((h, n) => h + n.height, 0) + (hasNotes ? 0 : noteSeparator) : 0);
     let y = top;
     const start = i;
     if (boxes[i].repeat) {
@@ -115,6 +116,7 @@ export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink
       page.placed.push({ box, y: y + before, first: i === start });
       y += before + box.height;
       bottom -= notes;
+      hasNotes ||= notes > 0;
       i++;
     }
     page.notes = page.placed.flatMap((p) => p.box.notes ?? []);

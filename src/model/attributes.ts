@@ -81,6 +81,6 @@ export function strayAttributes(text: string): { text: string; stray: string[] }
 }
 
 /** Every brace group of a text, attributes or not (after a picture, braces are always meant as attributes). */
-export function braceGroups(text: string): { whole: string; inner: string; index: number }[] {
-  return [...text.matchAll(GROUP)].map((m) => ({ whole: m[0], inner: m[1], index: m.index }));
+export function braceGroups(text: string): { whole: string; inner: string }[] {
+  return [...text.matchAll(GROUP)].map((m) => ({ whole: m[0], inner: m[1] }));
 }

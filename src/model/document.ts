@@ -22,6 +22,11 @@ export interface Span {
 
 export type Align = 'left' | 'right' | 'center';
 
+/** The text of styled spans, without their styles. */
+export function plainText(spans: Span[]): string {
+  return spans.map((s) => s.text).join('');
+}
+
 export interface TableData {
   /** file the cells came from (for error messages) */
   file: string;

@@ -7,7 +7,7 @@ import type { Token } from 'markdown-it';
 import { UserError, type SourcePos, type Warning } from '../source/errors.js';
 import { resolveFile } from '../source/files.js';
 import type { ArticleSource } from '../issue/load.js';
-import type { Align, Article, Block, ImageRef, InlineStyle, Span, TableBlock } from './document.js';
+import { plainText, type Align, type Article, type Block, type ImageRef, type InlineStyle, type Span, type TableBlock } from './document.js';
 import { ATTRIBUTE_KEYS, braceGroups, readAttributes, strayAttributes, trailingAttributes, type Attribute, type AttributeTarget } from './attributes.js';
 import type { CsvRow } from './csv.js';
 import { defaultAlign, parseChartBlock, parseTableBlock, tableData } from './data-blocks.js';
@@ -100,7 +100,7 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         const spans = inlineSpans(inline, lineOf(t), cx);
         if (level === 1 && title === undefined) {
           titleNotes = spans.flatMap((s) => (s.style.note ? [s.style.note] : []));
-          title = plain(spans.filter((s) => !s.style.note)).trim();
+          title = plainText(spans.filter((s) => !s.style.note)).trim();
           if (!title) throw fail(t, 'the title is empty: write it after the "# "');
           unattached(attrs, 'the article title', lineOf(t), cx);
         } else {
@@ -136,9 +136,9 @@ export function parseArticle(src: ArticleSource, issueDir: string, warn?: (w: Wa
         const attrs = takeAttributes(inline);
         const spans = inlineSpans(inline, lineOf(t), cx);
         // Attributes on a line of their own belong to the block above.
-        if (attrs.length && !plain(spans).trim()) {
+        if (attrs.length && !plainText(spans).trim()) {
           const above = out()[out().length - 1];
-          if (above && above.kind in ATTACHABLE) attach(attrs, ATTACHABLE[above.kind as keyof typeof ATTACHABLE], above, lineOf(t), cx);
+          if (above && above.kind in ATTRIBUTE_KEYS) attach(attrs, above.kind as AttributeTarget, above, lineOf(t), cx);
           else unattached(attrs, above ? BLOCK_NAMES[above.kind] : 'the start of the article', lineOf(t), cx);
           break;
         }
@@ -229,9 +229,6 @@ const NOTE_TOKENS = new Set(['paragraph_open', 'inline', 'paragraph_close', 'foo
 /** What a block is called in a message. */
 const BLOCK_NAMES: Record<Block['kind'], string> = { paragraph: 'a paragraph', heading: 'a heading', list: 'a list', quote: 'a quote', code: 'code', images: 'pictures (write the braces right after a picture)', rule: 'a rule', table: 'a table', chart: 'a chart' };
 
-/** Blocks that attributes on a line of their own (after a blank line) attach to. */
-const ATTACHABLE = { paragraph: 'paragraph', heading: 'heading', list: 'list', quote: 'quote', table: 'table', chart: 'chart' } as const;
-
 /** Takes attribute groups off the end of a block's inline text. */
 function takeAttributes(inline: Token): Attribute[] {
   const children = inline.children ?? [];
@@ -268,8 +265,8 @@ function attach(attrs: Attribute[], target: AttributeTarget, to: Attachable, lin
         continue;
       }
       const align = a.value as Align;
-      if ('kind' in to && to.kind === 'quote') alignWithin(to.blocks, align);
-      else if ('kind' in to && to.kind === 'list') for (const item of to.items) item.align ??= align;
+      // A quote's or list's reaches what it holds.
+      if ('kind' in to && (to.kind === 'quote' || to.kind === 'list')) alignWithin([to], align);
       else (to as { align?: Align }).align = align;
     } else if (a.key === 'width') {
       const n = /^(\d{1,3})%$/.exec(a.value)?.[1];
@@ -285,7 +282,7 @@ function attach(attrs: Attribute[], target: AttributeTarget, to: Attachable, lin
   }
 }
 
-/** A quote's alignment applies to every paragraph in it that has none of its own. */
+/** An alignment given to quotes or lists applies to every paragraph, heading and item in them that has none of its own. */
 function alignWithin(blocks: Block[], align: Align): void {
   for (const b of blocks) {
     if (b.kind === 'paragraph' || b.kind === 'heading') b.align ??= align;
@@ -299,7 +296,7 @@ function withoutEmptyItems(blocks: Block[]): Block[] {
   return blocks.flatMap((b): Block[] => {
     if (b.kind === 'quote') return [{ ...b, blocks: withoutEmptyItems(b.blocks) }];
     if (b.kind !== 'list') return [b];
-    const items = b.items.filter((i) => plain(i.spans).trim() !== '');
+    const items = b.items.filter((i) => plainText(i.spans).trim() !== '');
     return items.length ? [{ ...b, items }] : [];
   });
 }
@@ -315,17 +312,13 @@ function safeDecode(s: string): string {
 /** Links in a PDF that is emailed may only open web pages and mail. */
 const LINK_SCHEMES = /^(https?:\/\/|mailto:)/i;
 
-export function plain(spans: Span[]): string {
-  return spans.map((s) => s.text).join('');
-}
-
 /** Characters no URL holds unencoded: in Chinese text a bare address ends at the first of them. */
 const WIDE = /[\u1100-\u115f\u2014\u2018-\u201f\u2026\u2e80-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\u{1f000}-\u{1faff}\u{20000}-\u{3fffd}]+/u;
 
 /** Text with its bare web and mail addresses as links, each found by linkify-it within a run of narrow characters. */
 function linkText(text: string): { text: string; link?: string }[] {
   const out: { text: string; link?: string }[] = [];
-  const plainText = (t: string) => {
+  const addText = (t: string) => {
     if (!t) return;
     const last = out[out.length - 1];
     if (last && !last.link) last.text += t;
@@ -338,13 +331,13 @@ function linkText(text: string): { text: string; link?: string }[] {
     let at = 0;
     for (const m of markdownIt().linkify.match(narrow) ?? []) {
       if (!LINK_SCHEMES.test(m.url)) continue;
-      plainText(narrow.slice(at, m.index));
+      addText(narrow.slice(at, m.index));
       out.push({ text: m.text, link: m.url });
       at = m.lastIndex;
     }
-    plainText(narrow.slice(at));
+    addText(narrow.slice(at));
     if (!wide) break;
-    plainText(wide[0]);
+    addText(wide[0]);
     rest = rest.slice(wide.index + wide[0].length);
   }
   return out;
@@ -376,7 +369,7 @@ function inlineSpans(inline: Token, line: number, cx: InlineContext): Span[] {
         break;
       }
       case 'softbreak': {
-        const before = plain(spans).slice(-1);
+        const before = plainText(spans).slice(-1);
         const after = children[i + 1]?.content?.[0] ?? '';
         push(CJK.test(before) && CJK.test(after) ? '' : ' ');
         break;
@@ -483,7 +476,7 @@ function pipeTable(tokens: Token[], line: number, cx: InlineContext): Block {
       else bodySpans.push(spans);
     } else if (t.type === 'inline' && row) {
       const cell = inlineSpans(t, line, cx);
-      row.push(plain(cell).trim());
+      row.push(plainText(cell).trim());
       spans.push(cell);
     }
   }

@@ -205,18 +205,7 @@ export class TextWriter {
     font.widths[gid] ??= advance * 1000;
     font.unicode[gid] ??= codePoints;
     if (font.unicode[gid].join() === codePoints.join()) return gid;
-    let byKey = this.variants.get(font);
-    if (!byKey) this.variants.set(font, (byKey = new Map()));
-    const key = `${gid}=${codePoints.join()}`;
-    let copy = byKey.get(key);
-    if (copy === undefined) {
-      font.subset.glyphs.push(font.subset.glyphs[gid]);
-      copy = font.subset.glyphs.length - 1;
-      font.widths[copy] = font.widths[gid];
-      font.unicode[copy] = codePoints;
-      byKey.set(key, copy);
-    }
-    return copy;
+    return this.copy(font, gid, 0, codePoints);
   }
 
   /**
@@ -326,18 +315,26 @@ export class TextWriter {
 
   /** A copy of subset glyph `gid` whose advance is `wider` (1/1000 em) more: same outline, same text. */
   private variant(font: PdfFont, gid: number, wider: number): number {
+    return this.copy(font, gid, wider, font.unicode[gid]);
+  }
+
+  /**
+   * A copy of subset glyph `gid` (same outline), `wider` (1/1000 em) wider
+   * and standing for `codePoints`; one per glyph, width and characters.
+   */
+  private copy(font: PdfFont, gid: number, wider: number, codePoints: number[]): number {
     let byKey = this.variants.get(font);
     if (!byKey) this.variants.set(font, (byKey = new Map()));
-    const key = `${gid}+${wider}`;
+    const key = `${gid}+${wider}=${codePoints.join()}`;
     let v = byKey.get(key);
     if (v === undefined) {
       // fontkit's TrueType subset writes one glyph per entry of `glyphs`, duplicates included.
       font.subset.glyphs.push(font.subset.glyphs[gid]);
       v = font.subset.glyphs.length - 1;
       font.widths[v] = font.widths[gid] + wider;
-      font.unicode[v] = font.unicode[gid];
+      font.unicode[v] = codePoints;
       byKey.set(key, v);
-      this.variantWidths(font).set(v, font.widths[v]);
+      if (wider) this.variantWidths(font).set(v, font.widths[v]);
     }
     return v;
   }
