@@ -78,6 +78,7 @@ export interface BuildResult {
   images: { made: number; reused: number };
   /** each page's white at the foot and why it ended (for --debug) */
   pageEnds: Layout['pageEnds'];
+  figures: Layout['figures'];
   /** layout's decisions worth a line under --debug */
   layoutNotes: Warning[];
   /** the folder of the template the issue used (watched by --watch) */
@@ -249,5 +250,5 @@ async function buildIssue(options: BuildOptions, release: () => Promise<void>): 
   if (unwritten) {
     warnings.push({ file: path.dirname(unwritten.file) + path.sep, message: `the cache could not be kept: ${unwritten.why}; the PDFs are written, the next build will take longer` });
   }
-  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, layoutNotes: layout.debug, templateDir: template.dir, cacheNotes: journal.refused };
+  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, figures: layout.figures, layoutNotes: layout.debug, templateDir: template.dir, cacheNotes: journal.refused };
 }

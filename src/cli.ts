@@ -64,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
         if (debug) for (const n of result.cacheNotes) term.message('note', `cache: ${n}`);
         if (debug) for (const n of result.layoutNotes) term.message('note', formatWarning(n));
         if (debug) for (const e of result.pageEnds) console.log(`page ${e.page + 1}: ${e.blank.toFixed(1)} pt white at the foot (${e.reason})`);
+        if (debug) for (const f of result.figures) if (f.page !== f.reference) console.log(`page ${f.page + 1}: a figure set a page after its text (page ${f.reference + 1})`);
         console.log(`${opts.watch ? `[${clock()}] ` : ''}built in ${(ms / 1000).toFixed(1)} s`);
       };
       if (!opts.watch) {

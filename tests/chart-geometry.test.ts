@@ -70,6 +70,25 @@ function check(g: ChartGeometry, block: ChartBlock): void {
   g.labels.forEach((l, i) => {
     for (const m of g.marks) if (m.kind === 'bar') expect(near(inks[i], m), `${l.role} "${text(l)}" at a bar`).toBe(false);
   });
+  // No label crossed by a series line (sampled every quarter point, drawn 1.5 wide) or touching a marker (4 wide).
+  g.labels.forEach((l, i) => {
+    for (const m of g.marks) {
+      if (m.kind === 'point') expect(near(inks[i], { x: m.x - 2, y: m.y - 2, w: 4, h: 4 }), `${l.role} "${text(l)}" at a marker`).toBe(false);
+      if (m.kind !== 'line') continue;
+      // The path as drawn: stretches of "M x y L x y …".
+      const stretches = m.d.split('M').filter((p) => p.trim()).map((p) => p.split('L').map((xy) => xy.trim().split(/\s+/).map(Number) as [number, number]));
+      for (const st of stretches) {
+        for (let k = 1; k < st.length; k++) {
+          const [[x1, y1], [x2, y2]] = [st[k - 1], st[k]];
+          const steps = Math.ceil(Math.hypot(x2 - x1, y2 - y1) * 4);
+          for (let t = 0; t <= steps; t++) {
+            const dot = { x: x1 + ((x2 - x1) * t) / steps - 0.75, y: y1 + ((y2 - y1) * t) / steps - 0.75, w: 1.5, h: 1.5 };
+            if (near(inks[i], dot)) expect.fail(`${l.role} "${text(l)}" crossed by the line of series ${m.series}`);
+          }
+        }
+      }
+    }
+  });
   // A series is labelled at every bar or at none.
   if (!round && block.type !== 'stacked' && block.type !== 'line') {
     const bars = block.type === 'combo' ? 1 : block.series.length;
@@ -154,6 +173,25 @@ describe('chart geometry', () => {
     expect(g.labels.filter((l) => l.role === 'category').every((l) => l.rotate === -90)).toBe(true);
     const g2 = chartGeometry(chart('bar', ...datasets['issue 44 districts']), styles, WIDTH);
     expect(g2.labels.filter((l) => l.role === 'category').some((l) => l.rotate)).toBe(false);
+  });
+
+  it('keeps a combo chart’s bar values clear of its line, and puts the line’s unit over the right axis', () => {
+    // The line runs along the bars' tops, where their values would stand.
+    const categories = districts.slice(0, 5);
+    const block = chart('combo', categories, [
+      { name: '执行额', values: [900, 1000, 950, 1000, 980] },
+      { name: '同比（%）', values: [45, 50, 47.5, 50, 49] },
+    ]);
+    const g = chartGeometry(block, styles, 400);
+    check(g, block);
+    const values = g.labels.filter((l) => l.role === 'value');
+    expect(values.length === 5 || g.unlabelled.includes('执行额')).toBe(true);
+    const units = g.labels.filter((l) => l.role === 'unit');
+    expect(units.map(text)).toEqual(['单位：万美元', '单位：%']);
+    // The right one ends where the right axis's numbers do.
+    const right = inkBox(units[1]);
+    expect(right.x + right.w).toBeCloseTo(400, 0);
+    expect(right.x).toBeGreaterThan(200);
   });
 
   it('says under the chart which values are missing', () => {

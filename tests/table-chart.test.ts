@@ -24,6 +24,23 @@ describe('tables', () => {
     expect(squeezed[0]).toBeGreaterThanOrEqual(10);
     expect(columnWidths([60, 60], [80, 80], 100)).toBeUndefined();
   });
+
+  it('sets a table as low as it can: no cell wraps while other columns have the slack to unwrap it', () => {
+    // Twenty rows: a merged name 150 wide in every row, names of 100–300, a number column 90 wide.
+    const cells = Array.from({ length: 20 }, (_, r) => [150, 100 + (r * 37) % 200, 90]);
+    const min = [40, 40, 90];
+    const max = [150, 300, 90];
+    const w = columnWidths(min, max, 400, cells)!;
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(400);
+    // The proportional share would give the merged column 40 + 110·110/360 = 73.6: two lines in every row.
+    expect(w[0]).toBeGreaterThanOrEqual(150 - 1e-6);
+    expect(w[2]).toBeGreaterThanOrEqual(90 - 1e-6);
+    // The names wrap, but only where the other columns have nothing to give.
+    const give = (c: number) => w[c] - Math.max(min[c], ...cells.map((row) => row[c]));
+    const wrapped = cells.filter((row) => row[1] > w[1] + 1e-6);
+    expect(wrapped.length).toBeGreaterThan(0);
+    for (const row of wrapped) expect(give(0) + give(2)).toBeLessThan(row[1] - w[1]);
+  });
 });
 
 describe('chart ticks', () => {

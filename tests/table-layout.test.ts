@@ -83,17 +83,36 @@ describe('table layout', () => {
     }
   });
 
-  it('centres a merged value in its run of rows and keeps the run on one page', () => {
-    const b = block([['地区', '企业'], ['广东', '甲'], ['', '乙'], ['', '丙'], ['北京', '丁']], { merge: ['地区'] });
+  it('sets every merged value at the top of its run, whatever its length, and does not hold the run on one page', () => {
+    const b = block([['地区', '企业'], ['广东', '甲'], ['', '乙'], ['', '丙'], ['', '戊'], ['北京', '丁']], { merge: ['地区'] });
     const boxes = tableBoxes(b, styles, 0, 300, 700, '', 'a.md');
     const rows = boxes.slice(1, -1);
-    expect(rows[0].keep).toBe(2);
     const at = (box: (typeof rows)[number], s: string) => texts(box.items).find((t) => t.text === s)!;
-    const runHeight = rows.slice(0, 3).reduce((h, r) => h + r.height, 0);
-    // 广东 sits as far from the run's top as from its bottom (its row's own text: 甲, at the first row's middle).
-    const middle = at(rows[0], '广东').y - at(rows[0], '甲').y;
-    expect(middle).toBeCloseTo(runHeight / 2 - rows[0].height / 2, 3);
+    expect(at(rows[0], '广东').y).toBeCloseTo(at(rows[0], '甲').y, 3);
+    expect(at(rows[4], '北京').y).toBeCloseTo(at(rows[4], '丁').y, 3);
     expect(texts(rows[1].items).map((t) => t.text)).toEqual(['乙']);
+    // Only the first two rows and the last two are bound: no row alone above a turn or under a repeated header.
+    expect(rows.map((r) => r.keep ?? 0)).toEqual([1, 0, 0, 1, 0]);
+    // At a page top the run's value is shown again, at the same place in its row.
+    expect(at({ ...rows[2], items: rows[2].atPageTop! }, '广东').y).toBeCloseTo(at(rows[2], '丙').y, 3);
+  });
+
+  it('keeps a merged district name, a phone number and a date range on one line, wrapping the long names instead', () => {
+    const names = ['珠海市横琴新区某某科技发展有限公司研发中心', '珠海某某信息技术服务有限公司', '广东某某数字科技集团股份有限公司珠海分公司'];
+    const rows = Array.from({ length: 26 }, (_, i) => [i === 0 ? '横琴粤澳深度合作区' : '', names[i % 3], '0756-3312456/3312457', '7月26日—7月28日']);
+    const b = block([['地区', '单位', '电话', '日期'], ...rows], { merge: ['地区'] });
+    const width = 400;
+    const boxes = tableBoxes(b, styles, 0, width, 2000, '', 'a.md');
+    const pitch = styles.get('table').pitch;
+    const body = boxes.slice(1, -1);
+    const lineCount = (box: (typeof body)[number], test: (s: string) => boolean) => new Set(texts(box.items).filter((t) => test(t.text)).map((t) => t.y.toFixed(1))).size;
+    expect(lineCount(body[0], (s) => /[横琴粤澳深度合作区]/.test(s))).toBe(1);
+    for (const row of body) {
+      expect(lineCount(row, (s) => /\d{7}/.test(s))).toBe(1);
+      expect(lineCount(row, (s) => /月/.test(s))).toBe(1);
+    }
+    // Rows are as low as the names allow: none taller than two lines.
+    for (const row of body) expect(row.height).toBeLessThan(2 * pitch + 6);
   });
 
   it('spreads a 100-row table over pages with the header on each, and repeats a merged value at a page top', async () => {

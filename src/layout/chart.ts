@@ -75,7 +75,7 @@ export interface ChartLabel extends Box {
 export type ChartMark =
   | (Box & { kind: 'bar'; colour: Colour; series: number; index: number })
   | { kind: 'point'; x: number; y: number; colour: Colour; series: number; index: number }
-  | { kind: 'line'; d: string; colour: Colour; series: number }
+  | { kind: 'line'; d: string; colour: Colour; series: number; stretches: (readonly [number, number])[][] }
   | { kind: 'slice'; d: string; colour: Colour; index: number }
   | { kind: 'swatch'; x: number; y: number; w: number; h: number; colour: Colour }
   | { kind: 'rule'; x1: number; y1: number; x2: number; y2: number; strong: boolean };
@@ -91,7 +91,13 @@ export interface ChartGeometry {
   axis?: { lo: number; hi: number; dataLo: number; dataHi: number };
   /** series whose values could not be labelled at any size or placement (none of their bars is) */
   unlabelled: string[];
+  /** the height of the plot (or circle and legend), and the least it may be set at and stay readable */
+  body: number;
+  leastBody: number;
 }
+
+/** A chart may give up to this share of its plot's height to finish a page, down to what its categories need. */
+const MIN_CHART_SCALE = 0.7;
 
 /** Space kept between a label's text and anything else: another label, a bar, an axis, the plot's edge. */
 export const CLEARANCE = 1;
@@ -151,7 +157,8 @@ class Builder {
   }
 }
 
-export function chartGeometry(block: ChartBlock, styles: Styles, width: number, labels = labelsFor(false)): ChartGeometry {
+/** `body`: the plot's height wanted (pagination's squeeze), kept within the readable range. */
+export function chartGeometry(block: ChartBlock, styles: Styles, width: number, labels = labelsFor(false), body?: number): ChartGeometry {
   const label = styles.get('table');
   const b = new Builder(styles, label);
   const titleStyle = styles.get('h3');
@@ -167,7 +174,10 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number, 
   // An hbar's band holds its category's name, on as many lines as it takes, with air around it.
   const hbarLines = block.type === 'hbar' ? Math.max(...block.categories.map((c) => b.compose(c, hbarCategoryWidth(b, block, width) - 6, 'right').length)) : 0;
   const perCategory = round ? label.pitch : block.type === 'hbar' ? Math.max(label.pitch * 1.3 * (block.series.length > 1 ? 1.6 : 1), hbarLines * label.pitch + 2 * CLEARANCE) : 0;
-  const bodyHeight = Math.max(round ? width * 0.4 : width * 0.42, n * perCategory + label.pitch * 4);
+  const needed = n * perCategory + label.pitch * 4;
+  const natural = Math.max(round ? width * 0.4 : width * 0.42, needed);
+  const leastBody = Math.max(natural * MIN_CHART_SCALE, needed);
+  const bodyHeight = body === undefined ? natural : Math.min(natural, Math.max(leastBody, body));
   let plot: Box;
   let axis: ChartGeometry['axis'];
   if (round) plot = drawRound(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight }, labels);
@@ -180,7 +190,7 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number, 
     bottom = note.y + note.h;
   }
   if (block.source) bottom = b.label('source', labels.source(block.source), 0, bottom + 2, width, 'right').y + label.pitch;
-  return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled };
+  return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled, body: bodyHeight, leastBody };
 }
 
 /** A chart with missing values says which, under the plot: 注：金湾区（增速）无数据，图中留空。 */
@@ -243,9 +253,15 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, l
   const seriesIndex = (s: (typeof block.series)[number]) => block.series.indexOf(s);
   const colourOf = (si: number) => palette[si % palette.length];
 
-  let y0 = area.y;
-  if (block.unit) y0 = b.label('unit', labels.unit(block.unit), area.x, area.y, area.w, 'left').y + pitch * 1.2;
-  else y0 += pitch * 0.5;
+  // The units above the axes: the block's over the left, the line series' over the right (combo).
+  const rightUnit = combo ? seriesUnit(lineSeries.map((s) => s.name)) : undefined;
+  let y0 = area.y + pitch * 0.5;
+  if (block.unit || rightUnit) {
+    const half = rightUnit ? area.w / 2 : area.w;
+    const left = block.unit ? b.label('unit', labels.unit(block.unit), area.x, area.y, half, 'left').h : 0;
+    const right = rightUnit ? b.label('unit', labels.unit(rightUnit), area.x + area.w - half, area.y, half, 'right').h : 0;
+    y0 = area.y + Math.max(left, right) + pitch * 0.2;
+  }
 
   if (horizontal) {
     const catW = hbarCategoryWidth(b, block, area.w);
@@ -325,19 +341,22 @@ function drawAxes(b: Builder, block: ChartBlock, palette: Colour[], area: Box, l
       b.marks.push({ kind: 'bar', x: bx, y: Math.min(a, e), w: bar, h: Math.abs(e - a), colour: colourOf(si), series: si, index: i });
     });
   });
-  if (!stacked) {
-    const edges = [plot.x, plot.x + plot.w].map((x) => ({ x, y: plot.y, w: 0, h: plot.h }));
-    labelValues(b, block, barSeries.map(seriesIndex), area, [{ x: plot.x, y: sy(0), w: plot.w, h: 0 }, ...edges], 'up');
-  }
+  // Lines first: the bars' value labels keep clear of them.
   lineSeries.forEach((s) => {
     const si = seriesIndex(s);
     const scale = combo ? sy2 : sy;
     const pts = s.values.map((v, i) => (v === null ? undefined : ([plot.x + slot * (i + 0.5), scale(v)] as const)));
     // A missing value breaks the line: each stretch of given values is a path of its own.
-    const d = pts.map((p, i) => (p ? `${pts[i - 1] ? 'L' : 'M'}${p[0].toFixed(2)} ${p[1].toFixed(2)}` : '')).filter(Boolean).join(' ');
-    if (d) b.marks.push({ kind: 'line', d, colour: colourOf(si), series: si });
+    const stretches: (readonly [number, number])[][] = [];
+    pts.forEach((p, i) => p && (pts[i - 1] ? stretches[stretches.length - 1].push(p) : stretches.push([p])));
+    const d = stretches.map((st) => st.map((p, k) => `${k ? 'L' : 'M'}${p[0].toFixed(2)} ${p[1].toFixed(2)}`).join(' ')).join(' ');
+    if (d) b.marks.push({ kind: 'line', d, colour: colourOf(si), series: si, stretches });
     pts.forEach((p, i) => p && b.marks.push({ kind: 'point', x: p[0], y: p[1], colour: colourOf(si), series: si, index: i }));
   });
+  if (!stacked) {
+    const edges = [plot.x, plot.x + plot.w].map((x) => ({ x, y: plot.y, w: 0, h: plot.h }));
+    labelValues(b, block, barSeries.map(seriesIndex), area, [{ x: plot.x, y: sy(0), w: plot.w, h: 0 }, ...edges], 'up');
+  }
   return { plot, axis: { lo, hi, dataLo, dataHi } };
 }
 
@@ -355,13 +374,15 @@ function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box,
   const sizes: number[] = [];
   for (let size = b.st.size; size >= VALUE_LABEL_FLOOR - 1e-9; size -= 0.5) sizes.push(size);
   const placements = direction === 'up' ? (['beside', 'turned'] as const) : (['beside'] as const);
+  const drawn = lineObstacles(b.marks);
   const fits = (ink: Box) =>
     ink.x >= area.x - 1e-6 &&
     ink.x + ink.w <= area.x + area.w + 1e-6 &&
     ink.y >= area.y - 1e-6 &&
     b.labels.every((l) => gap(ink, inkBox(l)) >= CLEARANCE - 1e-6) &&
     bars.every((m) => gap(ink, m) >= CLEARANCE - 1e-6) &&
-    lines.every((line) => gap(ink, line) >= CLEARANCE - 1e-6);
+    lines.every((line) => gap(ink, line) >= CLEARANCE - 1e-6) &&
+    clearOfLines(ink, drawn);
   const options = placements.flatMap((placement) => sizes.map((size) => ({ placement, size })));
   // The labels of the given series at one size and placement, if they clear everything and each other.
   const attempt = (which: number[], o: (typeof options)[number]): ChartLabel[] | undefined => {
@@ -385,6 +406,58 @@ function labelValues(b: Builder, block: ChartBlock, series: number[], area: Box,
     if (placed) b.labels.push(...placed);
     else b.unlabelled.push(block.series[si].name);
   }
+}
+
+/** Half the width a series line is drawn with, and half a marker's side. */
+const LINE_HALF = 0.75;
+const MARKER_HALF = 2;
+
+/** A chart's series lines and markers, as segments and boxes a label must keep clear of. */
+export function lineObstacles(marks: ChartMark[]): { segments: [number, number, number, number][]; markers: Box[] } {
+  const segments: [number, number, number, number][] = [];
+  const markers: Box[] = [];
+  for (const m of marks) {
+    if (m.kind === 'line') for (const st of m.stretches) for (let k = 1; k < st.length; k++) segments.push([...st[k - 1], ...st[k]]);
+    if (m.kind === 'point') markers.push({ x: m.x - MARKER_HALF, y: m.y - MARKER_HALF, w: 2 * MARKER_HALF, h: 2 * MARKER_HALF });
+  }
+  return { segments, markers };
+}
+
+/** No line passes within the clearance of `ink`, nor any marker. */
+export function clearOfLines(ink: Box, { segments, markers }: ReturnType<typeof lineObstacles>): boolean {
+  const pad = CLEARANCE + LINE_HALF;
+  const r = { x: ink.x - pad, y: ink.y - pad, w: ink.w + 2 * pad, h: ink.h + 2 * pad };
+  return markers.every((m) => gap(ink, m) >= CLEARANCE - 1e-6) && segments.every((seg) => !segmentMeets(seg, r));
+}
+
+/** Whether a segment meets a box (Liang–Barsky clipping). */
+function segmentMeets([x1, y1, x2, y2]: [number, number, number, number], r: Box): boolean {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [
+    [-dx, x1 - r.x],
+    [dx, r.x + r.w - x1],
+    [-dy, y1 - r.y],
+    [dy, r.y + r.h - y1],
+  ]) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else {
+      const t = q / p;
+      if (p < 0) t0 = Math.max(t0, t);
+      else t1 = Math.min(t1, t);
+      if (t0 > t1) return false;
+    }
+  }
+  return true;
+}
+
+/** The unit the series' names give in brackets at their end, where they agree: 同比（%） and 增速(%) give %. */
+export function seriesUnit(names: string[]): string | undefined {
+  const units = names.map((n) => /[（(]([^（）()]+)[）)]\s*$/.exec(n)?.[1].trim());
+  return units.length && units.every((u) => u && u === units[0]) ? units[0] : undefined;
 }
 
 function valueLabel(b: Builder, st: ParagraphStyle, m: Box & { series: number; index: number }, v: number, decimals: number, direction: 'up' | 'right', placement: 'beside' | 'turned'): ChartLabel {
@@ -504,7 +577,7 @@ export function chartAlt(block: ChartBlock, labels = labelsFor(false)): string {
   return labels.chartDescription(block.title, block.unit, rows, block.source);
 }
 
-export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void, parent?: StructNode, labels = labelsFor(false)): FlowBox {
+export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void, parent?: StructNode, labels = labelsFor(false)): ChartFlowBox {
   const width = frame.width * block.width;
   const x = frame.x + (frame.width - width) / 2;
   const n = block.categories.length;
@@ -520,14 +593,25 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
   }
   for (const name of g.unlabelled) {
     const chart = block.title ? `the chart "${block.title}"` : 'the chart';
-    warn({ file, pos: { line: block.line, col: 1 }, message: `${chart} prints no values for "${name}": they do not fit beside its bars even at ${VALUE_LABEL_FLOOR} pt (fewer categories or a wider chart would help)` });
+    warn({ file, pos: { line: block.line, col: 1 }, message: `${chart} prints no values for "${name}": they do not fit beside its bars, clear of its lines, even at ${VALUE_LABEL_FLOOR} pt (fewer categories or a wider chart would help)` });
   }
-  return {
-    // Half a line of air below, before the text resumes.
-    height: g.height + styles.settings.figureSpace,
-    spaceBefore: styles.settings.figureSpace,
+  const air = styles.settings.figureSpace;
+  const boxOf = (at: ChartGeometry): ChartFlowBox => ({
+    // Air below, before the text resumes, as above.
+    height: at.height + air,
+    spaceBefore: air,
     section,
-    float: true,
-    items: parent ? tagItems(chartItems(g, styles, x, 0), { role: 'Figure', parent, alt: chartAlt(block, labels) }, true) : chartItems(g, styles, x, 0),
-  };
+    figure: 'opens',
+    items: parent ? tagItems(chartItems(at, styles, x, 0), { role: 'Figure', parent, alt: chartAlt(block, labels) }, true) : chartItems(at, styles, x, 0),
+  });
+  const natural = boxOf(g);
+  if (g.leastBody >= g.body - 0.5) return natural;
+  // Pagination may set the plot lower to finish a page, within its readable range.
+  const least = g.height - (g.body - g.leastBody) + air;
+  return { ...natural, least, setAt: (h) => boxOf(chartGeometry(block, styles, width, labels, g.body - (natural.height - h))) };
+}
+
+/** A chart's box; one that may be set lower says how. */
+export interface ChartFlowBox extends FlowBox {
+  setAt?: (height: number) => FlowBox;
 }

@@ -20,11 +20,12 @@ export type Role = 'Sect' | 'Art' | 'H1' | 'H2' | 'H3' | 'H4' | 'H5' | 'H6' | 'P
  * bands, running lines, folios) and is tagged an artifact.
  */
 /**
- * Why a page ends: the flow ran out or a new section starts; a keep rule
- * moved boxes on; a figure did not fit and no text could take its place (the
- * next box is a heading or another figure); or the next box was too tall.
+ * Why a page ends: the flow ran out or a new section starts; a figure waits
+ * for the next page while text fills this one; the next box does not fit; or
+ * the break was chosen earlier (keep rules, or white shared with the pages
+ * around it).
  */
-export type PageEnd = 'end' | 'new page' | 'keep' | 'figure' | 'too tall';
+export type PageEnd = 'end' | 'new page' | 'figure' | 'full' | 'chosen';
 
 export interface StructNode {
   role: Role;
@@ -101,6 +102,8 @@ export interface Layout {
   warnings: Warning[];
   /** each page's white at the foot of the frame and why the page ended there (0-based page index) */
   pageEnds: { page: number; blank: number; reason: PageEnd }[];
+  /** each figure's page and the page of the text before it, which refers to it (0-based) */
+  figures: { page: number; reference: number }[];
   /** layout's decisions worth a line under --debug (a footnote set at its article's end) */
   debug: Warning[];
 }

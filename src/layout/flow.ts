@@ -6,7 +6,7 @@ import type { ImageInfos } from '../assets/images.js';
 import type { Warning } from '../source/errors.js';
 import { plainText, type Article, type Block, type ImageRef, type Section, type Span } from '../model/document.js';
 import { runOff } from './bleed.js';
-import { chartBox } from './chart.js';
+import { chartBox, type ChartFlowBox } from './chart.js';
 import type { ComposeSettings, ComposedLine } from '../compose/types.js';
 import { isLatinLanguage } from '../model/language.js';
 import { labelsFor, type Labels } from './labels.js';
@@ -97,7 +97,10 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   const lastTitle = boxes[boxes.length - 1];
   lastTitle.items.push({ kind: 'line', x1: ctx.x, y1: ts.pitch + 3, x2: ctx.x + ts.size * 2, y2: ts.pitch + 3, colour: ctx.styles.settings.colours.accent, width: 1.5 });
   lastTitle.height += styles.body.pitch / 2;
+  // Where each block's boxes begin, for the notice closings below.
+  const starts: number[] = [];
   article.blocks.forEach((b, i) => {
+    starts.push(boxes.length);
     const made = blockBoxes(b, article, section, ctx, 0, art, outline);
     // A note that explains a figure or table (注：…, 资料来源：…) stays with it, whole: the figure may not
     // float past it, nor may its lines fill the page before the figure.
@@ -108,6 +111,8 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
     }
     boxes.push(...made);
   });
+  starts.push(boxes.length);
+  keepClosings(article.blocks, starts, boxes);
   if (article.source) {
     const cs = styles.get('caption');
     const src = styles.compose(styles.plain(labels.source(article.source), cs), ctx.width, { align: 'right' });
@@ -116,6 +121,25 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   }
   boxes.push(...placeNotes(boxes, article, notes, styles, { x: ctx.x, width: ctx.width, height: ctx.frameHeight }, art, ctx.debug).map((b) => ({ ...b, section })));
   return boxes;
+}
+
+/** A notice's closing block and how many lines of what precedes it go with it. */
+const CLOSING_LEAD = 2;
+
+/**
+ * A notice's closing block — consecutive flush-right paragraphs (issuer,
+ * date) — stays on one page, with the last two lines before it. `starts[i]`
+ * is where block i's boxes begin among `boxes`, and `starts[n]` their end.
+ */
+function keepClosings(blocks: Block[], starts: number[], boxes: FlowBox[]) {
+  const closing = (b: Block | undefined) => b?.kind === 'paragraph' && b.align === 'right';
+  for (let i = 0; i < blocks.length; i++) {
+    if (!closing(blocks[i]) || closing(blocks[i - 1])) continue;
+    let j = i;
+    while (closing(blocks[j + 1])) j++;
+    const last = starts[j + 1] - 1;
+    for (let m = Math.max(starts[0], starts[i] - CLOSING_LEAD); m < last; m++) boxes[m].keep = Math.max(boxes[m].keep ?? 0, last - m);
+  }
 }
 
 function blockBoxes(block: Block, article: Article, section: string, ctx: FlowContext, inset: number, parent: StructNode, outline: InArticle): FlowBox[] {
@@ -267,18 +291,16 @@ function pictureBox(row: PictureRow, h: number): PictureBox {
     items.push(...blockOfLines(captions.lines[i], ix + (widths[i] - captions.widths[i]) / 2, row.capPitch, { role: 'Caption', parent: row.parent }, h + 3).items);
     ix += widths[i] + IMAGE_GAP;
   });
-  return { height: h + captions.extra, spaceBefore: row.air, section: row.section, float: true, items, pictures: row, at: h };
+  // At its natural size it may shrink to finish a page, to 60 % (with the captions composed for that).
+  const least = h === row.height ? row.height * MIN_IMAGE_SCALE + row.shrunk.extra : undefined;
+  return { height: h + captions.extra, spaceBefore: row.air, section: row.section, figure: 'opens', items, pictures: row, at: h, ...(least !== undefined ? { least } : {}) };
 }
 
-/**
- * Pagination's way to set a box smaller to finish a page: a picture row at
- * its natural size may give up to 40 % of its height rather than leave the
- * page's foot empty; nothing else shrinks.
- */
+/** Pagination's way to set a picture row or a chart smaller to finish a page: `height` lies between its `least` and its own. */
 export const shrinkFigure: Shrink = (box, height) => {
   const row = (box as Partial<PictureBox>).pictures;
-  if (!row || (box as PictureBox).at !== row.height) return undefined;
-  return height - row.shrunk.extra >= row.height * MIN_IMAGE_SCALE ? pictureBox(row, Math.min(row.height, height - row.shrunk.extra)) : undefined;
+  if (row) return pictureBox(row, Math.min(row.height, height - row.shrunk.extra));
+  return (box as ChartFlowBox).setAt!(height);
 };
 
 /** The anchors the locations pass maps to pages: a section's opener (by its place in the issue), an article's title (by its file). */

@@ -61,8 +61,9 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
     }
   }
   const coverFrame = (n: number) => ({ top: n === 0 ? cover.bottom : frame.y, bottom });
-  const coverPages = paginate(unnumberedToc, coverFrame).length;
-  const bodyPages = paginate(body, () => ({ top: frame.y, bottom, noteSeparator: noteSeparator(styles) }), shrinkFigure);
+  const line = styles.body.pitch;
+  const coverPages = paginate(unnumberedToc, coverFrame, { line }).length;
+  const bodyPages = paginate(body, () => ({ top: frame.y, bottom, noteSeparator: noteSeparator(styles) }), { line, shrink: shrinkFigure });
 
   // The locations pass: where each section's opener and each article's title landed (0-based page).
   const locations = new Map<string, number>();
@@ -70,7 +71,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const page = (anchor: string) => locations.get(anchor) ?? 0;
   const pageOf = (e: TocTarget) => page(e.file ? articleAnchor(e.file) : sectionAnchor(e.section!));
   // Now with their page numbers: the same heights, so the same pages.
-  const flowPages: FlowPage[] = [...paginate(tocBoxes(model, styles, frame, pageOf, ...tocSize), coverFrame), ...bodyPages];
+  const flowPages: FlowPage[] = [...paginate(tocBoxes(model, styles, frame, pageOf, ...tocSize), coverFrame, { line }), ...bodyPages];
 
   let section: string | undefined;
   const pages: Page[] = flowPages.map((p, i) => {
@@ -103,6 +104,15 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
     }
   }
   const pageEnds = flowPages.map((p, page) => ({ page, ...p.end }));
+  // Each figure's page, and the page of the text before it (what refers to it).
+  const pageAt: number[] = [];
+  bodyPages.forEach((p, i) => p.placed.forEach(({ at }) => at !== undefined && (pageAt[at] = coverPages + i)));
+  const figures = body.flatMap((b, j) => {
+    if (b.figure !== 'opens') return [];
+    let r = j - 1;
+    while (r > 0 && body[r].figure) r--;
+    return [{ page: pageAt[j], reference: pageAt[r] }];
+  });
   const articlePages = new Map(model.sections.flatMap((s) => s.articles.map((a) => [a.file, page(articleAnchor(a.file))] as const)));
-  return { width, height, pages, outline, articlePages, imageSizes, warnings, pageEnds, debug };
+  return { width, height, pages, outline, articlePages, imageSizes, warnings, pageEnds, figures, debug };
 }

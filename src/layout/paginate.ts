@@ -1,10 +1,14 @@
 /**
- * Pagination: a flow of boxes into the text frame of successive pages,
- * with the keep rules of clreq §5 — no paragraph's first line alone at the
- * foot of a page nor its last alone at the head (a two-line paragraph stays
- * whole), a heading kept with what follows, a caption with its image, table
- * headers repeated on each page a table spans, and pictures that shrink a
- * little rather than leave the rest of a page empty.
+ * Pagination: a flow of boxes into the text frame of successive pages. The
+ * page breaks of a section (a run between new pages) are chosen at once, by
+ * dynamic programming over the places a page may end, as the composer chooses
+ * a paragraph's line breaks (Plass 1981; Mittelbach, DocEng 2016–17). A page
+ * costs the white it leaves at its foot; keep rules are hard: no paragraph's
+ * first line alone at a foot nor its last alone at a head (a two-line
+ * paragraph stays whole), a heading with what follows, a caption with its
+ * image. Table headers repeat on each page a table spans; a picture may shrink
+ * to finish a page; figures that do not fit may wait for the next page while
+ * the lines after them fill this one (a float queue of one page).
  */
 import type { DisplayItem, PageEnd } from './display.js';
 
@@ -31,23 +35,30 @@ export interface FlowBox {
   anchor?: string;
   /** the section the box belongs to (running header) */
   section?: string;
-  /** a figure (picture, chart) that may move to the next page while the text after it fills this one */
-  float?: boolean;
+  /**
+   * A box of a figure: a picture row, a chart, a table's caption, header,
+   * rows and note; `opens` on its first. A figure that does not fit may wait
+   * for the next page, with what it keeps and the figures right after it,
+   * while the text after them fills this one.
+   */
+  figure?: 'opens' | 'continues';
+  /** the least height the box may be set at, where pagination may set it smaller to finish a page (pictures) */
+  least?: number;
   /** footnotes referred to first in this box: set at the foot of its page, which must hold them too */
   notes?: FlowBox[];
 }
 
-/** A smaller version of a box no taller than `height`, if it can be had (pictures); undefined when it cannot. */
-export type Shrink = (box: FlowBox, height: number) => FlowBox | undefined;
+/** The box set `height` tall, for a box with a `least` height, between it and its own. */
+export type Shrink = (box: FlowBox, height: number) => FlowBox;
 
 export interface FlowPage {
-  placed: { box: FlowBox; y: number; first: boolean }[];
+  /** `at`: the box's place in the flow (a repeated header has none) */
+  placed: { box: FlowBox; y: number; first: boolean; at?: number }[];
   /** the footnotes of the boxes placed, in order, for the foot of the frame */
   notes: FlowBox[];
   /** white left at the foot of the frame, in points, and why the page ended there */
   end: { blank: number; reason: PageEnd };
 }
-
 
 export interface Frame {
   top: number;
@@ -56,139 +67,233 @@ export interface Frame {
   noteSeparator?: number;
 }
 
+export interface PaginateOptions {
+  /** the body's line pitch: the unit white and short pages are measured in */
+  line: number;
+  /** sets a box smaller to finish a page, where it can */
+  shrink?: Shrink;
+}
+
 const EPS = 1e-6;
 
-/** `frame(n)` gives the text frame of the flow's n-th page (0-based); `shrink` sets a box smaller to finish a page where it can. */
-export function paginate(flow: FlowBox[], frame: (page: number) => Frame, shrink: Shrink = () => undefined): FlowPage[] {
-  // Floats move figures within the flow: work on a copy.
-  const boxes = [...flow];
-  const floated = new Set<FlowBox>();
+/**
+ * What a page costs, in the unit of a body line's white squared. A page
+ * ending a line or more short costs a step more, so that a little white is
+ * spread over a few pages rather than a line over many; past three lines it
+ * costs as much as anything may.
+ */
+const WHITE = 100;
+const SHORT = 300;
+const SHORT_LINES = 1;
+const LONG_WHITE = 10_000;
+const LONG_LINES = 3;
+/** A section's last page holding less than this many lines' worth. */
+const RUNT = 20_000;
+const RUNT_LINES = 4;
+/** A figure set a page after the text it follows; a picture shrunk (per line squared). */
+const WAIT = 200;
+const SHRINK = 50;
+/** A break against the keep rules, taken only where no page can end otherwise. */
+const FORCED = 1e9;
+
+/** `frame(n)` gives the text frame of the flow's n-th page (0-based). */
+export function paginate(flow: FlowBox[], frame: (page: number) => Frame, options: PaginateOptions): FlowPage[] {
   const pages: FlowPage[] = [];
-  let i = 0;
-  while (i < boxes.length) {
-    const page: FlowPage = { placed: [], notes: [], end: { blank: 0, reason: 'end' } };
-    const { top, bottom: frameBottom, noteSeparator = 0 } = frame(pages.length);
-    // The text's foot rises by the height of the footnotes its boxes bring, and of the separator above the first.
-    let bottom = frameBottom;
-    let hasNotes = false;
-    const notesHeight = (b: FlowBox) => (b.notes?.length ? b.notes.reduce((h, n) => h + n.height, 0) + (hasNotes ? 0 : noteSeparator) : 0);
-    let y = top;
-    const start = i;
-    if (boxes[i].repeat) {
-      for (const h of boxes[i].repeat!) {
-        page.placed.push({ box: h, y, first: false });
-        y += h.height;
-      }
-    }
-    const repeated = page.placed.length;
-    while (i < boxes.length) {
-      const b = boxes[i];
-      if (b.newPage && i > start) {
-        page.end.reason = 'new page';
-        break;
-      }
-      const before = i === start ? 0 : b.spaceBefore;
-      const notes = notesHeight(b);
-      let box = b;
-      if (i > start) {
-        // A box that can shrink takes what is left, less the boxes it must share the page with.
-        const room = bottom - y - before - keptAfter(boxes, start, i);
-        if (b.height > room + EPS) box = shrink(b, room) ?? b;
-      }
-      if (y + before + box.height > bottom - notes + EPS && i > start) {
-        // A figure that does not fit waits for the next page while the text after it fills this one.
-        // One kept with what follows (a note that explains it) waits with it instead.
-        if (b.float && !b.keep && !floated.has(b)) {
-          floated.add(b);
-          const moved = fillingText(boxes, i, bottom - y);
-          if (moved > 0) {
-            boxes.splice(i, 1);
-            boxes.splice(i + moved, 0, b);
-            continue;
-          }
-        }
-        const k = chooseBreak(boxes, start, i);
-        page.placed.length = repeated + (k - start);
-        page.end.reason = k < i ? 'keep' : b.float ? 'figure' : 'too tall';
-        i = k;
-        break;
-      }
-      page.placed.push({ box, y: y + before, first: i === start });
-      y += before + box.height;
-      bottom -= notes;
-      hasNotes ||= notes > 0;
-      i++;
-    }
-    page.notes = page.placed.flatMap((p) => p.box.notes ?? []);
-    // Boxes a keep rule moved on took their notes with them.
-    const foot = frameBottom - (page.notes.length ? page.notes.reduce((h, n) => h + n.height, 0) + noteSeparator : 0);
-    const last = page.placed[page.placed.length - 1];
-    page.end.blank = last ? foot - (last.y + last.box.height) : foot - top;
-    pages.push(page);
+  // Sections start on a new page: each is paginated alone.
+  for (let s = 0; s < flow.length; ) {
+    let e = s + 1;
+    while (e < flow.length && !flow[e].newPage) e++;
+    pages.push(...paginateRun(flow, s, e, pages.length, frame, options));
+    s = e;
   }
   return pages;
 }
 
-/**
- * How many boxes after the figure at `at` may come before it, filling the
- * `room` left on the page: lines of text only, not past a heading, a new
- * page or another figure, and never leaving a paragraph's first line alone
- * at the foot.
- */
-function fillingText(boxes: FlowBox[], at: number, room: number): number {
-  let used = 0;
-  let n = 0;
-  for (let j = at + 1; j < boxes.length; j++) {
-    const b = boxes[j];
-    if (!b.line || b.newPage || b.float || b.keep || b.notes) break;
-    const h = b.spaceBefore + b.height;
-    if (used + h > room + EPS) break;
-    used += h;
-    n++;
-  }
-  // Widows and orphans: the lines moved up end where a page break may fall.
-  while (n > 0) {
-    const next = boxes[at + 1 + n]?.line;
-    const lastMoved = boxes[at + n].line!;
-    const orphan = lastMoved.index === 0 && lastMoved.count >= 2;
-    const widow = next && next.count >= 2 && next.index === next.count - 1;
-    if (!orphan && !widow) break;
-    n--;
-  }
-  return n;
+/** Boxes `from` up to `to`. */
+interface Span {
+  from: number;
+  to: number;
 }
 
-/** Height of the boxes after `at` that keep rules tie to it (or to boxes before it on the page). */
-function keptAfter(boxes: FlowBox[], start: number, at: number): number {
-  let last = at;
-  for (let m = start; m <= last && m < boxes.length; m++) last = Math.max(last, m + (boxes[m].keep ?? 0));
-  // A paragraph's first line brings its second: it may not stand alone at the foot.
-  const line = boxes[last]?.line;
-  if (last > at && line && line.index === 0 && line.count >= 2) last++;
+/** One page as chosen: its boxes are `start` up to `end`, less figures that wait, after figures that waited. */
+interface Choice {
+  start: number;
+  end: number;
+  /** figures from the page before, set first */
+  waited?: Span;
+  /** figures among this page's boxes that wait for the next page */
+  waits?: Span;
+  /** what the page's pictures give, together, to finish it: each in proportion to what it may give */
+  squeeze?: number;
+}
+
+/** The cheapest way found to reach a page start: with which figure waiting, on which page. */
+interface Node {
+  cost: number;
+  page: number;
+  waiting?: Span;
+  prev?: Node;
+  choice?: Choice;
+}
+
+/** A break before `b` leaves a paragraph's first line alone at a foot or its last alone at a head. */
+const splitsLines = (b: FlowBox | undefined) => !!b?.line && b.line.count >= 2 && (b.line.index === 1 || b.line.index === b.line.count - 1);
+
+/** A box that may be set before figures that wait, filling their page: a line of text, bound to nothing. */
+const plainLine = (b: FlowBox) => !!b.line && !b.keep && !b.notes?.length && !b.figure && !b.newPage;
+
+/** The boxes that wait with the figure opening at `j`: what it keeps, and the figures and notes right after it. */
+function waitingWith(boxes: FlowBox[], j: number, e: number): Span {
+  let reach = j + (boxes[j].keep ?? 0);
+  let to = j + 1;
+  for (; to < e && (boxes[to].figure || reach >= to); to++) reach = Math.max(reach, to + (boxes[to].keep ?? 0));
+  return { from: j, to };
+}
+
+/** The height of boxes set one after another, the first's space above dropped. */
+function spanHeight(boxes: FlowBox[], { from, to }: Span): number {
   let h = 0;
-  for (let j = at + 1; j <= last && j < boxes.length; j++) h += boxes[j].spaceBefore + boxes[j].height;
+  for (let m = from; m < to; m++) h += (m > from ? boxes[m].spaceBefore : 0) + boxes[m].height;
   return h;
 }
 
-/** The latest break at or before `at` that keeps the rules; `at` itself when none does. */
-function chooseBreak(boxes: FlowBox[], start: number, at: number): number {
-  let b = at;
-  for (let changed = true; changed && b > start; ) {
-    changed = false;
-    const line = boxes[b].line;
-    if (line && line.count >= 2 && (line.index === 1 || line.index === line.count - 1)) {
-      b -= 1;
-      changed = true;
-      continue;
-    }
-    for (let m = b - 1; m >= start; m--) {
-      const keep = boxes[m].keep ?? 0;
-      if (keep > 0 && m + keep >= b) {
-        b = m;
-        changed = true;
-        break;
-      }
+const notesHeight = (b: FlowBox) => b.notes?.reduce((h, n) => h + n.height, 0) ?? 0;
+
+/** What a box may give of its height. */
+const give = (b: FlowBox) => (b.least === undefined ? 0 : Math.max(0, b.height - b.least));
+
+function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, frame: (page: number) => Frame, { line, shrink }: PaginateOptions): FlowPage[] {
+  const pageCost = (white: number, content: number, sectionEnd: boolean) => {
+    if (sectionEnd) return content < RUNT_LINES * line - EPS ? RUNT : 0;
+    const w = Math.max(0, white) / line;
+    return WHITE * w * w + (w >= SHORT_LINES - EPS ? SHORT : 0) + LONG_WHITE * Math.max(0, w - LONG_LINES);
+  };
+
+  const states: Map<string, Node>[] = Array.from({ length: e - s + 1 }, () => new Map());
+  const offer = (from: Node, choice: Choice, cost: number) => {
+    // Ways that reach a page start alike, with the same figures waiting and the same frame ahead, are one.
+    const ahead = frame(from.page + 1);
+    const key = `${choice.waits?.from ?? ''}/${ahead.top}/${ahead.bottom}/${ahead.noteSeparator ?? 0}`;
+    const at = states[choice.end - s];
+    const had = at.get(key);
+    const total = from.cost + cost;
+    if (!had || total < had.cost) at.set(key, { cost: total, page: from.page + 1, waiting: choice.waits, prev: from, choice });
+  };
+  states[0].set('', { cost: 0, page: firstPage });
+
+  for (let i = s; i <= e; i++) {
+    for (const node of states[i - s].values()) {
+      if (i === e && !node.waiting) continue;
+      explore(node, i);
     }
   }
-  return b > start ? b : at;
+
+  /** Every page that may start at box `i` after `node`: each place it may end, and what that costs. */
+  function explore(node: Node, i: number) {
+    const { top, bottom: frameBottom, noteSeparator = 0 } = frame(node.page);
+    const d = node.waiting;
+    let y = top;
+    let notes = 0;
+    const bottom = () => frameBottom - (notes > 0 ? notes + noteSeparator : 0);
+    let count = 0;
+    if (d) {
+      y += spanHeight(boxes, d);
+      for (let m = d.from; m < d.to; m++) notes += notesHeight(boxes[m]);
+      count = 1;
+      // The waiting figures alone, when nothing fits after them.
+      if (i === e || !splitsLines(boxes[i])) offer(node, { start: i, end: i, waited: d }, pageCost(bottom() - y, y - top, i === e));
+    } else if (i < e && boxes[i].repeat) {
+      for (const h of boxes[i].repeat!) y += h.height;
+    }
+    let reach = -1;
+    // What the page's pictures may give, and the sum of its squares (a squeeze costs each picture's share squared).
+    let slack = 0;
+    let slack2 = 0;
+    // Where no break keeps the rules, the page ends where the next box no longer fits.
+    let kept = false;
+    let forced: [Choice, number] | undefined;
+    scan: for (let j = i; j < e; j++) {
+      const b = boxes[j];
+      const before = count ? b.spaceBefore : 0;
+      if (count && b.figure === 'opens' && reach < j) {
+        const waits = waitingWith(boxes, j, e);
+        const h = spanHeight(boxes, waits);
+        if (y + before + h > bottom() + EPS && h <= frameBottom - top) kept = waitFrom(waits, y, notes) || kept;
+      }
+      y += before + b.height;
+      notes += notesHeight(b);
+      count++;
+      reach = Math.max(reach, j + (b.keep ?? 0));
+      if (shrink && give(b) > 0) {
+        slack += give(b);
+        slack2 += give(b) ** 2;
+      }
+      const k = j + 1;
+      const over = Math.max(0, y - bottom());
+      // A box taller than the frame stands alone on its page.
+      if (over > slack + EPS && count > 1) break scan;
+      const squeeze = Math.min(over, slack);
+      const cost = pageCost(bottom() - y + squeeze, y - squeeze - top + notes, k === e) + (squeeze > EPS ? SHRINK * (squeeze / slack / line) ** 2 * slack2 : 0);
+      const choice: Choice = { start: i, end: k, waited: d, ...(squeeze > EPS ? { squeeze } : {}) };
+      if (k === e || (reach < k && !splitsLines(boxes[k]))) {
+        offer(node, choice, cost);
+        kept = true;
+      } else forced = [choice, cost + FORCED];
+    }
+    if (!kept && forced) offer(node, ...forced);
+
+    /** Figures `waits` wait for the next page; the plain lines after them fill this one, ending where a break may fall. */
+    function waitFrom(waits: Span, y: number, notes: number): boolean {
+      const foot = frameBottom - (notes > 0 ? notes + noteSeparator : 0);
+      let offered = false;
+      for (let m = waits.to; m < e && plainLine(boxes[m]); m++) {
+        y += boxes[m].spaceBefore + boxes[m].height;
+        if (y > foot + EPS) break;
+        const k = m + 1;
+        if (k < e && splitsLines(boxes[k])) continue;
+        offer(node, { start: i, end: k, waited: d, waits }, pageCost(foot - y, y - top + notes, false) + WAIT);
+        offered = true;
+      }
+      return offered;
+    }
+  }
+
+  let best: Node | undefined;
+  for (const node of states[e - s].values()) if (!node.waiting && (!best || node.cost < best.cost)) best = node;
+  const choices: Choice[] = [];
+  for (let n = best; n?.choice; n = n.prev) choices.unshift(n.choice);
+  return choices.map((c, k) => setPage(boxes, c, frame(firstPage + k), k === choices.length - 1, shrink));
+}
+
+/** The page a choice makes: its boxes placed, its notes, and why it ends where it does. */
+function setPage(boxes: FlowBox[], c: Choice, { top, bottom, noteSeparator = 0 }: Frame, last: boolean, shrink?: Shrink): FlowPage {
+  const page: FlowPage = { placed: [], notes: [], end: { blank: 0, reason: 'end' } };
+  let y = top;
+  const place = (box: FlowBox, first: boolean, at: number) => {
+    const before = first ? 0 : box.spaceBefore;
+    page.placed.push({ box, y: y + before, first, at });
+    y += before + box.height;
+  };
+  if (c.waited) {
+    for (let m = c.waited.from; m < c.waited.to; m++) place(boxes[m], m === c.waited.from, m);
+  } else if (c.start < c.end && boxes[c.start].repeat) {
+    for (const h of boxes[c.start].repeat!) {
+      page.placed.push({ box: h, y, first: false });
+      y += h.height;
+    }
+  }
+  const repeated = c.waited ? -1 : page.placed.length;
+  const own: number[] = [];
+  for (let j = c.start; j < c.end; j++) if (!c.waits || j < c.waits.from || j >= c.waits.to) own.push(j);
+  const slack = own.reduce((sum, j) => sum + give(boxes[j]), 0);
+  for (const j of own) {
+    const b = boxes[j];
+    place(c.squeeze && shrink && give(b) > 0 ? shrink(b, b.height - (c.squeeze * give(b)) / slack) : b, page.placed.length === repeated, j);
+  }
+  page.notes = page.placed.flatMap((p) => p.box.notes ?? []);
+  const foot = bottom - (page.notes.length ? page.notes.reduce((h, n) => h + n.height, 0) + noteSeparator : 0);
+  page.end.blank = foot - y;
+  const next = boxes[c.end];
+  page.end.reason = last ? (c.end === boxes.length ? 'end' : 'new page') : c.waits ? 'figure' : next && y + next.spaceBefore + next.height > foot + EPS ? 'full' : 'chosen';
+  return page;
 }

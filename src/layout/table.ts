@@ -1,7 +1,8 @@
 /**
  * Tables: column widths from content (like CSS automatic table layout),
- * header rows with spans, merged cells, rows as flow boxes so that a table
- * breaks between rows and repeats its header on every page.
+ * header rows with spans, merged cells (their value at the top of the run,
+ * and again atop each page it continues on), rows as flow boxes so that a
+ * table breaks between rows and repeats its header on every page.
  */
 import path from 'node:path';
 import { breaksAnywhere, numberLike } from '../compose/collect.js';
@@ -17,8 +18,6 @@ import { blockOfLines, lineItems } from './text.js';
 const PAD_X = 4;
 const PAD_Y = 2.5;
 const RULE = 0.4;
-/** Merged runs up to this many rows are kept on one page, their value centred in the run; longer ones repeat it at page tops. */
-const MAX_CENTRED_RUN = 12;
 
 interface HeaderCell {
   text: string;
@@ -52,26 +51,104 @@ export function headerCells(header: string[][]): HeaderCell[] {
   return cells;
 }
 
+/** Lines a cell whose text (with its padding) is `t` wide takes in a column `w` wide, as Chinese text wraps: anywhere. */
+const linesAt = (t: number, w: number) => (t <= w + 1e-6 ? 1 : Math.ceil((t - 2 * PAD_X) / Math.max(1e-6, w - 2 * PAD_X) - 1e-9));
+
 /**
- * Column widths filling `width`, as CSS automatic layout does: maximum content widths grown in
- * proportion when they fit, else each column between its minimum and maximum in proportion.
+ * Column widths filling `width`. Maximum content widths, grown in proportion,
+ * when they fit. Else the table as low as it can be: from every column at its
+ * minimum, width goes step by step where it saves the most lines per point —
+ * a step widens a column to where one of its cells takes a line fewer — and
+ * what is left goes in proportion to what each column still lacks. `cells[r][c]`
+ * is the width row r's cell in column c takes on one line (a merged value in
+ * every row of its run: any of them may show it atop a page).
  */
-export function columnWidths(min: number[], max: number[], width: number): number[] | undefined {
+export function columnWidths(min: number[], max: number[], width: number, cells: number[][] = []): number[] | undefined {
   const sumMin = min.reduce((a, b) => a + b, 0);
   const sumMax = max.reduce((a, b) => a + b, 0);
   if (sumMin > width + 1e-6) return undefined;
   if (sumMax <= width) return max.map((m) => (m * width) / sumMax);
-  const room = width - sumMin;
-  const want = sumMax - sumMin;
-  return min.map((m, i) => m + (room * (max[i] - m)) / want);
+  const w = [...min];
+  let room = width - sumMin;
+  const height = () => cells.reduce((h, row) => h + Math.max(1, ...row.map((t, c) => linesAt(t, w[c]))), 0);
+  const lines = () => cells.reduce((h, row) => h + row.reduce((n, t, c) => n + linesAt(t, w[c]), 0), 0);
+  for (;;) {
+    const [h0, l0] = [height(), lines()];
+    let best: { c: number; to: number; rate: number; saved: number } | undefined;
+    for (let c = 0; c < w.length; c++) {
+      // The next width at which a cell of this column takes a line fewer.
+      let to = Infinity;
+      for (const row of cells) {
+        const k = linesAt(row[c], w[c]);
+        if (k > 1) to = Math.min(to, 2 * PAD_X + (row[c] - 2 * PAD_X) / (k - 1));
+      }
+      to = Math.min(to, max[c]);
+      const step = to - w[c];
+      if (!(step > 1e-6) || step > room + 1e-6) continue;
+      const was = w[c];
+      w[c] = to;
+      // Rows saved first; where no single step saves a row, lines saved within cells lead the way.
+      const saved = (h0 - height()) * 1000 + (l0 - lines());
+      w[c] = was;
+      const rate = saved / step;
+      if (saved > 0 && (!best || rate > best.rate + 1e-9)) best = { c, to, rate, saved };
+    }
+    if (!best) break;
+    room -= best.to - w[best.c];
+    w[best.c] = best.to;
+  }
+  const lack = w.map((x, c) => Math.max(0, max[c] - x));
+  const want = lack.reduce((a, b) => a + b, 0);
+  for (let c = 0; c < w.length; c++) w[c] += want > 0 ? (room * lack[c]) / want : room / w.length;
+  unwrapFromSlack(w, min, cells);
+  return w;
+}
+
+/**
+ * No cell wraps while the other columns have the slack to unwrap it: a
+ * column's slack is what it may give without any of its cells taking a line
+ * more. Takes it, in proportion, where it unwraps a cell, the nearest first.
+ */
+function unwrapFromSlack(w: number[], min: number[], cells: number[][]) {
+  const slackOf = (c: number) => {
+    let need = min[c];
+    for (const row of cells) {
+      const k = linesAt(row[c], w[c]);
+      need = Math.max(need, k === 1 ? row[c] : 2 * PAD_X + (row[c] - 2 * PAD_X) / k);
+    }
+    return Math.max(0, w[c] - need);
+  };
+  // Each round a cell takes a line fewer and none a line more: it ends.
+  for (;;) {
+    const wrapped: { c: number; step: number }[] = [];
+    for (let c = 0; c < w.length; c++) {
+      for (const row of cells) {
+        const k = linesAt(row[c], w[c]);
+        if (k > 1) wrapped.push({ c, step: 2 * PAD_X + (row[c] - 2 * PAD_X) / (k - 1) - w[c] + 1e-6 });
+      }
+    }
+    const slack = w.map((_, c) => slackOf(c));
+    const all = slack.reduce((a, b) => a + b, 0);
+    const best = wrapped.sort((a, b) => a.step - b.step || a.c - b.c).find((x) => x.step <= all - slack[x.c]);
+    if (!best) return;
+    const total = all - slack[best.c];
+    slack[best.c] = 0;
+    for (let c = 0; c < w.length; c++) w[c] -= (best.step * slack[c]) / total;
+    w[best.c] += best.step;
+  }
 }
 
 /** Widths per column: fixed shares where the block gives them, content-based for the rest. */
-function allocate(block: TableBlock, min: number[], max: number[], width: number): number[] | undefined {
+function allocate(block: TableBlock, min: number[], max: number[], width: number, cells: number[][]): number[] | undefined {
   const fixed = block.widths ?? [];
   const auto = min.map((_, c) => fixed[c] === undefined);
   const rest = width - min.reduce((a, _, c) => a + (auto[c] ? 0 : fixed[c]! * width), 0);
-  const shares = columnWidths(min.filter((_, c) => auto[c]), max.filter((_, c) => auto[c]), rest);
+  const shares = columnWidths(
+    min.filter((_, c) => auto[c]),
+    max.filter((_, c) => auto[c]),
+    rest,
+    cells.map((row) => row.filter((_, c) => auto[c])),
+  );
   if (!shares) return undefined;
   let k = 0;
   return min.map((_, c) => (auto[c] ? shares[k++] : fixed[c]! * width));
@@ -86,7 +163,12 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   const { data } = block;
   const ncol = data.columns.length;
   const text = (s: string, st: ParagraphStyle, bold = false): StyledText[] => styles.plain(s, st, bold);
-  const measure = (s: string, bold = false) => styles.measure(text(s, style, bold));
+  const measured = new Map<string, number>();
+  const measure = (s: string, bold = false) => {
+    const key = (bold ? 'b' : 'r') + s;
+    if (!measured.has(key)) measured.set(key, styles.measure(text(s, style, bold)));
+    return measured.get(key)!;
+  };
 
   // Minimum and maximum content widths per column. A Chinese cell may wrap
   // between any two characters, but a column narrower than three is unreadable;
@@ -108,7 +190,16 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   data.body.forEach((r) => r.forEach((s, c) => consider(c, s, false)));
   const hcells = headerCells(data.header);
   for (const h of hcells) if (h.span === 1) consider(h.col, h.text, true);
-  const widths = allocate(block, min, max, width);
+  // Each row's cells on one line, a merged value in every row of its run, for the table's height.
+  const mergeCols = new Set(block.merge.map((m) => data.columns.indexOf(m)));
+  const value = data.body.map((r) => [...r]);
+  for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
+  const oneLine = (s: string, bold: boolean) => (s ? measure(s, bold) + 2 * PAD_X : 0);
+  const cells = [
+    ...data.header.map((_, r) => data.columns.map((_, c) => oneLine(hcells.find((h) => h.row === r && h.col === c && h.span === 1)?.text ?? '', true))),
+    ...value.map((row) => row.map((s) => oneLine(s, false))),
+  ];
+  const widths = allocate(block, min, max, width, cells);
   if (!widths) {
     const need = min.reduce((a, b) => a + b, 0);
     throw new UserError(`the table from ${path.basename(data.file)} needs ${need.toFixed(0)} pt even at its narrowest; the text is ${width.toFixed(0)} pt wide`, file, { line: block.line, col: 1 });
@@ -181,9 +272,6 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   if (header) boxes.push({ ...header, spaceBefore: block.caption ? 0 : t.figureSpace });
 
   // Body rows; merged columns show their value on the first row of a run and again at a page top.
-  const mergeCols = new Set(block.merge.map((m) => data.columns.indexOf(m)));
-  const value = data.body.map((r) => [...r]);
-  for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
   const last = data.body.length - 1;
   const rowLines = data.body.map((row, r) => row.map((s, c) => cellLines(mergeCols.has(c) ? value[r][c] : s, c, 1, style, false, block.align[c], data.rich?.[r][c])));
   const rowHeight = rowLines.map((lines) => Math.max(1, ...lines.map((l) => l.length)) * style.pitch + 2 * PAD_Y);
@@ -192,18 +280,16 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
       throw new UserError(`this row is taller than a page (${height.toFixed(0)} pt); split its text`, data.file, { line: data.bodyLines[r], col: 1 });
     }
   });
-  // A merged cell's run of rows: kept on one page and its value centred in it, when short enough.
+  // A merged cell's run of rows ends before the next value in its column.
   const runEnd = (r: number, c: number) => {
     let e = r;
     while (e < last && data.body[e + 1][c] === '') e++;
     return e;
   };
-  const centred = (r: number, c: number) => mergeCols.has(c) && data.body[r][c] !== '' && runEnd(r, c) > r && runEnd(r, c) - r < MAX_CENTRED_RUN;
   data.body.forEach((row, r) => {
     const lines = rowLines[r];
     const height = rowHeight[r];
     const continues = (c: number) => mergeCols.has(c) && r < last && data.body[r + 1][c] === '';
-    const keepRun = Math.max(0, ...row.map((_, c) => (centred(r, c) ? runEnd(r, c) - r : 0)));
     const tr: StructNode | undefined = table && { role: 'TR', parent: table };
     // A merged value is one cell spanning its run; shown again at a page top, it is a reminder, not a cell.
     const cells = row.map((s, c): StructNode | undefined => (tr && (!mergeCols.has(c) || s !== '') ? { role: 'TD', parent: tr, ...(mergeCols.has(c) && s !== '' && runEnd(r, c) > r ? { rowSpan: runEnd(r, c) - r + 1 } : {}) } : undefined));
@@ -212,12 +298,9 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
       const items: DisplayItem[] = [];
       if (zebra && r % 2 === 1) items.push({ kind: 'rect', x, y: 0, w: width, h: height, fill: t.colours.fill });
       row.forEach((s, c) => {
+        // Every merged value stands at the top of its run, and again at the top of each page the run continues on.
         const shown = !mergeCols.has(c) || s !== '' || first;
-        if (shown && centred(r, c)) {
-          // The run stays on this page: its rows lie below, one after another.
-          const runHeight = rowHeight.slice(r, runEnd(r, c) + 1).reduce((a, b) => a + b, 0);
-          items.push(...cellItems(lines[c], c, (runHeight - lines[c].length * style.pitch - 2 * PAD_Y) / 2, cells[c]));
-        } else if (shown) items.push(...cellItems(lines[c], c, 0, cells[c]));
+        if (shown) items.push(...cellItems(lines[c], c, 0, cells[c]));
         if (grid) {
           items.push(vline(colX[c], 0, height));
           if (!continues(c)) items.push(hline(height, colX[c], colX[c] + widths[c]));
@@ -234,7 +317,8 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
       spaceBefore: 0,
       section,
       repeat: repeatedHeader ? [repeatedHeader] : undefined,
-      keep: Math.max(r === 0 && data.body.length > 1 ? 1 : 0, keepRun) || undefined,
+      // Never a single row above a page turn, nor alone under a repeated header.
+      keep: (r === 0 || r === last - 1) && data.body.length > 1 ? 1 : undefined,
       items: rowItems(false),
       ...(repeats ? { atPageTop: rowItems(true) } : {}),
     });
@@ -248,5 +332,6 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   }
   // Air below, as above, before the text resumes (dropped at a page's foot or head).
   boxes.push({ height: 0, spaceBefore: t.figureSpace, section, items: [] });
-  return boxes;
+  // The table is a figure: it may wait for the next page as a whole.
+  return boxes.map((b, k) => ({ ...b, figure: k ? 'continues' : 'opens' }));
 }
