@@ -318,3 +318,34 @@ describe('stress issue: Markdown as designers write it (issue 19)', () => {
     }
   });
 });
+
+describe('stress issue: a notice, a directory and a combo chart (issue 20)', () => {
+  const lines = () => pdfLines(pages).map((l) => ({ ...l, flat: l.text.replace(/\s+/g, '') }));
+
+  it('prints the notice’s issuer and date on one page, with the lines before them', () => {
+    const all = lines();
+    // The issuer is the line before the date in reading order (the cover carries the name too).
+    const at = all.findIndex((l) => l.flat === '2022年7月18日');
+    const [issuer, date] = [all[at - 1], all[at]];
+    expect(issuer.flat).toBe('珠海市服务贸易和外包行业协会');
+    expect(date.page).toBe(issuer.page);
+    expect(all.filter((l) => l.page === issuer.page && l.y > issuer.y && l.flat.length > 20).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps the merged district, each phone number and each date range of the directory on one line', () => {
+    const all = lines();
+    expect(all.some((l) => l.flat.startsWith('横琴粤澳深度合作区珠海横琴'))).toBe(true);
+    const rows = fs.readFileSync(path.join(ISSUE, 'data', 'directory.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
+    for (const [, , phone, dates] of rows) {
+      expect(all.some((l) => l.flat.includes(phone)), phone).toBe(true);
+      expect(all.some((l) => l.flat.includes(dates)), dates).toBe(true);
+    }
+  });
+
+  it('puts the line series’ unit over the right axis, and says which values it could not print clear of the line', () => {
+    const text = pages.map((p) => p.text.replace(/\s+/g, '')).join('');
+    expect(text).toContain('单位：万美元');
+    expect(text).toContain('单位：%');
+    expect(result.warnings.filter((w) => w.file?.endsWith('notice.md')).map((w) => w.message)).toEqual([expect.stringContaining('prints no values for "执行额"')]);
+  });
+});
