@@ -169,11 +169,24 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
     return WHITE * w * w + (w >= SHORT_LINES - EPS ? SHORT : 0) + LONG_WHITE * Math.max(0, w - LONG_LINES);
   };
 
+  // Ways that reach a page start alike, with the same figures waiting and the same frame ahead, are one.
+  const frameKey = (page: number) => {
+    const f = frame(page);
+    return `${f.top}/${f.bottom}/${f.noteSeparator ?? 0}`;
+  };
   const states: Map<string, Node>[] = Array.from({ length: e - s + 1 }, () => new Map());
+  let ahead = '';
+  // What waits with each figure, and its height: the same from every page start.
+  const waiting = new Map<number, { span: Span; height: number }>();
+  const waitingAt = (j: number) => {
+    if (!waiting.has(j)) {
+      const span = waitingWith(boxes, j, e);
+      waiting.set(j, { span, height: spanHeight(boxes, span) });
+    }
+    return waiting.get(j)!;
+  };
   const offer = (from: Node, choice: Choice, cost: number) => {
-    // Ways that reach a page start alike, with the same figures waiting and the same frame ahead, are one.
-    const ahead = frame(from.page + 1);
-    const key = `${choice.waits?.from ?? ''}/${ahead.top}/${ahead.bottom}/${ahead.noteSeparator ?? 0}`;
+    const key = `${choice.waits?.from ?? ''}/${ahead}`;
     const at = states[choice.end - s];
     const had = at.get(key);
     const total = from.cost + cost;
@@ -191,6 +204,7 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
   /** Every page that may start at box `i` after `node`: each place it may end, and what that costs. */
   function explore(node: Node, i: number) {
     const { top, bottom: frameBottom, noteSeparator = 0 } = frame(node.page);
+    ahead = frameKey(node.page + 1);
     const d = node.waiting;
     let y = top;
     let notes = 0;
@@ -216,9 +230,8 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       const b = boxes[j];
       const before = count ? b.spaceBefore : 0;
       if (count && b.figure === 'opens' && reach < j) {
-        const waits = waitingWith(boxes, j, e);
-        const h = spanHeight(boxes, waits);
-        if (y + before + h > bottom() + EPS && h <= frameBottom - top) kept = waitFrom(waits, y, notes) || kept;
+        const { span, height } = waitingAt(j);
+        if (y + before + height > bottom() + EPS && height <= frameBottom - top) kept = waitFrom(span, y, notes) || kept;
       }
       y += before + b.height;
       notes += notesHeight(b);
