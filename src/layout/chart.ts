@@ -413,7 +413,7 @@ const LINE_HALF = 0.75;
 const MARKER_HALF = 2;
 
 /** A chart's series lines and markers, as segments and boxes a label must keep clear of. */
-export function lineObstacles(marks: ChartMark[]): { segments: [number, number, number, number][]; markers: Box[] } {
+function lineObstacles(marks: ChartMark[]): { segments: [number, number, number, number][]; markers: Box[] } {
   const segments: [number, number, number, number][] = [];
   const markers: Box[] = [];
   for (const m of marks) {
@@ -424,7 +424,7 @@ export function lineObstacles(marks: ChartMark[]): { segments: [number, number, 
 }
 
 /** No line passes within the clearance of `ink`, nor any marker. */
-export function clearOfLines(ink: Box, { segments, markers }: ReturnType<typeof lineObstacles>): boolean {
+function clearOfLines(ink: Box, { segments, markers }: ReturnType<typeof lineObstacles>): boolean {
   const pad = CLEARANCE + LINE_HALF;
   const r = { x: ink.x - pad, y: ink.y - pad, w: ink.w + 2 * pad, h: ink.h + 2 * pad };
   return markers.every((m) => gap(ink, m) >= CLEARANCE - 1e-6) && segments.every((seg) => !segmentMeets(seg, r));
@@ -547,10 +547,10 @@ export function chartItems(g: ChartGeometry, styles: Styles, x: number, y: numbe
         items.push({ kind: 'line', x1: x + m.x1, y1: y + m.y1, x2: x + m.x2, y2: y + m.y2, colour: m.strong ? t.colours.muted : t.colours.fill, width: m.strong ? 0.8 : 0.5 });
         break;
       case 'line':
-        items.push({ kind: 'path', d: m.d, stroke: m.colour, lineWidth: 1.5, transform: [1, 0, 0, 1, x, y] });
+        items.push({ kind: 'path', d: m.d, stroke: m.colour, lineWidth: 2 * LINE_HALF, transform: [1, 0, 0, 1, x, y] });
         break;
       case 'point':
-        items.push({ kind: 'rect', x: x + m.x - 2, y: y + m.y - 2, w: 4, h: 4, fill: m.colour });
+        items.push({ kind: 'rect', x: x + m.x - MARKER_HALF, y: y + m.y - MARKER_HALF, w: 2 * MARKER_HALF, h: 2 * MARKER_HALF, fill: m.colour });
         break;
       case 'slice':
         items.push({ kind: 'path', d: m.d, fill: m.colour, stroke: t.colours.paper, lineWidth: 0.8, transform: [1, 0, 0, 1, x, y] });

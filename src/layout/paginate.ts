@@ -42,7 +42,7 @@ export interface FlowBox {
    * while the text after them fills this one.
    */
   figure?: 'opens' | 'continues';
-  /** the least height the box may be set at, where pagination may set it smaller to finish a page (pictures) */
+  /** the least height the box may be set at, where pagination may set it smaller to finish a page (pictures, charts) */
   least?: number;
   /** footnotes referred to first in this box: set at the foot of its page, which must hold them too */
   notes?: FlowBox[];
@@ -224,14 +224,14 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
     let slack = 0;
     let slack2 = 0;
     // Where no break keeps the rules, the page ends where the next box no longer fits.
-    let kept = false;
+    let legal = false;
     let forced: [Choice, number] | undefined;
     scan: for (let j = i; j < e; j++) {
       const b = boxes[j];
       const before = count ? b.spaceBefore : 0;
       if (count && b.figure === 'opens' && reach < j) {
         const { span, height } = waitingAt(j);
-        if (y + before + height > bottom() + EPS && height <= frameBottom - top) kept = waitFrom(span, y, notes) || kept;
+        if (y + before + height > bottom() + EPS && height <= frameBottom - top) legal = waitFrom(span, y, notes) || legal;
       }
       y += before + b.height;
       notes += notesHeight(b);
@@ -250,10 +250,10 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       const choice: Choice = { start: i, end: k, waited: d, ...(squeeze > EPS ? { squeeze } : {}) };
       if (k === e || (reach < k && !splitsLines(boxes[k]))) {
         offer(node, choice, cost);
-        kept = true;
+        legal = true;
       } else forced = [choice, cost + FORCED];
     }
-    if (!kept && forced) offer(node, ...forced);
+    if (!legal && forced) offer(node, ...forced);
 
     /** Figures `waits` wait for the next page; the plain lines after them fill this one, ending where a break may fall. */
     function waitFrom(waits: Span, y: number, notes: number): boolean {
