@@ -129,6 +129,9 @@ describe('chart geometry', () => {
       it(`${type}: ${name}`, () => {
         const block = chart(type, categories, type === 'combo' && series.length === 1 ? [...series, { name: '同比(%)', values: series[0].values.map((v, i) => (v === null ? null : (i % 2 ? -1 : 1) * (v % 50))) }] : series);
         check(chartGeometry(block, styles, WIDTH), block);
+        // Set as low as pagination may set it, full width and at 60 %: still nothing overlaps.
+        check(chartGeometry(block, styles, WIDTH, undefined, 0), block);
+        check(chartGeometry(block, styles, WIDTH * 0.6, undefined, 0), block);
       });
     }
   }

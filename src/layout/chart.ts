@@ -157,8 +157,35 @@ class Builder {
   }
 }
 
-/** `body`: the plot's height wanted (pagination's squeeze), kept within the readable range. */
+/** The least height an axes chart's plot is drawn at: two ticks two label heights apart. */
+const MIN_PLOT_LINES = 4;
+
+/**
+ * The chart's geometry at its natural height, or with `body` (pagination's
+ * squeeze) the plot's height wanted, kept within its readable range: 70 % of
+ * the natural, what its categories need, and (axes charts) its ticks two label
+ * heights apart.
+ */
 export function chartGeometry(block: ChartBlock, styles: Styles, width: number, labels = labelsFor(false), body?: number): ChartGeometry {
+  const pitch = styles.get('table').pitch;
+  const round = block.type === 'pie' || block.type === 'donut';
+  const axes = !round && block.type !== 'hbar';
+  let g = drawChart(block, styles, width, labels, (round ? 0.4 : 0.42) * width);
+  // An axes chart whose title, unit and category names leave its plot too low grows to give it room.
+  if (axes && g.plot.h < MIN_PLOT_LINES * pitch) g = drawChart(block, styles, width, labels, g.body + MIN_PLOT_LINES * pitch - g.plot.h);
+  // A pie's legend whose names wrap grows it to hold them.
+  const legend = g.labels.filter((l) => l.role === 'legend' && round);
+  const legendHeight = legend.reduce((h, l) => h + l.h, 0);
+  if (legendHeight > g.body) g = drawChart(block, styles, width, labels, legendHeight);
+  const ticks = g.labels.filter((l) => l.role === 'tick' && l.x + l.w <= g.plot.x + 1e-6).length;
+  const plotGives = g.plot.h - Math.max(g.plot.h * MIN_CHART_SCALE, (ticks - 1) * 2 * pitch, MIN_PLOT_LINES * pitch);
+  g.leastBody = axes ? g.body - Math.max(0, plotGives) : Math.max(g.leastBody, legendHeight, g.body * MIN_CHART_SCALE);
+  if (body === undefined || body >= g.body) return g;
+  return { ...drawChart(block, styles, width, labels, Math.max(g.leastBody, body)), leastBody: g.leastBody };
+}
+
+/** The chart drawn with its plot (or circle and legend) `wanted` high, or as high as its categories need. */
+function drawChart(block: ChartBlock, styles: Styles, width: number, labels: Labels, wanted: number): ChartGeometry {
   const label = styles.get('table');
   const b = new Builder(styles, label);
   const titleStyle = styles.get('h3');
@@ -175,9 +202,7 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number, 
   const hbarLines = block.type === 'hbar' ? Math.max(...block.categories.map((c) => b.compose(c, hbarCategoryWidth(b, block, width) - 6, 'right').length)) : 0;
   const perCategory = round ? label.pitch : block.type === 'hbar' ? Math.max(label.pitch * 1.3 * (block.series.length > 1 ? 1.6 : 1), hbarLines * label.pitch + 2 * CLEARANCE) : 0;
   const needed = n * perCategory + label.pitch * 4;
-  const natural = Math.max(round ? width * 0.4 : width * 0.42, needed);
-  const leastBody = Math.max(natural * MIN_CHART_SCALE, needed);
-  const bodyHeight = body === undefined ? natural : Math.min(natural, Math.max(leastBody, body));
+  const bodyHeight = Math.max(wanted, needed);
   let plot: Box;
   let axis: ChartGeometry['axis'];
   if (round) plot = drawRound(b, block, styles.settings.palette, { x: 0, y: top, w: width, h: bodyHeight }, labels);
@@ -190,7 +215,7 @@ export function chartGeometry(block: ChartBlock, styles: Styles, width: number, 
     bottom = note.y + note.h;
   }
   if (block.source) bottom = b.label('source', labels.source(block.source), 0, bottom + 2, width, 'right').y + label.pitch;
-  return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled, body: bodyHeight, leastBody };
+  return { width, height: bottom, plot, labels: b.labels, marks: b.marks, axis, unlabelled: b.unlabelled, body: bodyHeight, leastBody: needed };
 }
 
 /** A chart with missing values says which, under the plot: 注：金湾区（增速）无数据，图中留空。 */
@@ -523,12 +548,17 @@ function drawRound(b: Builder, block: ChartBlock, palette: Colour[], area: Box, 
   });
   const pitch = b.st.pitch;
   const lx = cx + r + 24;
-  const top = cy - (values.length * pitch) / 2;
-  values.forEach((v, i) => {
-    const y = top + i * pitch;
-    b.marks.push({ kind: 'swatch', x: lx, y: y + (pitch - b.st.size) / 2, w: b.st.size, h: b.st.size, colour: palette[i % palette.length] });
+  const lw = area.x + area.w - lx - b.st.size * 1.5;
+  // Each entry as many lines as its name takes there; the legend centred on the circle.
+  const entries = values.map((v, i) => {
     const share = block.series[0].values[i] === null ? labels.noData : `${((v / total) * 100).toFixed(1)}%`;
-    b.label('legend', `${block.categories[i]}  ${share}`, lx + b.st.size * 1.5, y, area.x + area.w - lx - b.st.size * 1.5, 'left');
+    return `${block.categories[i]}  ${share}`;
+  });
+  const heights = entries.map((e) => b.compose(e, lw, 'left').length * pitch);
+  let y = cy - heights.reduce((a, h) => a + h, 0) / 2;
+  entries.forEach((e, i) => {
+    b.marks.push({ kind: 'swatch', x: lx, y: y + (pitch - b.st.size) / 2, w: b.st.size, h: b.st.size, colour: palette[i % palette.length] });
+    y += b.label('legend', e, lx + b.st.size * 1.5, y, lw, 'left').h;
   });
   return { x: cx - r, y: cy - r, w: 2 * r, h: 2 * r };
 }
