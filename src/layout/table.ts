@@ -1,5 +1,5 @@
 /**
- * Tables: column widths from content (like CSS automatic table layout),
+ * Tables: column widths from content (the table as low as it can be),
  * header rows with spans, merged cells (their value at the top of the run,
  * and again atop each page it continues on), rows as flow boxes so that a
  * table breaks between rows and repeats its header on every page.
@@ -74,7 +74,7 @@ export function columnWidths(min: number[], max: number[], width: number, cells:
   const lines = () => cells.reduce((h, row) => h + row.reduce((n, t, c) => n + linesAt(t, w[c]), 0), 0);
   for (;;) {
     const [h0, l0] = [height(), lines()];
-    let best: { c: number; to: number; rate: number; saved: number } | undefined;
+    let best: { c: number; to: number; rate: number } | undefined;
     for (let c = 0; c < w.length; c++) {
       // The next width at which a cell of this column takes a line fewer.
       let to = Infinity;
@@ -91,7 +91,7 @@ export function columnWidths(min: number[], max: number[], width: number, cells:
       const saved = (h0 - height()) * 1000 + (l0 - lines());
       w[c] = was;
       const rate = saved / step;
-      if (saved > 0 && (!best || rate > best.rate + 1e-9)) best = { c, to, rate, saved };
+      if (saved > 0 && (!best || rate > best.rate + 1e-9)) best = { c, to, rate };
     }
     if (!best) break;
     room -= best.to - w[best.c];
@@ -195,11 +195,11 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   const value = data.body.map((r) => [...r]);
   for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
   const oneLine = (s: string, bold: boolean) => (s ? measure(s, bold) + 2 * PAD_X : 0);
-  const cells = [
+  const oneLineWidths = [
     ...data.header.map((_, r) => data.columns.map((_, c) => oneLine(hcells.find((h) => h.row === r && h.col === c && h.span === 1)?.text ?? '', true))),
     ...value.map((row) => row.map((s) => oneLine(s, false))),
   ];
-  const widths = allocate(block, min, max, width, cells);
+  const widths = allocate(block, min, max, width, oneLineWidths);
   if (!widths) {
     const need = min.reduce((a, b) => a + b, 0);
     throw new UserError(`the table from ${path.basename(data.file)} needs ${need.toFixed(0)} pt even at its narrowest; the text is ${width.toFixed(0)} pt wide`, file, { line: block.line, col: 1 });
