@@ -95,6 +95,12 @@ describe('table layout', () => {
     expect(rows.map((r) => r.keep ?? 0)).toEqual([1, 0, 0, 1, 0]);
     // At a page top the run's value is shown again, at the same place in its row.
     expect(at({ ...rows[2], items: rows[2].atPageTop! }, '广东').y).toBeCloseTo(at(rows[2], '丙').y, 3);
+    // At a page foot inside the run, the row closes the merged cell with a rule along its bottom; the table's last row needs none.
+    const closing = (rows[2].atPageFoot ?? []).filter((i) => i.kind === 'line' && i.y1 === rows[2].height && i.y2 === i.y1);
+    expect(closing).toHaveLength(1);
+    const district = at(rows[0], '广东');
+    expect(closing[0].kind === 'line' && closing[0].x1 < district.x && closing[0].x2 > district.x).toBe(true);
+    expect(rows[4].atPageFoot).toBeUndefined();
   });
 
   it('keeps a merged district name, a phone number and a date range on one line, wrapping the long names instead', () => {

@@ -76,7 +76,10 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   let section: string | undefined;
   const pages: Page[] = flowPages.map((p, i) => {
     const items = i === 0 ? [...cover.items] : [];
-    for (const { box, y, first } of p.placed) items.push(...moved(first && box.atPageTop ? box.atPageTop : box.items, y));
+    p.placed.forEach(({ box, y, first }, k) => {
+      items.push(...moved(first && box.atPageTop ? box.atPageTop : box.items, y));
+      if (k === p.placed.length - 1 && box.atPageFoot) items.push(...moved(box.atPageFoot, y));
+    });
     // Footnotes stand on the frame's foot, under their rule.
     let noteTop = bottom - p.notes.reduce((h, n) => h + n.height, 0);
     if (p.notes.length) items.push(noteRule(styles, frame.x, frame.width, noteTop));

@@ -23,6 +23,8 @@ export interface FlowBox {
   items: DisplayItem[];
   /** the items instead, when the box opens a page's flow (a table row repeats its merged values there) */
   atPageTop?: DisplayItem[];
+  /** items added when the box ends a page's flow (a table row closes the table there) */
+  atPageFoot?: DisplayItem[];
   /** keep on one page with the next `keep` boxes */
   keep?: number;
   /** one line of a paragraph, for widow and orphan control */

@@ -312,6 +312,8 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
       return items;
     };
     const repeats = row.some((s, c) => mergeCols.has(c) && s === '');
+    // Ending a page inside the table, the row closes it there: under merged runs that go on (grid), or with the bottom rule (three-line).
+    const footRules = r === last ? [] : grid ? row.flatMap((_, c) => (continues(c) ? [hline(height, colX[c], colX[c] + widths[c])] : [])) : [hline(height, x, x + width, THICK)];
     boxes.push({
       height,
       spaceBefore: 0,
@@ -321,6 +323,7 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
       keep: (r === 0 || r === last - 1) && data.body.length > 1 ? 1 : undefined,
       items: rowItems(false),
       ...(repeats ? { atPageTop: rowItems(true) } : {}),
+      ...(footRules.length ? { atPageFoot: footRules } : {}),
     });
   });
 
