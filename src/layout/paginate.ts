@@ -97,6 +97,8 @@ const WAIT = 200;
 const SHRINK = 50;
 /** A break against the keep rules, taken only where no page can end otherwise. */
 const FORCED = 1e9;
+/** A page ending more lines short than this is considered only where no page nearer full keeps the rules. */
+const LOOSE_LINES = 8;
 
 /** `frame(n)` gives the text frame of the flow's n-th page (0-based). */
 export function paginate(flow: FlowBox[], frame: (page: number) => Frame, options: PaginateOptions): FlowPage[] {
@@ -171,13 +173,17 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
     return WHITE * w * w + (w >= SHORT_LINES - EPS ? SHORT : 0) + LONG_WHITE * Math.max(0, w - LONG_LINES);
   };
 
-  // Ways that reach a page start alike, with the same figures waiting and the same frame ahead, are one.
+  // Ways that reach a page start alike, with the same figures waiting and the same frame ahead, are one:
+  // keyed by the frame's number among those met and the first figure waiting.
+  const frames = new Map<string, number>();
   const frameKey = (page: number) => {
     const f = frame(page);
-    return `${f.top}/${f.bottom}/${f.noteSeparator ?? 0}`;
+    const key = `${f.top}/${f.bottom}/${f.noteSeparator ?? 0}`;
+    if (!frames.has(key)) frames.set(key, frames.size);
+    return frames.get(key)!;
   };
-  const states: Map<string, Node>[] = Array.from({ length: e - s + 1 }, () => new Map());
-  let ahead = '';
+  const states: Map<number, Node>[] = Array.from({ length: e - s + 1 }, () => new Map());
+  let ahead = 0;
   // What waits with each figure, and its height: the same from every page start.
   const waiting = new Map<number, { span: Span; height: number }>();
   const waitingAt = (j: number) => {
@@ -187,14 +193,17 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
     }
     return waiting.get(j)!;
   };
-  const offer = (from: Node, choice: Choice, cost: number) => {
-    const key = `${choice.waits?.from ?? ''}/${ahead}`;
-    const at = states[choice.end - s];
+  /** The page from `from` (starting at box `start`) ending before box `end`, if it is the cheapest way there yet. */
+  const offer = (from: Node, start: number, end: number, cost: number, waits?: Span, squeeze?: number) => {
+    const key = ahead * (e - s + 2) + (waits ? waits.from - s + 1 : 0);
+    const at = states[end - s];
     const had = at.get(key);
     const total = from.cost + cost;
-    if (!had || total < had.cost) at.set(key, { cost: total, page: from.page + 1, waiting: choice.waits, prev: from, choice });
+    if (had && total >= had.cost) return;
+    const choice: Choice = { start, end, waited: from.waiting, ...(waits ? { waits } : {}), ...(squeeze ? { squeeze } : {}) };
+    at.set(key, { cost: total, page: from.page + 1, waiting: waits, prev: from, choice });
   };
-  states[0].set('', { cost: 0, page: firstPage });
+  states[0].set(0, { cost: 0, page: firstPage });
 
   for (let i = s; i <= e; i++) {
     for (const node of states[i - s].values()) {
@@ -217,7 +226,7 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       for (let m = d.from; m < d.to; m++) notes += notesHeight(boxes[m]);
       count = 1;
       // The waiting figures alone, when nothing fits after them.
-      if (i === e || !splitsLines(boxes[i])) offer(node, { start: i, end: i, waited: d }, pageCost(bottom() - y, y - top, i === e));
+      if (i === e || !splitsLines(boxes[i])) offer(node, i, i, pageCost(bottom() - y, y - top, i === e));
     } else if (i < e && boxes[i].repeat) {
       for (const h of boxes[i].repeat!) y += h.height;
     }
@@ -225,9 +234,11 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
     // What the page's pictures may give, and the sum of its squares (a squeeze costs each picture's share squared).
     let slack = 0;
     let slack2 = 0;
-    // Where no break keeps the rules, the page ends where the next box no longer fits.
+    // Pages far short are held back, and offered only where no page nearer full keeps the rules;
+    // where no break keeps them at all, the page ends where the next box no longer fits.
     let legal = false;
-    let forced: [Choice, number] | undefined;
+    let loose: [number, number, number | undefined] | undefined;
+    let forced: [number, number, number | undefined] | undefined;
     scan: for (let j = i; j < e; j++) {
       const b = boxes[j];
       const before = count ? b.spaceBefore : 0;
@@ -248,14 +259,20 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       // A box taller than the frame stands alone on its page.
       if (over > slack + EPS && count > 1) break scan;
       const squeeze = Math.min(over, slack);
-      const cost = pageCost(bottom() - y + squeeze, y - squeeze - top + notes, k === e) + (squeeze > EPS ? SHRINK * (squeeze / slack / line) ** 2 * slack2 : 0);
-      const choice: Choice = { start: i, end: k, waited: d, ...(squeeze > EPS ? { squeeze } : {}) };
-      if (k === e || (reach < k && !splitsLines(boxes[k]))) {
-        offer(node, choice, cost);
+      const white = bottom() - y + squeeze;
+      const cost = pageCost(white, y - squeeze - top + notes, k === e) + (squeeze > EPS ? SHRINK * (squeeze / slack / line) ** 2 * slack2 : 0);
+      const squeezed = squeeze > EPS ? squeeze : undefined;
+      if (k < e && (reach >= k || splitsLines(boxes[k]))) forced = [k, cost + FORCED, squeezed];
+      else if (k < e && white > LOOSE_LINES * line) loose = [k, cost, squeezed];
+      else {
+        offer(node, i, k, cost, undefined, squeezed);
         legal = true;
-      } else forced = [choice, cost + FORCED];
+      }
     }
-    if (!legal && forced) offer(node, ...forced);
+    if (!legal && (loose ?? forced)) {
+      const [k, cost, squeezed] = (loose ?? forced)!;
+      offer(node, i, k, cost, undefined, squeezed);
+    }
 
     /** Figures `waits` wait for the next page; the plain lines after them fill this one, ending where a break may fall. */
     function waitFrom(waits: Span, y: number, notes: number): boolean {
@@ -266,7 +283,7 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
         if (y > foot + EPS) break;
         const k = m + 1;
         if (k < e && splitsLines(boxes[k])) continue;
-        offer(node, { start: i, end: k, waited: d, waits }, pageCost(foot - y, y - top + notes, false) + WAIT);
+        offer(node, i, k, pageCost(foot - y, y - top + notes, false) + WAIT, waits);
         offered = true;
       }
       return offered;
