@@ -292,8 +292,10 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
 
   let best: Node | undefined;
   for (const node of states[e - s].values()) if (!node.waiting && (!best || node.cost < best.cost)) best = node;
+  // Every page start offers a page that ends further on: the section's end is always reached.
+  if (!best) throw new Error(`pagination found no way through boxes ${s}–${e}`);
   const choices: Choice[] = [];
-  for (let n = best; n?.choice; n = n.prev) choices.unshift(n.choice);
+  for (let n: Node | undefined = best; n?.choice; n = n.prev) choices.unshift(n.choice);
   return choices.map((c, k) => setPage(boxes, c, frame(firstPage + k), k === choices.length - 1, shrink));
 }
 
