@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { paginate as paginateWith, type FlowBox, type Frame, type Shrink } from '../src/layout/paginate.js';
+import { paginate as paginateWith, type FlowBox, type Frame } from '../src/layout/paginate.js';
 
 const frame = () => ({ top: 0, bottom: 100 });
 /** Lines 10 pt apart, ten to a page. */
-const paginate = (boxes: FlowBox[], f: (n: number) => Frame, shrink?: Shrink) => paginateWith(boxes, f, { line: 10, shrink });
+const paginate = (boxes: FlowBox[], f: (n: number) => Frame) => paginateWith(boxes, f, { line: 10 });
 const box = (height: number, extra: Partial<FlowBox> = {}): FlowBox => ({ height, spaceBefore: 0, items: [], ...extra });
 const paragraph = (n: number, h = 10): FlowBox[] => Array.from({ length: n }, (_, index) => box(h, { line: { index, count: n } }));
 const counts = (boxes: FlowBox[]) => paginate(boxes, frame).map((p) => p.placed.length);
@@ -45,19 +45,18 @@ describe('paginate', () => {
   });
 
   it('sets pictures smaller to finish a page, each giving in proportion to what it may give', () => {
-    // A picture may give what its `least` allows; the test's shrink sets it at the height asked.
-    const picture = (h: number, least: number): FlowBox => box(h, { least, figure: 'opens' });
-    const shrink: Shrink = (b, height) => ({ ...b, height, least: undefined });
+    // A picture may give what its `least` allows; set smaller, it is the height asked.
+    const picture = (h: number, least: number): FlowBox => box(h, { figure: 'opens', shrink: { least, set: (height) => box(height, { figure: 'opens' }) } });
     const heading = box(10, { keep: 2 });
-    const pages = paginate([...Array.from({ length: 3 }, () => box(10)), heading, picture(60, 36), ...paragraph(4)], frame, shrink);
+    const pages = paginate([...Array.from({ length: 3 }, () => box(10)), heading, picture(60, 36), ...paragraph(4)], frame);
     // 30 + a heading of 10 leave 60; the heading keeps the picture and the paragraph's first line,
     // which brings its second: the picture gives 20, and two lines go over.
     expect(pages[0].placed.map((p) => p.box.height)).toEqual([10, 10, 10, 10, 40, 10, 10]);
     // Two pictures share what is missing in proportion: 10 from a row that may give 40 and one that may give 20.
-    const two = paginate([...Array.from({ length: 3 }, () => box(10)), picture(50, 10), picture(30, 10), ...paragraph(5)], frame, shrink);
+    const two = paginate([...Array.from({ length: 3 }, () => box(10)), picture(50, 10), picture(30, 10), ...paragraph(5)], frame);
     expect(two[0].placed.map((p) => Math.round(p.box.height * 3) / 3)).toEqual([10, 10, 10, 130 / 3, 80 / 3]);
     // Too little to give: the picture and what it keeps go over whole.
-    const over = paginate([...Array.from({ length: 6 }, () => box(10)), heading, picture(60, 36), ...paragraph(4)], frame, shrink);
+    const over = paginate([...Array.from({ length: 6 }, () => box(10)), heading, picture(60, 36), ...paragraph(4)], frame);
     expect(over[0].placed).toHaveLength(6);
   });
 

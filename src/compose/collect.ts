@@ -175,7 +175,6 @@ export function breaksAnywhere(word: string): boolean {
   return URL_LIKE.test(word) || ([...word].length >= LONG_WORD && !NUMBER_LIKE.test(word));
 }
 
-
 /**
  * Splits words where a line may break inside them: URLs and e-mail addresses
  * after / . - ? & = _ @, other words where UAX #14 allows, and, with

@@ -607,7 +607,7 @@ export function chartAlt(block: ChartBlock, labels = labelsFor(false)): string {
   return labels.chartDescription(block.title, block.unit, rows, block.source);
 }
 
-export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void, parent?: StructNode, labels = labelsFor(false)): ChartFlowBox {
+export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; width: number; height: number }, section: string, file: string, warn: (w: Warning) => void, parent?: StructNode, labels = labelsFor(false)): FlowBox {
   const width = frame.width * block.width;
   const x = frame.x + (frame.width - width) / 2;
   const n = block.categories.length;
@@ -626,7 +626,7 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
     warn({ file, pos: { line: block.line, col: 1 }, message: `${chart} prints no values for "${name}": they do not fit beside its bars, clear of its lines, even at ${VALUE_LABEL_FLOOR} pt (fewer categories or a wider chart would help)` });
   }
   const air = styles.settings.figureSpace;
-  const boxOf = (at: ChartGeometry): ChartFlowBox => ({
+  const boxOf = (at: ChartGeometry): FlowBox => ({
     // Air below, before the text resumes, as above.
     height: at.height + air,
     spaceBefore: air,
@@ -638,10 +638,5 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
   if (g.leastBody >= g.body - 0.5) return natural;
   // Pagination may set the plot lower to finish a page, within its readable range.
   const least = g.height - (g.body - g.leastBody) + air;
-  return { ...natural, least, setAt: (h) => boxOf(chartGeometry(block, styles, width, labels, g.body - (natural.height - h))) };
-}
-
-/** A chart's box; one that may be set lower says how. */
-export interface ChartFlowBox extends FlowBox {
-  setAt?: (height: number) => FlowBox;
+  return { ...natural, shrink: { least, set: (h) => boxOf(chartGeometry(block, styles, width, labels, g.body - (natural.height - h))) } };
 }

@@ -6,12 +6,12 @@ import type { ImageInfos } from '../assets/images.js';
 import type { Warning } from '../source/errors.js';
 import { plainText, type Article, type Block, type ImageRef, type Section, type Span } from '../model/document.js';
 import { runOff } from './bleed.js';
-import { chartBox, type ChartFlowBox } from './chart.js';
+import { chartBox } from './chart.js';
 import type { ComposeSettings, ComposedLine } from '../compose/types.js';
 import { isLatinLanguage } from '../model/language.js';
 import { labelsFor, type Labels } from './labels.js';
 import type { DisplayItem, StructNode } from './display.js';
-import type { FlowBox, Shrink } from './paginate.js';
+import type { FlowBox } from './paginate.js';
 import type { ParagraphStyle, Styles } from './styles.js';
 import { noteNames, placeNotes, type NoteNames } from './notes.js';
 import { tableBoxes } from './table.js';
@@ -229,16 +229,9 @@ interface Captions {
   extra: number;
 }
 
-/** The box of a picture row set at picture height `h`. */
-export interface PictureBox extends FlowBox {
-  pictures: PictureRow;
-  /** the picture height it is set at */
-  at: number;
-}
-
 /** Images side by side, scaled to one height and filling the width (or their `{width=}` share). */
 /** `undescribedAlt`: what a picture with neither caption nor alt text is said to show (图片：and its article's title). */
-function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode, undescribedAlt: string): PictureBox {
+function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: number, section: string, parent: StructNode, undescribedAlt: string): FlowBox {
   const { styles } = ctx;
   const cs = styles.get('caption');
   const infos = images.map((i) => ctx.images.get(i.file)!);
@@ -279,7 +272,8 @@ function pictureRow(images: ImageRef[], ctx: FlowContext, x: number, width: numb
   return pictureBox({ images, ratios, natural: atNatural, shrunk, capPitch: cs.pitch, figures, parent, x, width, gaps, height: natural, air, section }, natural);
 }
 
-function pictureBox(row: PictureRow, h: number): PictureBox {
+/** The row set with its pictures `h` high. */
+function pictureBox(row: PictureRow, h: number): FlowBox {
   const widths = row.ratios.map((r) => r * h);
   const total = widths.reduce((a, b) => a + b, 0) + row.gaps;
   const captions = h < row.height ? row.shrunk : row.natural;
@@ -291,17 +285,11 @@ function pictureBox(row: PictureRow, h: number): PictureBox {
     items.push(...blockOfLines(captions.lines[i], ix + (widths[i] - captions.widths[i]) / 2, row.capPitch, { role: 'Caption', parent: row.parent }, h + 3).items);
     ix += widths[i] + IMAGE_GAP;
   });
+  const box: FlowBox = { height: h + captions.extra, spaceBefore: row.air, section: row.section, figure: 'opens', items };
   // At its natural size it may shrink to finish a page, to 60 % (with the captions composed for that).
-  const least = h === row.height ? row.height * MIN_IMAGE_SCALE + row.shrunk.extra : undefined;
-  return { height: h + captions.extra, spaceBefore: row.air, section: row.section, figure: 'opens', items, pictures: row, at: h, ...(least !== undefined ? { least } : {}) };
+  if (h === row.height) box.shrink = { least: row.height * MIN_IMAGE_SCALE + row.shrunk.extra, set: (height) => pictureBox(row, Math.min(row.height, height - row.shrunk.extra)) };
+  return box;
 }
-
-/** Pagination's way to set a picture row or a chart smaller to finish a page: `height` lies between its `least` and its own. */
-export const shrinkFigure: Shrink = (box, height) => {
-  const row = (box as Partial<PictureBox>).pictures;
-  if (row) return pictureBox(row, Math.min(row.height, height - row.shrunk.extra));
-  return (box as ChartFlowBox).setAt!(height);
-};
 
 /** The anchors the locations pass maps to pages: a section's opener (by its place in the issue), an article's title (by its file). */
 export const sectionAnchor = (index: number) => `section:${index}`;

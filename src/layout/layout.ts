@@ -13,7 +13,7 @@ import type { DocumentModel } from '../model/document.js';
 import type { Template } from '../template/template.js';
 import { masthead, tocBoxes, type TocTarget } from './cover.js';
 import { moved, type Layout, type OutlineEntry, type Page } from './display.js';
-import { articleAnchor, sectionAnchor, sectionBoxes, shrinkFigure } from './flow.js';
+import { articleAnchor, sectionAnchor, sectionBoxes } from './flow.js';
 import { pageFurniture } from './furniture.js';
 import { noteRule, noteSeparator } from './notes.js';
 import { paginate, type FlowBox, type FlowPage } from './paginate.js';
@@ -63,7 +63,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
   const coverFrame = (n: number) => ({ top: n === 0 ? cover.bottom : frame.y, bottom });
   const line = styles.body.pitch;
   const coverPages = paginate(unnumberedToc, coverFrame, { line }).length;
-  const bodyPages = paginate(body, () => ({ top: frame.y, bottom, noteSeparator: noteSeparator(styles) }), { line, shrink: shrinkFigure });
+  const bodyPages = paginate(body, () => ({ top: frame.y, bottom, noteSeparator: noteSeparator(styles) }), { line });
 
   // The locations pass: where each section's opener and each article's title landed (0-based page).
   const locations = new Map<string, number>();

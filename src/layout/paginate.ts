@@ -44,14 +44,11 @@ export interface FlowBox {
    * while the text after them fills this one.
    */
   figure?: 'opens' | 'continues';
-  /** the least height the box may be set at, where pagination may set it smaller to finish a page (pictures, charts) */
-  least?: number;
+  /** how the box is set smaller to finish a page (pictures, charts): any height from `least` to its own */
+  shrink?: { least: number; set(height: number): FlowBox };
   /** footnotes referred to first in this box: set at the foot of its page, which must hold them too */
   notes?: FlowBox[];
 }
-
-/** The box set `height` tall, for a box with a `least` height, between it and its own. */
-export type Shrink = (box: FlowBox, height: number) => FlowBox;
 
 export interface FlowPage {
   /** `at`: the box's place in the flow (a repeated header has none) */
@@ -72,8 +69,6 @@ export interface Frame {
 export interface PaginateOptions {
   /** the body's line pitch: the unit white and short pages are measured in */
   line: number;
-  /** sets a box smaller to finish a page, where it can */
-  shrink?: Shrink;
 }
 
 const EPS = 1e-6;
@@ -164,9 +159,9 @@ function spanHeight(boxes: FlowBox[], { from, to }: Span): number {
 const notesHeight = (b: FlowBox) => b.notes?.reduce((h, n) => h + n.height, 0) ?? 0;
 
 /** What a box may give of its height. */
-const give = (b: FlowBox) => (b.least === undefined ? 0 : Math.max(0, b.height - b.least));
+const give = (b: FlowBox) => (b.shrink ? Math.max(0, b.height - b.shrink.least) : 0);
 
-function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, frame: (page: number) => Frame, { line, shrink }: PaginateOptions): FlowPage[] {
+function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, frame: (page: number) => Frame, { line }: PaginateOptions): FlowPage[] {
   const pageCost = (white: number, content: number, sectionEnd: boolean) => {
     if (sectionEnd) return content < RUNT_LINES * line - EPS ? RUNT : 0;
     const w = Math.max(0, white) / line;
@@ -183,7 +178,6 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
     return frames.get(key)!;
   };
   const states: Map<number, Node>[] = Array.from({ length: e - s + 1 }, () => new Map());
-  let ahead = 0;
   // What waits with each figure, and its height: the same from every page start.
   const waiting = new Map<number, { span: Span; height: number }>();
   const waitingAt = (j: number) => {
@@ -192,16 +186,6 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       waiting.set(j, { span, height: spanHeight(boxes, span) });
     }
     return waiting.get(j)!;
-  };
-  /** The page from `from` (starting at box `start`) ending before box `end`, if it is the cheapest way there yet. */
-  const offer = (from: Node, start: number, end: number, cost: number, waits?: Span, squeeze?: number) => {
-    const key = ahead * (e - s + 2) + (waits ? waits.from - s + 1 : 0);
-    const at = states[end - s];
-    const had = at.get(key);
-    const total = from.cost + cost;
-    if (had && total >= had.cost) return;
-    const choice: Choice = { start, end, waited: from.waiting, ...(waits ? { waits } : {}), ...(squeeze ? { squeeze } : {}) };
-    at.set(key, { cost: total, page: from.page + 1, waiting: waits, prev: from, choice });
   };
   states[0].set(0, { cost: 0, page: firstPage });
 
@@ -215,7 +199,17 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
   /** Every page that may start at box `i` after `node`: each place it may end, and what that costs. */
   function explore(node: Node, i: number) {
     const { top, bottom: frameBottom, noteSeparator = 0 } = frame(node.page);
-    ahead = frameKey(node.page + 1);
+    const ahead = frameKey(node.page + 1);
+    /** The page from box `i` to before box `end`, if it is the cheapest way there yet. */
+    const offer = (end: number, cost: number, waits?: Span, squeeze?: number) => {
+      const key = ahead * (e - s + 2) + (waits ? waits.from - s + 1 : 0);
+      const at = states[end - s];
+      const had = at.get(key);
+      const total = node.cost + cost;
+      if (had && total >= had.cost) return;
+      const choice: Choice = { start: i, end, waited: node.waiting, ...(waits ? { waits } : {}), ...(squeeze ? { squeeze } : {}) };
+      at.set(key, { cost: total, page: node.page + 1, waiting: waits, prev: node, choice });
+    };
     const d = node.waiting;
     let y = top;
     let notes = 0;
@@ -226,7 +220,7 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       for (let m = d.from; m < d.to; m++) notes += notesHeight(boxes[m]);
       count = 1;
       // The waiting figures alone, when nothing fits after them.
-      if (i === e || !splitsLines(boxes[i])) offer(node, i, i, pageCost(bottom() - y, y - top, i === e));
+      if (i === e || !splitsLines(boxes[i])) offer(i, pageCost(bottom() - y, y - top, i === e));
     } else if (i < e && boxes[i].repeat) {
       for (const h of boxes[i].repeat!) y += h.height;
     }
@@ -250,7 +244,7 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       notes += notesHeight(b);
       count++;
       reach = Math.max(reach, j + (b.keep ?? 0));
-      if (shrink && give(b) > 0) {
+      if (give(b) > 0) {
         slack += give(b);
         slack2 += give(b) ** 2;
       }
@@ -265,13 +259,13 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
       if (k < e && (reach >= k || splitsLines(boxes[k]))) forced = [k, cost + FORCED, squeezed];
       else if (k < e && white > LOOSE_LINES * line) loose = [k, cost, squeezed];
       else {
-        offer(node, i, k, cost, undefined, squeezed);
+        offer(k, cost, undefined, squeezed);
         legal = true;
       }
     }
     if (!legal && (loose ?? forced)) {
       const [k, cost, squeezed] = (loose ?? forced)!;
-      offer(node, i, k, cost, undefined, squeezed);
+      offer(k, cost, undefined, squeezed);
     }
 
     /** Figures `waits` wait for the next page; the plain lines after them fill this one, ending where a break may fall. */
@@ -283,7 +277,7 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
         if (y > foot + EPS) break;
         const k = m + 1;
         if (k < e && splitsLines(boxes[k])) continue;
-        offer(node, i, k, pageCost(foot - y, y - top + notes, false) + WAIT, waits);
+        offer(k, pageCost(foot - y, y - top + notes, false) + WAIT, waits);
         offered = true;
       }
       return offered;
@@ -296,11 +290,11 @@ function paginateRun(boxes: FlowBox[], s: number, e: number, firstPage: number, 
   if (!best) throw new Error(`pagination found no way through boxes ${s}–${e}`);
   const choices: Choice[] = [];
   for (let n: Node | undefined = best; n?.choice; n = n.prev) choices.unshift(n.choice);
-  return choices.map((c, k) => setPage(boxes, c, frame(firstPage + k), k === choices.length - 1, shrink));
+  return choices.map((c, k) => setPage(boxes, c, frame(firstPage + k), k === choices.length - 1));
 }
 
 /** The page a choice makes: its boxes placed, its notes, and why it ends where it does. */
-function setPage(boxes: FlowBox[], c: Choice, { top, bottom, noteSeparator = 0 }: Frame, last: boolean, shrink?: Shrink): FlowPage {
+function setPage(boxes: FlowBox[], c: Choice, { top, bottom, noteSeparator = 0 }: Frame, last: boolean): FlowPage {
   const page: FlowPage = { placed: [], notes: [], end: { blank: 0, reason: 'end' } };
   let y = top;
   const place = (box: FlowBox, first: boolean, at: number) => {
@@ -322,7 +316,7 @@ function setPage(boxes: FlowBox[], c: Choice, { top, bottom, noteSeparator = 0 }
   const slack = own.reduce((sum, j) => sum + give(boxes[j]), 0);
   for (const j of own) {
     const b = boxes[j];
-    place(c.squeeze && shrink && give(b) > 0 ? shrink(b, b.height - (c.squeeze * give(b)) / slack) : b, page.placed.length === repeated, j);
+    place(c.squeeze && give(b) > 0 ? b.shrink!.set(b.height - (c.squeeze * give(b)) / slack) : b, page.placed.length === repeated, j);
   }
   page.notes = page.placed.flatMap((p) => p.box.notes ?? []);
   const foot = bottom - (page.notes.length ? page.notes.reduce((h, n) => h + n.height, 0) + noteSeparator : 0);

@@ -163,21 +163,26 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
   const { data } = block;
   const ncol = data.columns.length;
   const text = (s: string, st: ParagraphStyle, bold = false): StyledText[] => styles.plain(s, st, bold);
-  const measured = new Map<string, number>();
-  const measure = (s: string, bold = false) => {
-    const key = (bold ? 'b' : 'r') + s;
-    if (!measured.has(key)) measured.set(key, styles.measure(text(s, style, bold)));
-    return measured.get(key)!;
-  };
+  const measure = (s: string, bold = false) => styles.measure(text(s, style, bold));
 
-  // Minimum and maximum content widths per column. A Chinese cell may wrap
-  // between any two characters, but a column narrower than three is unreadable;
-  // a URL or a long word may wrap anywhere, but not narrower than ten.
+  // Each row's cells on one line — the header's, then the body's with a merged value in every row of its
+  // run: a column's widest is its maximum width, and the rows give the table's height.
+  const hcells = headerCells(data.header);
+  const mergeCols = new Set(block.merge.map((m) => data.columns.indexOf(m)));
+  const value = data.body.map((r) => [...r]);
+  for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
+  const oneLine = (s: string, bold: boolean) => (s ? measure(s, bold) + 2 * PAD_X : 0);
+  const oneLineWidths = [
+    ...data.header.map((_, r) => data.columns.map((_, c) => oneLine(hcells.find((h) => h.row === r && h.col === c && h.span === 1)?.text ?? '', true))),
+    ...value.map((row) => row.map((s) => oneLine(s, false))),
+  ];
+  const max = data.columns.map((_, c) => oneLineWidths.reduce((m, row) => Math.max(m, row[c]), 0));
+
+  // Minimum widths per column. A Chinese cell may wrap between any two characters, but a column
+  // narrower than three is unreadable; a URL or a long word may wrap anywhere, but not narrower than ten.
   const min = new Array<number>(ncol).fill(0);
-  const max = new Array<number>(ncol).fill(0);
   const consider = (c: number, s: string, bold: boolean) => {
     if (!s) return;
-    max[c] = Math.max(max[c], measure(s, bold) + 2 * PAD_X);
     const han = [...s].filter((ch) => /\p{Script=Han}/u.test(ch)).length;
     // A number may break between its / alternatives: the unbreakable stretch below holds it.
     const words = s
@@ -188,17 +193,7 @@ export function tableBoxes(block: TableBlock, styles: Styles, x: number, width: 
     min[c] = Math.max(min[c], Math.max(style.size * Math.min(3, han), ...words, styles.unbreakable(text(s, style, bold))) + 2 * PAD_X);
   };
   data.body.forEach((r) => r.forEach((s, c) => consider(c, s, false)));
-  const hcells = headerCells(data.header);
   for (const h of hcells) if (h.span === 1) consider(h.col, h.text, true);
-  // Each row's cells on one line, a merged value in every row of its run, for the table's height.
-  const mergeCols = new Set(block.merge.map((m) => data.columns.indexOf(m)));
-  const value = data.body.map((r) => [...r]);
-  for (const c of mergeCols) for (let r = 1; r < value.length; r++) if (value[r][c] === '') value[r][c] = value[r - 1][c];
-  const oneLine = (s: string, bold: boolean) => (s ? measure(s, bold) + 2 * PAD_X : 0);
-  const oneLineWidths = [
-    ...data.header.map((_, r) => data.columns.map((_, c) => oneLine(hcells.find((h) => h.row === r && h.col === c && h.span === 1)?.text ?? '', true))),
-    ...value.map((row) => row.map((s) => oneLine(s, false))),
-  ];
   const widths = allocate(block, min, max, width, oneLineWidths);
   if (!widths) {
     const need = min.reduce((a, b) => a + b, 0);
