@@ -638,5 +638,6 @@ export function chartBox(block: ChartBlock, styles: Styles, frame: { x: number; 
   if (g.leastBody >= g.body - 0.5) return natural;
   // Pagination may set the plot lower to finish a page, within its readable range.
   const least = g.height - (g.body - g.leastBody) + air;
-  return { ...natural, shrink: { least, set: (h) => boxOf(chartGeometry(block, styles, width, labels, g.body - (natural.height - h))) } };
+  // Drawn again from the natural geometry's readable range, not worked out anew.
+  return { ...natural, shrink: { least, set: (h) => boxOf(drawChart(block, styles, width, labels, Math.max(g.leastBody, g.body - (natural.height - h)))) } };
 }
