@@ -12,14 +12,21 @@ import { UserError } from './source/errors.js';
 import { findIssueDir } from './issue/load.js';
 
 export interface WatchReport {
+  /** a build begins */
+  started?(): void;
   built(result: BuildResult, ms: number): void;
   failed(error: UserError, ms: number): void;
   /** anything unexpected, or a watcher that cannot watch any more (a UserError): watching stops */
   crashed(error: unknown): void;
 }
 
-/** Edits come in bursts (an editor saves, renames, touches): wait this long for quiet. */
-const SETTLE_MS = 150;
+/**
+ * Edits come in bursts (an editor saves, renames, touches): wait this long
+ * for quiet. An editor's burst takes a few milliseconds; a build started
+ * inside one reads what the files hold then, and the burst's last event
+ * starts another.
+ */
+const SETTLE_MS = 30;
 /**
  * What a rebuild parsed and composed is written for the next process only
  * after this much quiet (or when watching stops): writing it took 24 ms of
@@ -46,11 +53,9 @@ export async function watchBuild(options: BuildOptions, report: WatchReport, sig
   const { watch: chokidarWatch } = await import('chokidar');
   const issueDir = findIssueDir(options.issue, cwd).dir;
   const folders = new Set([issueDir]);
-  const watcher = chokidarWatch(issueDir, {
-    ignoreInitial: true,
-    // The output folder may lie inside a watched one: its own writes are no edit.
-    ignored: (file) => file === out || file.startsWith(out + path.sep),
-  });
+  // The output folder may lie inside a watched one: its own writes are no edit.
+  const isOutput = (file: string) => file === out || file.startsWith(out + path.sep);
+  const watcher = chokidarWatch(issueDir, { ignoreInitial: true, ignored: isOutput });
   const watch = (dir: string) => {
     if (folders.has(dir) || !fs.existsSync(dir)) return;
     folders.add(dir);
@@ -58,15 +63,26 @@ export async function watchBuild(options: BuildOptions, report: WatchReport, sig
   };
   // Any event — a save in place, a rename over, a delete and re-create, a truncate then a write, a
   // burst of them — starts one build once the files have been quiet for SETTLE_MS, from what they hold then.
-  watcher.on('all', () => {
+  const edited = () => {
     clearTimeout(timer);
     timer = setTimeout(rebuild, SETTLE_MS);
+  };
+  watcher.on('all', edited);
+  // chokidar drops a file's change that comes within 50 ms of its last one: a save that follows a
+  // build's start so closely would go unheard. The file system's own events, which it passes on
+  // unthrottled, start the timer too.
+  watcher.on('raw', (_event, name, details) => {
+    const at = (details as { watchedPath?: string } | undefined)?.watchedPath;
+    if (!at) return edited();
+    const file = typeof name === 'string' && name && path.basename(at) !== name ? path.join(at, name) : at;
+    if (!isOutput(file)) edited();
   });
   // A watcher that cannot watch (the system's limit on watches reached, a folder gone) says so and stops.
   watcher.on('error', (e) => report.crashed(new UserError(`cannot watch for changes any more: ${(e as Error).message}`, issueDir + path.sep)));
 
   const once = async (first: boolean) => {
     const t0 = Date.now();
+    report.started?.();
     // The next build starts counting what it uses: an earlier build's are no longer there to write.
     clearTimeout(keepTimer);
     keepTimer = undefined;
@@ -102,7 +118,7 @@ export async function watchBuild(options: BuildOptions, report: WatchReport, sig
   await new Promise<void>((resolve) => watcher.once('ready', resolve));
   await once(true);
   await new Promise<void>((resolve) => {
-    signal?.addEventListener('abort', () => {
+    const stop = () => {
       clearTimeout(timer);
       void watcher.close();
       // A build that is running has cleared the timer: only a finished build's caches are written.
@@ -111,6 +127,9 @@ export async function watchBuild(options: BuildOptions, report: WatchReport, sig
         keep();
       }
       resolve();
-    });
+    };
+    // Stopped during the first build (Ctrl-C while it ran): stop now that it is done.
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop);
   });
 }

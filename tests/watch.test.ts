@@ -101,6 +101,12 @@ describe('bulletin build --watch', () => {
           await pause(10);
         }
       });
+      // chokidar drops a change within 50 ms of the last: this one comes after the build the first started.
+      await saved('again 45 ms later', '第二十一次保存', async () => {
+        fs.writeFileSync(article, text('第二十次保存'));
+        await pause(45);
+        fs.writeFileSync(article, text('第二十一次保存'));
+      });
     } finally {
       child.kill('SIGINT');
       await new Promise((r) => child.once('exit', r));
