@@ -17,6 +17,8 @@ import { loadIssue, type IssueSource } from './issue/load.js';
 import type { Layout } from './layout/display.js';
 import { beginCompositions, saveCompositions } from './layout/composed.js';
 import { layoutIssue } from './layout/layout.js';
+import { pageFingerprints } from './layout/fingerprint.js';
+import { warningPage } from './layout/locate.js';
 import { buildModel, beginParses, saveParses } from './model/build.js';
 import type { DocumentModel } from './model/document.js';
 import { checkOutputFolder, removeStaleTemporaries, writeAtomically } from './output/write.js';
@@ -46,6 +48,11 @@ export interface BuildOptions {
   /** told what the build is doing, for a progress line */
   progress?: Progress;
   /**
+   * told as each output is rendered, before the next is and all are written
+   * together: a preview shows the first edition while the print one renders
+   */
+  rendered?: (file: PlannedFile & { data: Buffer }, build: LaidOutBuild) => void;
+  /**
    * false: leave the parsed articles and composed paragraphs of this build
    * unwritten (`keepForNextProcess` writes them later); a watcher rebuilding
    * on every edit writes them once it is idle
@@ -69,13 +76,22 @@ export type Progress = (stage: string, done?: number, total?: number) => void;
 
 export type Output = Edition | 'booklet';
 
-export interface BuildResult {
-  files: { output: Output; path: string; bytes: number; sheets: number }[];
+/** An output as planned before it is rendered: where it goes, and the pages (1-based) on each sheet, none on a blank one. */
+export interface PlannedFile {
+  output: Output;
+  path: string;
+  shows: number[][];
+}
+
+/** What a build knows once its pages are laid out, before any PDF is rendered. */
+export interface LaidOutBuild {
+  files: PlannedFile[];
   /** pages of the layout (the print edition may add blank ones) */
   pages: number;
+  /** a digest of what each page shows (see layout/fingerprint.ts) */
+  pageFingerprints: string[];
+  /** the issue's warnings, each with its page where layout can tell */
   warnings: Warning[];
-  /** image files resampled now, and taken from the cache */
-  images: { made: number; reused: number };
   /** each page's white at the foot and why it ended (for --debug) */
   pageEnds: Layout['pageEnds'];
   figures: Layout['figures'];
@@ -83,6 +99,13 @@ export interface BuildResult {
   layoutNotes: Warning[];
   /** the folder of the template the issue used (watched by --watch) */
   templateDir: string;
+}
+
+export interface BuildResult extends LaidOutBuild {
+  /** `data`: the file's bytes, as written */
+  files: (PlannedFile & { bytes: number; sheets: number; data: Buffer })[];
+  /** image files resampled now, and taken from the cache */
+  images: { made: number; reused: number };
   /** cache entries refused and made again, one line each (for --debug) */
   cacheNotes: string[];
 }
@@ -199,7 +222,23 @@ async function buildIssue(options: BuildOptions, release: () => Promise<void>): 
     date: new Date(`${model.date}T00:00:00Z`),
   };
   const outputs: Output[] = [...editions, ...(options.impose === 'booklet' ? (['booklet'] as const) : [])];
-  const files: { output: Output; path: string; data: Buffer; sheets: number }[] = [];
+  const planned = outputs.map((output) => {
+    const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
+    const shows = sheets.map((sh) => sh.placements.flatMap((p) => (p.page === null ? [] : [p.page + 1])));
+    return { output, path: path.join(outDir, outputName(model.number, output)), shows, sheets };
+  });
+  const drawn = (file: string) => infos.get(file)?.hash ?? (vectors.has(file) ? createHash('sha256').update(vectors.get(file)!.svg).digest('hex') : undefined);
+  const laidOut: LaidOutBuild = {
+    files: planned.map(({ output, path, shows }) => ({ output, path, shows })),
+    pages: layout.pages.length,
+    pageFingerprints: pageFingerprints(layout, drawn),
+    warnings: warnings.map((w) => ({ ...w, page: warningPage(layout, w) })),
+    pageEnds: layout.pageEnds,
+    figures: layout.figures,
+    layoutNotes: layout.debug,
+    templateDir: template.dir,
+  };
+  const files: BuildResult['files'] = [];
   // Images for every edition at once (each photo decoded once); the booklet prints with the print edition's.
   const wanted = [...new Set(outputs.map((o): Edition => (o === 'screen' ? 'screen' : 'print')))].map((edition) => ({
     edition,
@@ -216,11 +255,10 @@ async function buildIssue(options: BuildOptions, release: () => Promise<void>): 
     images.made += p.made;
     images.reused += p.reused;
   }
-  for (const output of outputs) {
+  for (const { output, path: file, shows, sheets } of planned) {
     const edition: Edition = output === 'screen' ? 'screen' : 'print';
     const prepared = preparedFor.get(edition)!;
     progress?.(`writing the ${output} PDF`);
-    const sheets = output === 'screen' ? screenSheets(layout) : output === 'print' ? printSheets(layout, template) : bookletSheets(layout);
     const data = await renderPdf(layout, sheets, {
       fonts: chain.fonts,
       colours: edition === 'print' ? 'cmyk' : 'rgb',
@@ -231,7 +269,12 @@ async function buildIssue(options: BuildOptions, release: () => Promise<void>): 
       subsetDir: subsets,
       info,
     });
-    files.push({ output, path: path.join(outDir, outputName(model.number, output)), data, sheets: sheets.length });
+    files.push({ output, path: file, shows, data, bytes: data.length, sheets: sheets.length });
+    if (options.rendered) {
+      options.rendered({ output, path: file, shows, data }, laidOut);
+      // What it did goes out (a preview's event is written on the next tick) before the next output renders.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   writeAtomically(files);
   // The caches, once the PDFs are in place, best-effort: what this build prepared, subset, parsed and
@@ -248,7 +291,7 @@ async function buildIssue(options: BuildOptions, release: () => Promise<void>): 
   const journal = takeJournal();
   const unwritten = journal.unwritten[0];
   if (unwritten) {
-    warnings.push({ file: path.dirname(unwritten.file) + path.sep, message: `the cache could not be kept: ${unwritten.why}; the PDFs are written, the next build will take longer` });
+    laidOut.warnings.push({ file: path.dirname(unwritten.file) + path.sep, message: `the cache could not be kept: ${unwritten.why}; the PDFs are written, the next build will take longer` });
   }
-  return { files: files.map((f) => ({ output: f.output, path: f.path, bytes: f.data.length, sheets: f.sheets })), pages: layout.pages.length, warnings, images, pageEnds: layout.pageEnds, figures: layout.figures, layoutNotes: layout.debug, templateDir: template.dir, cacheNotes: journal.refused };
+  return { ...laidOut, files, images, cacheNotes: journal.refused };
 }

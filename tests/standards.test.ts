@@ -228,7 +228,7 @@ describe.each(['44', 'stress'] as const)('screen edition of %s: PDF/UA-1', (key)
 
 describe('metadata', () => {
   it('escapes its XMP: a title with & < > and quotes reads back as written', async () => {
-    const layout: Layout = { width: 200, height: 200, pages: [{ number: 1, items: [] }], outline: [], articlePages: new Map(), imageSizes: new Map(), warnings: [], pageEnds: [], figures: [], debug: [] };
+    const layout: Layout = { width: 200, height: 200, pages: [{ number: 1, items: [] }], outline: [], articlePages: new Map(), imageSizes: new Map(), warnings: [], pageEnds: [], figures: [], debug: [], sources: [] };
     const title = 'R&D <报> "特刊" \'44\'';
     const black = { rgb: '#000000', cmyk: [0, 0, 0, 100] as [number, number, number, number] };
     const data = await renderPdf(layout, screenSheets(layout), {
@@ -257,7 +257,7 @@ describe('the same bytes every time', () => {
       ['small.png', await png(21, 37)],
     ]);
     const items = [...images.keys()].map((image, k) => ({ kind: 'image' as const, x: 10 + k * 100, y: 10, w: 90, h: 90, image }));
-    const layout: Layout = { width: 200, height: 200, pages: [{ number: 1, items }], outline: [], articlePages: new Map(), imageSizes: new Map(), warnings: [], pageEnds: [], figures: [], debug: [] };
+    const layout: Layout = { width: 200, height: 200, pages: [{ number: 1, items }], outline: [], articlePages: new Map(), imageSizes: new Map(), warnings: [], pageEnds: [], figures: [], debug: [], sources: [] };
     const black = { rgb: '#000000', cmyk: [0, 0, 0, 100] as [number, number, number, number] };
     const data = await renderPdf(layout, screenSheets(layout), {
       fonts: new Map(),

@@ -106,6 +106,8 @@ export interface Layout {
   figures: { page: number; reference: number }[];
   /** layout's decisions worth a line under --debug (a footnote set at its article's end) */
   debug: Warning[];
+  /** where each block of the body was written and the page (0-based) it begins on, in the flow's order */
+  sources: { file: string; line: number; page: number }[];
 }
 
 /** `items` moved down by `dy` (new objects: a box's items stay as they are, at its top edge 0). */

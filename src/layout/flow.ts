@@ -102,6 +102,7 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   article.blocks.forEach((b, i) => {
     starts.push(boxes.length);
     const made = blockBoxes(b, article, section, ctx, 0, art, outline);
+    if (made.length) made[0].sources = blockSources(b, article.file);
     // A note that explains a figure or table (注：…, 资料来源：…) stays with it, whole: the figure may not
     // float past it, nor may its lines fill the page before the figure.
     const above = article.blocks[i - 1];
@@ -121,6 +122,12 @@ function articleBoxes(article: Article, section: string, sect: StructNode, ctx: 
   }
   boxes.push(...placeNotes(boxes, article, notes, styles, { x: ctx.x, width: ctx.width, height: ctx.frameHeight }, art, ctx.debug).map((b) => ({ ...b, section })));
   return boxes;
+}
+
+/** Where a block was written: its line in the article, and the files its values or pictures came from. */
+function blockSources(b: Block, article: string): { file: string; line: number }[] {
+  const read = b.kind === 'table' ? [{ file: b.data.file, line: b.data.bodyLines[0] ?? 1 }] : b.kind === 'chart' ? [{ file: b.dataFile, line: 1 }] : b.kind === 'images' ? b.images.map((i) => ({ file: i.file, line: 1 })) : [];
+  return [{ file: article, line: b.line }, ...read.filter((r) => r.file !== article)];
 }
 
 /** A notice's closing block and how many lines of what precedes it go with it. */

@@ -117,5 +117,7 @@ export function layoutIssue(model: DocumentModel, template: Template, fonts: Fon
     return [{ page: pageAt[j], reference: pageAt[r] }];
   });
   const articlePages = new Map(model.sections.flatMap((s) => s.articles.map((a) => [a.file, page(articleAnchor(a.file))] as const)));
-  return { width, height, pages, outline, articlePages, imageSizes, warnings, pageEnds, figures, debug };
+  // A box set smaller is a new box: where it was written is read from the flow's own.
+  const sources = bodyPages.flatMap((p, i) => p.placed.flatMap(({ at }) => (at === undefined ? [] : (body[at].sources ?? []).map((s) => ({ ...s, page: coverPages + i })))));
+  return { width, height, pages, outline, articlePages, imageSizes, warnings, pageEnds, figures, debug, sources };
 }

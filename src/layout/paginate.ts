@@ -48,6 +48,8 @@ export interface FlowBox {
   shrink?: { least: number; set(height: number): FlowBox };
   /** footnotes referred to first in this box: set at the foot of its page, which must hold them too */
   notes?: FlowBox[];
+  /** where the block it begins was written (files a table or chart read too): a warning there is shown on its page */
+  sources?: { file: string; line: number }[];
 }
 
 export interface FlowPage {

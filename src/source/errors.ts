@@ -38,6 +38,8 @@ export interface Warning {
   message: string;
   file?: string;
   pos?: SourcePos;
+  /** the page it concerns (1-based, as printed), where layout can tell: set by the build */
+  page?: number;
 }
 
 export function formatWarning(w: Warning, cwd = process.cwd()): string {
