@@ -1,4 +1,5 @@
-/** The command line: `bulletin build <number|folder> [--profile screen|print] [--out DIR]`. */
+/** The command line: `bulletin build|preview|check|preflight|new …`. */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Edition } from './assets/images.js';
@@ -8,10 +9,11 @@ import { scaffoldIssue } from './issue/scaffold.js';
 import { preflightFile } from './preflight/pdfx.js';
 import { terminal } from './terminal.js';
 import { watchBuild } from './watch.js';
+import { servePreview } from './preview/server.js';
 import { formatWarning, UserError } from './source/errors.js';
 import { PACKAGE_ROOT, requirePackage } from './packages.js';
 
-const { Command, CommanderError, Option } = requirePackage('commander') as typeof import('commander');
+const { Command, CommanderError, InvalidArgumentError, Option } = requirePackage('commander') as typeof import('commander');
 
 const EXIT_USER = 1;
 const EXIT_USAGE = 2;
@@ -23,6 +25,62 @@ const clock = () => new Date().toTimeString().slice(0, 8);
 /** `--font-path DIR`, repeatable, for build and check alike. */
 const fontPathOption = () =>
   new Option('--font-path <dir>', 'a folder of fonts for characters the template lacks (repeatable)').argParser((d: string, all: string[] | undefined) => [...(all ?? []), d]).default([]);
+
+/** What a build tells the terminal: its warnings, the files it wrote (unless quiet) and, watching, when it was built or failed. */
+function buildReport(term: ReturnType<typeof terminal>, o: { quiet?: boolean; watching: boolean; debug: boolean }) {
+  const at = () => (o.watching ? `[${clock()}] ` : '');
+  return {
+    built(result: BuildResult, ms: number) {
+      term.done();
+      for (const w of result.warnings) term.message(w.kind ?? 'warning', formatWarning(w));
+      if (!o.quiet) {
+        for (const f of result.files) {
+          console.log(`${path.relative(process.cwd(), f.path)}  ${f.output}, ${f.sheets} ${f.output === 'booklet' ? 'sheet sides' : 'pages'}, ${(f.bytes / 1e6).toFixed(1)} MB`);
+        }
+      }
+      if (o.debug) for (const n of result.cacheNotes) term.message('note', `cache: ${n}`);
+      if (o.debug) for (const n of result.layoutNotes) term.message('note', formatWarning(n));
+      if (o.debug) for (const e of result.pageEnds) console.log(`page ${e.page + 1}: ${e.blank.toFixed(1)} pt white at the foot (${e.reason})`);
+      if (o.debug) for (const f of result.figures) if (f.page !== f.reference) console.log(`page ${f.page + 1}: a figure set a page after its text (page ${f.reference + 1})`);
+      console.log(`${at()}built in ${(ms / 1000).toFixed(1)} s`);
+    },
+    failed(e: UserError, ms: number) {
+      term.done();
+      term.message('error', e.format());
+      console.log(`${at()}failed after ${(ms / 1000).toFixed(1)} s; the last good PDFs stay; watching for changes`);
+    },
+  };
+}
+
+/**
+ * Runs a watcher until Ctrl-C (it then closes what it opened and the command
+ * ends with 0) or until it crashes (the crash is the command's error).
+ */
+async function untilInterrupted(run: (crashed: (e: unknown) => void, signal: AbortSignal) => Promise<void>): Promise<void> {
+  let crash: unknown;
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await run((e) => {
+      crash = e;
+      stop.abort();
+    }, stop.signal);
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  if (crash) throw crash;
+}
+
+/** The platform's way to open an address in the default browser; `failed` hears why it could not. */
+function openBrowser(url: string, failed: (why: string) => void): void {
+  const [command, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', (e) => failed(e.message));
+  child.unref();
+}
 
 /** `check` found errors: they are printed already. */
 class CheckFailed extends Error {}
@@ -53,45 +111,47 @@ export async function main(argv: string[]): Promise<number> {
       debug = !!opts.debug;
       const term = terminal(process.stderr, process.env, opts.quiet);
       const options = { issue, out: opts.out, editions: opts.profile ? [opts.profile] : undefined, impose: opts.impose, fontFolders: opts.fontPath, systemFonts: opts.systemFonts, progress: term.progress };
-      const report = (result: BuildResult, ms: number) => {
-        term.done();
-        for (const w of result.warnings) term.message(w.kind ?? 'warning', formatWarning(w));
-        if (!opts.quiet) {
-          for (const f of result.files) {
-            console.log(`${path.relative(process.cwd(), f.path)}  ${f.output}, ${f.sheets} ${f.output === 'booklet' ? 'sheet sides' : 'pages'}, ${(f.bytes / 1e6).toFixed(1)} MB`);
-          }
-        }
-        if (debug) for (const n of result.cacheNotes) term.message('note', `cache: ${n}`);
-        if (debug) for (const n of result.layoutNotes) term.message('note', formatWarning(n));
-        if (debug) for (const e of result.pageEnds) console.log(`page ${e.page + 1}: ${e.blank.toFixed(1)} pt white at the foot (${e.reason})`);
-        if (debug) for (const f of result.figures) if (f.page !== f.reference) console.log(`page ${f.page + 1}: a figure set a page after its text (page ${f.reference + 1})`);
-        console.log(`${opts.watch ? `[${clock()}] ` : ''}built in ${(ms / 1000).toFixed(1)} s`);
-      };
+      const report = buildReport(term, { quiet: opts.quiet, watching: !!opts.watch, debug });
       if (!opts.watch) {
         const started = Date.now();
-        report(await build(options), Date.now() - started);
+        report.built(await build(options), Date.now() - started);
         return;
       }
-      let crash: unknown;
-      const stop = new AbortController();
-      process.once('SIGINT', () => stop.abort());
-      await watchBuild(
-        options,
-        {
-          built: report,
-          failed: (e, ms) => {
-            term.done();
-            term.message('error', e.format());
-            console.log(`[${clock()}] failed after ${(ms / 1000).toFixed(1)} s; the last good PDFs stay; watching for changes`);
+      await untilInterrupted((crashed, signal) => watchBuild(options, { ...report, crashed }, signal));
+    });
+
+  program
+    .command('preview')
+    .description('build and watch an issue, and show its pages live in the browser at http://127.0.0.1:PORT/')
+    .argument('<issue>', 'issue number (looked up as ./issues/<number>) or path to an issue folder')
+    .option('--port <n>', 'the port to listen on (default: a free one)', (v: string) => {
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 65535) throw new InvalidArgumentError('not a port number (1–65535)');
+      return Number(v);
+    })
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--open', 'open the preview in the default browser')
+    .addOption(fontPathOption())
+    .addOption(new Option('--no-system-fonts', "do not look in the machine's font folders"))
+    .option('--debug', 'show stack traces for errors')
+    .action(async (issue: string, opts: { port?: number; out: string; open?: boolean; fontPath: string[]; systemFonts: boolean; debug?: boolean }) => {
+      debug = !!opts.debug;
+      const term = terminal(process.stderr, process.env, false);
+      const options = { issue, out: opts.out, fontFolders: opts.fontPath, systemFonts: opts.systemFonts, progress: term.progress };
+      const report = buildReport(term, { quiet: true, watching: true, debug });
+      await untilInterrupted((crashed, signal) =>
+        servePreview(
+          options,
+          {
+            port: opts.port,
+            report: { ...report, crashed },
+            listening: (url) => {
+              console.log(`preview: ${url}`);
+              if (opts.open) openBrowser(url, (why) => term.message('note', `could not open a browser (${why}): open ${url}`));
+            },
           },
-          crashed: (e) => {
-            crash = e;
-            stop.abort();
-          },
-        },
-        stop.signal,
+          signal,
+        ),
       );
-      if (crash) throw crash;
     });
 
   program

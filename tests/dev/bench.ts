@@ -8,7 +8,8 @@
  * before and after are measured on one machine at one time. `--x10` also
  * builds an issue ten times as long (issue 44's sections ten times over),
  * warm. Last, what `--watch` takes to rebuild after a one-word edit (one
- * process, many edits). Builds run with the environment the checkout's
+ * process, many edits), and what `preview` takes from a save to the event
+ * announcing the new build. Builds run with the environment the checkout's
  * command line gives them (a checkout that relaunches itself with one malloc
  * arena for image work does so here; later ones work on pictures in a
  * worker process, whose peak memory has a row of its own); the row "via
@@ -16,8 +17,9 @@
  * is one. A
  * benchmark, not a test: it never fails on a number.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +124,63 @@ process.stderr.write('edits ' + JSON.stringify(times) + '\\n');`;
   return JSON.parse(line[1]) as number[];
 }
 
+/**
+ * What `bulletin preview` takes from a one-line save to the event that
+ * announces the new build (settle time included), EDITS edits of issue 44,
+ * each after the last build is done; undefined for a checkout without it.
+ */
+async function previewEvents(checkout: string, into: string): Promise<number[] | undefined> {
+  if (!fs.existsSync(path.join(checkout, 'dist', 'preview', 'server.js'))) return undefined;
+  fs.cpSync(path.join(HERE, 'issues', '44'), path.join(into, 'issues', '44'), { recursive: true });
+  const child = spawn(process.execPath, [path.join(checkout, 'bin', 'bulletin.js'), 'preview', '44'], { cwd: into, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        const m = /preview: (\S+)/.exec(d.toString());
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', () => reject(new Error(`bulletin preview ended in ${checkout}`)));
+    });
+    const arrived: number[] = [];
+    let heard: (() => void) | undefined;
+    http.get(`${url}events`, (res) => {
+      let buffer = '';
+      res.on('data', (d: Buffer) => {
+        buffer += d.toString();
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          if (buffer.slice(0, end).startsWith('data: ')) arrived.push(performance.now());
+          buffer = buffer.slice(end + 2);
+          heard?.();
+        }
+      });
+    });
+    const events = (n: number) =>
+      new Promise<void>((resolve) => {
+        heard = () => {
+          if (arrived.length >= n) resolve();
+        };
+        heard();
+      });
+    await events(1);
+    const dir = path.join(into, 'issues', '44', 'articles');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md'));
+    const times: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      // The print edition and the files of the build before are done by then.
+      await new Promise((r) => setTimeout(r, 500));
+      const art = path.join(dir, files[i % files.length]);
+      const text = fs.readFileSync(art, 'utf8').replace('。', '的。');
+      const t = performance.now();
+      fs.writeFileSync(art, text);
+      await events(i + 2);
+      times.push(arrived[i + 1] - t);
+    }
+    return times;
+  } finally {
+    child.kill('SIGINT');
+  }
+}
+
 /** Issue 44 with its sections ten times over, in a project folder of its own (for the growth check). */
 function tenfold(into: string): string {
   const src = path.join(HERE, 'issues', '44');
@@ -181,6 +240,12 @@ try {
     for (const st of stages) row(`  ${st}`, (c) => `${median(runs(c).map((r) => r.stages.find(([n]) => n === st)?.[1] ?? 0)).toFixed(0)} ms`);
   }
   row(`watch: rebuild after a one-word edit, median of ${EDITS}`, (c) => `${median(edits(c, path.join(work, `edits-${checkouts.indexOf(c)}`))).toFixed(0)} ms`);
+  const previews = new Map<string, number[] | undefined>();
+  for (const c of checkouts) previews.set(c, await previewEvents(c, path.join(work, `preview-${checkouts.indexOf(c)}`)));
+  row(`preview: save to event, median of ${EDITS}`, (c) => {
+    const times = previews.get(c);
+    return times ? `${median(times).toFixed(0)} ms` : '—';
+  });
   if (X10) {
     const big = tenfold(work);
     for (const c of checkouts) {
