@@ -8,6 +8,7 @@ import { warningPage } from '../src/layout/locate.js';
 import { pageFingerprints } from '../src/layout/fingerprint.js';
 import type { DisplayItem } from '../src/layout/display.js';
 import { REPO } from './helpers.js';
+import { requirePackage } from '../src/packages.js';
 import { articleText, startPreviewSession, type PreviewSession } from './preview-session.js';
 
 /** A raw request, as a browser or an attacker may write it: status and body. */
@@ -96,6 +97,21 @@ describe('bulletin preview', () => {
     expect(fixed).toMatchObject({ ok: true, errors: [] });
     expect(fixed.warnings).toEqual([expect.objectContaining({ kind: 'warning', file: 'issues/5/articles/a1.md', line: 7, page, text: expect.stringMatching(/^issues\/5\/articles\/a1\.md:7:\d+: \{align=middle\} is not an alignment/) })]);
   }, 60_000);
+
+  it('sees a photo replaced under its own name, and changes its page alone', async () => {
+    const sharp = requirePackage('sharp') as typeof import('sharp');
+    const photo = (r: number) => sharp({ create: { width: 600, height: 400, channels: 3, background: { r, g: 90, b: 160 } } }).jpeg().toBuffer();
+    const file = path.join(s.dir, 'issues', '5', 'images', 'p.jpg');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, await photo(20));
+    const next = s.events.at(-1)!.sequence + 1;
+    fs.writeFileSync(s.article(0), `${articleText(0)}\n![会场](images/p.jpg)\n`);
+    const placed = await s.event(next);
+    expect(placed, JSON.stringify(placed.errors)).toMatchObject({ ok: true, changed: [2] });
+    // The same size, another picture: in this process its digest is known by the file's stamp, which changes.
+    fs.writeFileSync(file, await photo(200));
+    expect(await s.event(next + 1)).toMatchObject({ ok: true, changed: [2] });
+  }, 30_000);
 
   it('serves the PDFs the build wrote, byte for byte', async () => {
     const last = s.events.filter((e) => e.ok).at(-1)!;
