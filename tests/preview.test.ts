@@ -99,7 +99,7 @@ describe('bulletin preview', () => {
   }, 60_000);
 
   it('sees a photo replaced under its own name, and changes its page alone', async () => {
-    const sharp = requirePackage('sharp') as typeof import('sharp');
+    const sharp = requirePackage('sharp') as typeof import('sharp').default;
     const photo = (r: number) => sharp({ create: { width: 600, height: 400, channels: 3, background: { r, g: 90, b: 160 } } }).jpeg().toBuffer();
     const file = path.join(s.dir, 'issues', '5', 'images', 'p.jpg');
     fs.mkdirSync(path.dirname(file), { recursive: true });
