@@ -10,6 +10,7 @@ import type { DisplayItem, Layout, OutlineEntry } from '../layout/display.js';
 import type { Colour } from '../template/colour.js';
 import type { Sheet } from './sheets.js';
 import { declarePdfx, declareXmp, pdfVersion, type Conformance, type DocumentInfo } from './standards.js';
+import { deflateOnce } from './contents.js';
 import { Tagger } from './tags.js';
 import { TextWriter, type LineRun, type PdfColour } from './text.js';
 import { requirePackage } from '../packages.js';
@@ -76,6 +77,7 @@ export async function renderPdf(layout: Layout, sheets: Sheet[], o: RenderOption
 
   for (const sheet of sheets) {
     doc.addPage({ size: [sheet.width, sheet.height], margin: 0 });
+    deflateOnce(doc.page.content);
     const box = (b: [number, number, number, number]) => [b[0], sheet.height - b[1] - b[3], b[0] + b[2], sheet.height - b[1]];
     // pdfkit has no page-box API; its page dictionary takes them as they are.
     const dict = doc.page.dictionary.data as Record<string, unknown>;
