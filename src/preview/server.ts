@@ -78,6 +78,7 @@ export async function servePreview(build: BuildOptions, options: PreviewOptions,
   const rendered = (file: PlannedFile & { data: Buffer }, laidOut: LaidOutBuild) => {
     const url = editionUrl(file.path);
     if (handOver.has(url)) {
+      good?.files.set(url, file.data);
       handOver.get(url)!(file.data);
       handOver.delete(url);
       return;
@@ -116,7 +117,6 @@ export async function servePreview(build: BuildOptions, options: PreviewOptions,
       const build = good;
       void (build.files.has(at) ? Promise.resolve(build.files.get(at)) : build.rendering.get(at)!).then((pdf) => {
         if (!pdf) return refuse(res, 503, 'this build failed before its PDF was made');
-        build.files.set(at, pdf);
         res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': pdf.length, 'X-Build': String(build.event.sequence) });
         res.end(req.method === 'HEAD' ? undefined : pdf);
       });

@@ -22,7 +22,7 @@ const settings = {
 /** the last good build's event, and the document drawn from it */
 let shown;
 let pdf;
-/** per sheet (0-based): its element, its thumbnail, the pages it shows, whether its drawing is current */
+/** per sheet (0-based): its element, its thumbnail and the pages it shows */
 let sheets = [];
 /** events that arrived while a build was being drawn */
 let queue = [];
@@ -58,8 +58,12 @@ function showWarnings(event) {
       return li;
     }),
   );
+  const count = (kind) => {
+    const n = event.warnings.filter((w) => w.kind === kind).length;
+    return n ? [`${n} ${kind}${n === 1 ? '' : 's'}`] : [];
+  };
   toggle.hidden = event.warnings.length === 0;
-  toggle.textContent = `${event.warnings.length} warning${event.warnings.length === 1 ? '' : 's'}`;
+  toggle.textContent = [...count('warning'), ...count('note')].join(', ');
   if (!event.warnings.length) list.hidden = true;
 }
 
