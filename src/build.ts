@@ -52,6 +52,8 @@ export interface BuildOptions {
    * together: a preview shows the first edition while the print one renders
    */
   rendered?: (file: PlannedFile & { data: Buffer }, build: LaidOutBuild) => void;
+  /** work out what each page shows as a digest (`pageFingerprints`), for a preview that redraws only what an edit changed: 10–15 ms of a build */
+  pageDigests?: boolean;
   /**
    * false: leave the parsed articles and composed paragraphs of this build
    * unwritten (`keepForNextProcess` writes them later); a watcher rebuilding
@@ -88,8 +90,8 @@ export interface LaidOutBuild {
   files: PlannedFile[];
   /** pages of the layout (the print edition may add blank ones) */
   pages: number;
-  /** a digest of what each page shows (see layout/fingerprint.ts) */
-  pageFingerprints: string[];
+  /** a digest of what each page shows (see layout/fingerprint.ts), when `pageDigests` asked for them */
+  pageFingerprints?: string[];
   /** the issue's warnings, each with its page where layout can tell */
   warnings: Warning[];
   /** each page's white at the foot and why it ended (for --debug) */
@@ -231,7 +233,7 @@ async function buildIssue(options: BuildOptions, release: () => Promise<void>): 
   const laidOut: LaidOutBuild = {
     files: planned.map(({ output, path, shows }) => ({ output, path, shows })),
     pages: layout.pages.length,
-    pageFingerprints: pageFingerprints(layout, drawn),
+    pageFingerprints: options.pageDigests ? pageFingerprints(layout, drawn) : undefined,
     warnings: warnings.map((w) => ({ ...w, page: warningPage(layout, w) })),
     pageEnds: layout.pageEnds,
     figures: layout.figures,

@@ -62,6 +62,7 @@ function finding(kind: Finding['kind'], w: Warning, cwd: string): Finding {
 /** The event for a good build, once laid out, compared with what the last good build showed (none: every page changed). */
 export function builtEvent(sequence: number, build: LaidOutBuild, ms: number, before: Shown | undefined, cwd: string): { event: BuildEvent; shown: Shown } {
   const fingerprints = build.pageFingerprints;
+  if (!fingerprints) throw new Error("a preview's builds digest their pages (pageDigests)");
   const changed = fingerprints.flatMap((f, i) => (before?.fingerprints[i] === f ? [] : [i + 1]));
   const editions: BuildEvent['editions'] = {};
   for (const f of build.files) if (isEdition(f.output)) editions[f.output] = { url: editionUrl(f.path), sheets: f.shows };

@@ -140,7 +140,7 @@ export async function servePreview(build: BuildOptions, options: PreviewOptions,
 
   try {
     await watchBuild(
-      { ...build, rendered },
+      { ...build, rendered, pageDigests: true },
       {
         started: () => {
           started = Date.now();
