@@ -1,35 +1,29 @@
-import zlib from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import { deflateOnce } from '../src/render/contents.js';
+/** The contents and the outline find sections by their place in the issue, not by title. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import { readPdf } from './pdf-text.js';
 
-/** A stand-in for a pdfkit stream that records what its own finalize was given. */
-function stream(chunks: string[]) {
-  const s = { compress: true, buffer: chunks.map((c) => Buffer.from(c)) as Uint8Array[], seen: [] as { compress: boolean; bytes: Buffer }[], finalize() {} };
-  s.finalize = () => void s.seen.push({ compress: s.compress, bytes: Buffer.concat(s.buffer) });
-  deflateOnce(s);
-  return s;
-}
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-contents-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-describe('page content streams deflated once per process', () => {
-  it('gives pdfkit what zlib makes of each stream, marked as deflated already: the same content again, or other content', () => {
-    const page = 'BT /F1 10 Tf [<0001> 20 <0002>] TJ ET\n'.repeat(200);
-    const other = page.replace('<0002>', '<0003>');
-    for (const chunks of [[page], [page.slice(0, 100), page.slice(100)], [other], [page], [other.slice(0, 7), other.slice(7)]]) {
-      const s = stream(chunks);
-      s.finalize();
-      expect(s.seen).toHaveLength(1);
-      expect(s.seen[0].compress).toBe(false);
-      expect(s.seen[0].bytes.equals(zlib.deflateSync(Buffer.from(chunks.join(''))))).toBe(true);
-    }
-  });
-
-  it('leaves an empty stream, or one pdfkit does not deflate, as it is', () => {
-    const empty = stream([]);
-    empty.finalize();
-    expect(empty.seen).toEqual([{ compress: true, bytes: Buffer.alloc(0) }]);
-    const plain = stream(['q Q\n']);
-    plain.compress = false;
-    plain.finalize();
-    expect(plain.seen).toEqual([{ compress: false, bytes: Buffer.from('q Q\n') }]);
-  });
+it('sends two sections of the same title each to its own page', async () => {
+  const issue = path.join(work, 'issues', '7');
+  fs.mkdirSync(path.join(issue, 'articles'), { recursive: true });
+  fs.writeFileSync(
+    path.join(issue, 'issue.yaml'),
+    `number: 7\ntemplate: zasto\ndate: 2022-07-31\nperiod: 2022年2季度报\nlabel: 总第 7 期\nstaff:\n  - 主编: 某某\nsections:\n  - title: 动态\n    articles: [a.md]\n  - title: 动态\n    articles: [b.md]\n`,
+  );
+  fs.writeFileSync(path.join(issue, 'articles', 'a.md'), '# 甲\n\n正文。\n');
+  fs.writeFileSync(path.join(issue, 'articles', 'b.md'), '# 乙\n\n正文。\n');
+  const result = await build({ issue: '7', cwd: work, out: path.join(work, 'out'), editions: ['screen'] });
+  const pdf = await readPdf(fs.readFileSync(result.files[0].path));
+  expect(pdf.outline.map((o) => [o.title, o.page])).toEqual([
+    ['动态', 1],
+    ['动态', 2],
+  ]);
+  // Contents links on the cover, in order: section, article, section, article.
+  expect(pdf.pages[0].links.filter((l) => l.page !== undefined).map((l) => l.page)).toEqual([1, 1, 2, 2]);
 });
