@@ -25,7 +25,7 @@ export interface Finding {
 export interface BuildEvent {
   sequence: number;
   ok: boolean;
-  /** milliseconds the build took */
+  /** milliseconds from the build's start to this event: for a good build, until its screen edition was rendered */
   ms: number;
   /** pages of the last good build */
   pages: number;
