@@ -56,9 +56,9 @@ export async function servePreview(build: BuildOptions, options: PreviewOptions,
   let sequence = 0;
   /** when the running build began */
   let started = Date.now();
-  /** the last good build: its event, what it showed, its PDFs by address, and those still being rendered */
-  let good: { event: BuildEvent; shown: Shown; files: Map<string, Buffer>; rendering: Map<string, Promise<Buffer | undefined>> } | undefined;
-  /** how the running build's PDFs still being rendered are handed over (undefined: it failed) */
+  /** the last good build: its event, what it showed, and its PDFs by address (the print one resolves once rendered; undefined: the build failed first) */
+  let good: { event: BuildEvent; shown: Shown; files: Map<string, Promise<Buffer | undefined>> } | undefined;
+  /** how the last good build's PDFs still being rendered are handed over */
   let handOver = new Map<string, (data: Buffer | undefined) => void>();
   /** a build that failed after it, until one succeeds */
   let failure: BuildEvent | undefined;
@@ -78,19 +78,18 @@ export async function servePreview(build: BuildOptions, options: PreviewOptions,
   const rendered = (file: PlannedFile & { data: Buffer }, laidOut: LaidOutBuild) => {
     const url = editionUrl(file.path);
     if (handOver.has(url)) {
-      good?.files.set(url, file.data);
       handOver.get(url)!(file.data);
       handOver.delete(url);
       return;
     }
     if (!isEdition(file.output)) return;
     const { event, shown } = builtEvent(++sequence, laidOut, Date.now() - started, good?.shown, cwd);
-    const rendering = new Map<string, Promise<Buffer | undefined>>();
+    const files = new Map<string, Promise<Buffer | undefined>>([[url, Promise.resolve(file.data)]]);
     for (const f of laidOut.files) {
       const later = editionUrl(f.path);
-      if (later !== url && isEdition(f.output)) rendering.set(later, new Promise((resolve) => handOver.set(later, resolve)));
+      if (!files.has(later) && isEdition(f.output)) files.set(later, new Promise((resolve) => handOver.set(later, resolve)));
     }
-    good = { event, shown, files: new Map([[url, file.data]]), rendering };
+    good = { event, shown, files };
     failure = undefined;
     broadcast(event);
   };
@@ -113,12 +112,13 @@ export async function servePreview(build: BuildOptions, options: PreviewOptions,
       req.on('close', () => streams.delete(res));
       return;
     }
-    if (good && (good.files.has(at) || good.rendering.has(at))) {
-      const build = good;
-      void (build.files.has(at) ? Promise.resolve(build.files.get(at)) : build.rendering.get(at)!).then((pdf) => {
-        if (!pdf) return refuse(res, 503, 'this build failed before its PDF was made');
-        res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': pdf.length, 'X-Build': String(build.event.sequence) });
-        res.end(req.method === 'HEAD' ? undefined : pdf);
+    const pdf = good?.files.get(at);
+    if (pdf) {
+      const sequence = good!.event.sequence;
+      void pdf.then((data) => {
+        if (!data) return refuse(res, 503, 'this build failed before its PDF was made');
+        res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': data.length, 'X-Build': String(sequence) });
+        res.end(req.method === 'HEAD' ? undefined : data);
       });
       return;
     }

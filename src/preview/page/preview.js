@@ -92,8 +92,6 @@ function arrange() {
       return row;
     }),
   );
-  const first = sheets[0]?.el;
-  if (first) pagesEl.style.setProperty('--page-w', first.style.width);
 }
 
 /** The first sheet that shows more than a sliver under the bar: the reader's place, kept when the pages are laid out again. */
@@ -132,7 +130,6 @@ function matchSheets(event, changed, all) {
     if (!same) redraw.push(sheet);
     return sheet;
   });
-  for (const gone of sheets.slice(plan.length)) gone.thumb.remove();
   sheets = next;
   thumbsEl.replaceChildren(...sheets.map((s) => s.thumb));
   return redraw;
